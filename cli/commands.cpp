@@ -1,0 +1,24 @@
+#include "command.hpp"
+
+namespace lantern::cli {
+
+std::unique_ptr<Command> make_init_command();
+std::unique_ptr<Command> make_import_command();
+std::unique_ptr<Command> make_validate_command();
+std::unique_ptr<Command> make_info_command();
+std::unique_ptr<Command> make_export_command();
+std::unique_ptr<Command> make_classes_command();
+
+std::vector<std::unique_ptr<Command>> make_commands()
+{
+    std::vector<std::unique_ptr<Command>> commands;
+    commands.push_back(make_init_command());
+    commands.push_back(make_import_command());
+    commands.push_back(make_validate_command());
+    commands.push_back(make_info_command());
+    commands.push_back(make_export_command());
+    commands.push_back(make_classes_command());
+    return commands;
+}
+
+}  // namespace lantern::cli

@@ -1,0 +1,81 @@
+// The lantern command. The only place that turns errors into messages and
+// exit codes (docs/cli.md):
+//   0 ok, 1 data error, 2 usage error, 3 file error, 4 city database error,
+//   5 internal error.
+
+#include <iostream>
+
+#include <lantern/core/error.hpp>
+#include <lantern/core/vector_import.hpp>
+
+#include "command.hpp"
+#include "output.hpp"
+
+namespace {
+
+enum ExitCode { ok = 0, data_error = 1, usage_error = 2, file_error = 3, storage_error = 4,
+                internal_error = 5 };
+
+int report_error(const std::string& message, int code, const lantern::cli::GlobalOptions& global,
+                 const lantern::core::Report* report = nullptr)
+{
+    if (global.json) {
+        nlohmann::json j = {{"ok", false}, {"error", message}, {"exit_code", code}};
+        if (report)
+            j["report"] = report->to_json();
+        lantern::cli::print_json(j);
+    }
+    if (report && report->issues().size() > 1)
+        lantern::cli::print_issues(*report);
+    else
+        std::cerr << "lantern: error: " << message << '\n';
+    return code;
+}
+
+}  // namespace
+
+int main(int argc, char** argv)
+{
+    using namespace lantern;
+    CLI::App app{"Lantern: a GIS engine for urban infrastructure and planning.\n"
+                 "Builds and checks a city database, runs flood and coverage analyses, serves tiles."};
+    app.require_subcommand(1);
+    app.set_version_flag("--version", "lantern 0.1.0");
+    cli::GlobalOptions global;
+    auto commands = cli::make_commands();
+    cli::Command* chosen = nullptr;
+    for (auto& command : commands) {
+        auto* sub = app.add_subcommand(command->name(), command->summary());
+        command->setup(*sub, global);
+        sub->callback([&chosen, c = command.get()] { chosen = c; });
+    }
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForVersion& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        std::cerr << "lantern: error: " << e.what() << " (see lantern --help)\n";
+        return usage_error;
+    }
+
+    try {
+        return chosen ? chosen->run() : usage_error;
+    } catch (const core::ImportRejected& e) {
+        return report_error(e.what(), data_error, global, &e.report());
+    } catch (const core::DataError& e) {
+        return report_error(e.what(), data_error, global);
+    } catch (const core::UsageError& e) {
+        return report_error(e.what(), usage_error, global);
+    } catch (const core::FileError& e) {
+        return report_error(e.what(), file_error, global);
+    } catch (const core::StorageError& e) {
+        return report_error(e.what(), storage_error, global);
+    } catch (const std::exception& e) {
+        return report_error(std::string("internal error: ") + e.what(), internal_error, global);
+    }
+}

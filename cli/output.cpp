@@ -1,0 +1,42 @@
+#include "output.hpp"
+
+#include <cstdio>
+#include <iostream>
+
+namespace lantern::cli {
+
+void print_json(const nlohmann::json& j)
+{
+    std::cout << j.dump(2) << '\n';
+}
+
+nlohmann::json bounds_json(const std::optional<core::Bounds>& b)
+{
+    if (!b)
+        return nullptr;
+    return nlohmann::json::array({b->min_x, b->min_y, b->max_x, b->max_y});
+}
+
+std::string bounds_text(const core::Bounds& b, int decimals)
+{
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "%.*f, %.*f .. %.*f, %.*f", decimals, b.min_x, decimals, b.min_y,
+                  decimals, b.max_x, decimals, b.max_y);
+    return buf;
+}
+
+void print_issues(const core::Report& report, std::size_t max_lines)
+{
+    std::size_t shown = 0;
+    for (const auto& issue : report.issues()) {
+        if (shown++ == max_lines) {
+            std::cerr << "lantern: ... " << report.issues().size() - max_lines
+                      << " more (use --json for all)\n";
+            break;
+        }
+        std::cerr << "lantern: " << (issue.severity == core::Severity::error ? "error: " : "")
+                  << issue.to_text() << '\n';
+    }
+}
+
+}  // namespace lantern::cli

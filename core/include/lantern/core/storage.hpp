@@ -1,0 +1,145 @@
+#pragma once
+// The city database behind one interface. Everything SQL and SpatiaLite is in
+// the SpatiaLite implementation; a PostGIS backend for a province or a country
+// is a second implementation of Storage, not a rewrite of its callers.
+//
+// Features cross the interface as WKB in the city CRS plus typed values in the
+// order of the class schema, so callers never see the backend's encodings.
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <lantern/core/crs.hpp>
+#include <lantern/core/schema.hpp>
+
+namespace lantern::core {
+
+struct CityRecord {
+    std::string name;
+    std::string crs;  // as given to init, e.g. "EPSG:32649"
+    std::optional<Bounds> bounds;  // in the city CRS; features must intersect them
+    std::string created_at;
+};
+
+// What the metadata says about one imported feature class.
+struct ClassRecord {
+    std::string name;
+    std::string source;       // source file name and layer
+    std::string imported_at;  // ISO 8601, UTC
+    std::int64_t feature_count = 0;
+    std::string checksum;          // content checksum, see content_checksum()
+    std::optional<Bounds> extent;  // in the city CRS; none when empty
+};
+
+// A raster registered with the city, e.g. the DEM: a GeoTIFF beside the database.
+struct RasterRecord {
+    std::string name;
+    std::string path;  // relative to the database's folder
+    std::string source;
+    std::string imported_at;
+    std::string checksum;  // of the file's bytes
+    int width = 0;
+    int height = 0;
+    double pixel_width = 0;
+    double pixel_height = 0;
+    Bounds extent;
+};
+
+struct StoredFeature {
+    std::int64_t fid = 0;
+    std::vector<unsigned char> wkb;
+    std::vector<Value> values;  // in schema field order
+};
+
+class FeatureWriter {
+public:
+    virtual ~FeatureWriter() = default;
+    // Returns the new feature's fid.
+    virtual std::int64_t insert(const std::vector<unsigned char>& wkb,
+                                const std::vector<Value>& values) = 0;
+};
+
+class Storage {
+public:
+    virtual ~Storage() = default;
+
+    // Where the data lives, for messages: a path or a connection name.
+    virtual const std::string& location() const = 0;
+    virtual CityRecord city() const = 0;
+    virtual std::vector<ClassRecord> class_records() const = 0;
+    virtual std::optional<ClassRecord> class_record(const std::string& name) const = 0;
+    virtual std::vector<RasterRecord> raster_records() const = 0;
+    // Absolute path of a raster file given its registered relative path.
+    virtual std::string raster_file(const std::string& relative_path) const = 0;
+
+    // Reading.
+    virtual bool has_class(const std::string& name) const = 0;
+    virtual void scan(const ClassSchema& schema,
+                      const std::function<void(const StoredFeature&)>& visit) const = 0;
+    virtual std::int64_t count(const std::string& name) const = 0;
+    virtual std::optional<Bounds> extent(const std::string& name) const = 0;
+
+    // Writing, only between begin() and commit() or rollback().
+    virtual void begin() = 0;
+    virtual void commit() = 0;
+    virtual void rollback() = 0;
+    // Creates the class's table when it is missing; empties it when replace is set.
+    virtual void prepare_class(const ClassSchema& schema, bool replace) = 0;
+    virtual std::unique_ptr<FeatureWriter> writer(const ClassSchema& schema) = 0;
+    virtual void put_class_record(const ClassRecord& record) = 0;
+    virtual void put_raster_record(const RasterRecord& record) = 0;
+};
+
+// Rolls back unless committed: an import either lands whole or not at all.
+class Transaction {
+public:
+    explicit Transaction(Storage& storage) : m_storage(storage) { m_storage.begin(); }
+    ~Transaction()
+    {
+        if (!m_done) {
+            try {
+                m_storage.rollback();
+            } catch (...) {
+                // Rolling back during unwinding must not throw; SQLite rolls
+                // back on close anyway.
+            }
+        }
+    }
+    Transaction(const Transaction&) = delete;
+    Transaction& operator=(const Transaction&) = delete;
+    void commit()
+    {
+        m_storage.commit();
+        m_done = true;
+    }
+
+private:
+    Storage& m_storage;
+    bool m_done = false;
+};
+
+enum class Access { read_only, read_write };
+
+// Opens an existing city database. Throws StorageError when the path is not
+// one, or is read-only (no write bit) and read_write was asked for.
+std::unique_ptr<Storage> open_city(const std::string& path, Access access);
+// Creates a new city database; refuses to overwrite an existing file.
+std::unique_ptr<Storage> create_city(const std::string& path, const std::string& name,
+                                     const Crs& crs, const std::optional<Bounds>& bounds);
+
+// Checksum of a class's content: fids, geometries (WKB) and values, in fid
+// order. Independent of the backend; two databases with the same features in
+// the same order have the same checksum.
+std::string content_checksum(const Storage& storage, const ClassSchema& schema);
+
+// Count, extent and checksum of a class as it is stored now.
+ClassRecord summarize(const Storage& storage, const ClassSchema& schema);
+
+// Current UTC time as ISO 8601, for import records.
+std::string utc_now();
+
+}  // namespace lantern::core

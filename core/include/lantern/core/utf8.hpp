@@ -1,0 +1,16 @@
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace lantern::core {
+
+// True when text is well-formed UTF-8 (no overlongs, no surrogates).
+bool is_valid_utf8(std::string_view text);
+
+// Text safe to print in a one-line message: control bytes and bytes that are
+// not valid UTF-8 become \xNN, and long text is cut at a character boundary.
+std::string printable(std::string_view text, std::size_t max_chars = 60);
+
+}  // namespace lantern::core

@@ -1,0 +1,23 @@
+#pragma once
+// The feature classes of a city, each declared once by its domain layer.
+
+#include <string>
+#include <vector>
+
+#include <lantern/core/schema.hpp>
+
+namespace lantern::layers {
+
+// Every vector feature class, in documentation order.
+const std::vector<core::ClassSchema>& feature_classes();
+
+// The class with this name; throws UsageError naming the known classes.
+const core::ClassSchema& feature_class(const std::string& name);
+
+// The raster classes (the DEM), imported by lantern import CITY dem FILE.
+bool is_raster_class(const std::string& name);
+
+// docs/layers.md, generated from the schemas so the two cannot drift apart.
+std::string layers_markdown();
+
+}  // namespace lantern::layers

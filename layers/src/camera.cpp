@@ -1,0 +1,29 @@
+#include "layers.hpp"
+
+namespace lantern::layers::detail {
+
+core::ClassSchema cameras()
+{
+    core::ClassSchema s;
+    s.name = "cameras";
+    s.layer = "camera";
+    s.description = "Surveillance cameras with their view direction, angle and range.";
+    s.geometry = core::GeometryKind::point;
+    s.id_field = "camera_id";
+    s.fields = {
+        text("camera_id", "camera identifier", Need::required),
+        text("purpose", "what the camera watches for; 'socialised' cameras are paid for by "
+                        "residents and shops and shared with the city",
+             Need::required, {"security", "traffic", "fire", "socialised"}),
+        real("heading_deg", "view direction as a compass bearing, degrees clockwise from north",
+             0.0, 360.0),
+        real("fov_deg", "horizontal field of view, degrees", 1.0, 360.0),
+        real("range_m", "useful viewing distance, metres", 1.0, 2000.0),
+        real("height_m", "mounting height, metres", 0.0, 100.0),
+        text("status", "operating state", Need::optional, {"online", "offline", "faulty"}),
+        source_field(),
+    };
+    return s;
+}
+
+}  // namespace lantern::layers::detail

@@ -1,0 +1,46 @@
+#include "layers.hpp"
+
+namespace lantern::layers::detail {
+
+core::ClassSchema drainage_pipes()
+{
+    core::ClassSchema s;
+    s.name = "drainage_pipes";
+    s.layer = "drainage";
+    s.description = "Storm-water pipes and culverts, drawn from upstream to downstream.";
+    s.geometry = core::GeometryKind::line;
+    s.id_field = "pipe_id";
+    s.fields = {
+        text("pipe_id", "pipe identifier", Need::required),
+        real("diameter_mm", "internal diameter or height, millimetres", 50.0, 5000.0,
+             Need::required),
+        text("material", "pipe material", Need::optional,
+             {"concrete", "PVC", "HDPE", "brick", "steel", "cast-iron", "stone"}),
+        real("up_invert_m", "invert level at the upstream end, metres above datum", -30.0, 100.0),
+        real("down_invert_m", "invert level at the downstream end, metres above datum", -30.0,
+             100.0),
+        real("manning_n", "Manning roughness coefficient", 0.005, 0.1),
+        source_field(),
+    };
+    return s;
+}
+
+core::ClassSchema drainage_nodes()
+{
+    core::ClassSchema s;
+    s.name = "drainage_nodes";
+    s.layer = "drainage";
+    s.description = "Manholes, street inlets and outlets of the drainage network.";
+    s.geometry = core::GeometryKind::point;
+    s.id_field = "node_id";
+    s.fields = {
+        text("node_id", "node identifier", Need::required),
+        text("kind", "what the node is", Need::required, {"manhole", "inlet", "outlet", "junction"}),
+        real("ground_m", "ground level, metres above datum", -30.0, 100.0),
+        real("invert_m", "invert level, metres above datum", -30.0, 100.0),
+        source_field(),
+    };
+    return s;
+}
+
+}  // namespace lantern::layers::detail

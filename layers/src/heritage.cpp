@@ -1,0 +1,43 @@
+#include "layers.hpp"
+
+namespace lantern::layers::detail {
+
+core::ClassSchema heritage_sites()
+{
+    core::ClassSchema s;
+    s.name = "heritage_sites";
+    s.layer = "heritage";
+    s.description = "Ranked relics and heritage places, as points or outlines.";
+    s.geometry = core::GeometryKind::point_or_polygon;
+    s.id_field = "site_id";
+    s.fields = {
+        text("site_id", "relic identifier", Need::required),
+        text("name", "name in Vietnamese", Need::required),
+        text("name_en", "name in English"),
+        text("rank", "protection rank", Need::required,
+             {"world", "special-national", "national", "provincial", "listed"}),
+        text("kind", "kind of place (old-house, assembly-hall, temple, bridge-temple, ...)"),
+        source_field(),
+    };
+    return s;
+}
+
+core::ClassSchema heritage_zones()
+{
+    core::ClassSchema s;
+    s.name = "heritage_zones";
+    s.layer = "heritage";
+    s.description = "Heritage protection zones: I (absolute protection) and II (buffer).";
+    s.geometry = core::GeometryKind::polygon;
+    s.id_field = "zone_id";
+    s.fields = {
+        text("zone_id", "zone identifier", Need::required),
+        text("protection", "protection zone under the heritage law", Need::required, {"I", "II"}),
+        text("name", "name of the protected area"),
+        text("rules", "what the zone's rules allow and forbid"),
+        source_field(),
+    };
+    return s;
+}
+
+}  // namespace lantern::layers::detail

@@ -1,0 +1,229 @@
+// The city database: metadata, all-or-nothing imports, a killed import.
+
+#include <catch2/catch.hpp>
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include <lantern/core/error.hpp>
+#include <lantern/core/storage.hpp>
+#include <lantern/core/vector_import.hpp>
+#include <lantern/layers/catalogue.hpp>
+
+#include "support/support.hpp"
+
+using namespace lantern;
+using lantern::test::TempDir;
+
+namespace {
+
+std::unique_ptr<core::Storage> new_city(const TempDir& dir)
+{
+    auto crs = core::Crs::from_user("EPSG:32649");
+    return core::create_city(dir.file("city.sqlite"), "Hoi An", crs,
+                             core::Transform(core::Crs::wgs84(), crs)
+                                 .apply(core::Bounds{108.28, 15.80, 108.71, 15.99}));
+}
+
+core::ImportOptions from(const std::string& path, core::WriteMode mode = core::WriteMode::create)
+{
+    core::ImportOptions o;
+    o.source.path = path;
+    o.mode = mode;
+    return o;
+}
+
+}  // namespace
+
+TEST_CASE("a new city database records its name and CRS and bounds")
+{
+    TempDir dir;
+    auto city = new_city(dir);
+    auto record = city->city();
+    CHECK(record.name == "Hoi An");
+    CHECK(record.crs == "EPSG:32649");
+    REQUIRE(record.bounds);
+    // West of the central meridian (111 E) the 108.28 E edge lies furthest west
+    // in UTM at its southern corner, where the meridians are furthest apart.
+    double x = 108.28, y = 15.80;
+    core::Transform(core::Crs::wgs84(), core::Crs::from_user("EPSG:32649")).apply(x, y);
+    CHECK(record.bounds->min_x == Approx(x).margin(0.01));
+    CHECK(city->class_records().empty());
+    CHECK_THROWS_AS(core::create_city(dir.file("city.sqlite"), "x",
+                                      core::Crs::from_user("EPSG:32649"), std::nullopt),
+                    core::FileError);
+    CHECK_THROWS_AS(core::create_city(dir.file("geo.sqlite"), "x", core::Crs::wgs84(), std::nullopt),
+                    core::UsageError);
+    CHECK_FALSE(std::filesystem::exists(dir.file("geo.sqlite")));
+}
+
+TEST_CASE("a rejected import leaves counts and checksums as they were")
+{
+    TempDir dir;
+    auto city = new_city(dir);
+    const auto& lamps = layers::feature_class("lamps");
+    test::write_file(dir.file("lamps.geojson"), test::three_lamps_geojson());
+    auto first = core::import_vector(*city, lamps, from(dir.file("lamps.geojson")));
+    REQUIRE(first.record.feature_count == 3);
+
+    // Two good lamps and, last, one with a negative power.
+    test::write_file(dir.file("bad.geojson"),
+                     test::feature_collection({
+                         test::point_feature(108.33, 15.88, R"({"lamp_id":"L-10","power_w":60})"),
+                         test::point_feature(108.331, 15.88, R"({"lamp_id":"L-11","power_w":60})"),
+                         test::point_feature(108.332, 15.88, R"({"lamp_id":"L-12","power_w":-5})"),
+                     }));
+    for (auto mode : {core::WriteMode::append, core::WriteMode::replace}) {
+        try {
+            core::import_vector(*city, lamps, from(dir.file("bad.geojson"), mode));
+            FAIL("the import should have been rejected");
+        } catch (const core::ImportRejected& e) {
+            CHECK(e.report().error_count() == 1);
+            const auto& issue = e.report().issues().front();
+            CHECK(issue.feature == 3);
+            CHECK(issue.feature_id == "lamp_id=L-12");
+            CHECK(issue.field == "power_w");
+            CHECK(issue.value == "-5");
+            CHECK_THAT(issue.reason, Catch::Contains("below the minimum 0"));
+        }
+        auto now = core::summarize(*city, lamps);
+        CHECK(now.feature_count == 3);
+        CHECK(now.checksum == first.record.checksum);
+        CHECK(city->class_record("lamps")->checksum == first.record.checksum);
+    }
+}
+
+TEST_CASE("append keeps ids unique across the old and new features; replace starts afresh")
+{
+    TempDir dir;
+    auto city = new_city(dir);
+    const auto& lamps = layers::feature_class("lamps");
+    test::write_file(dir.file("lamps.geojson"), test::three_lamps_geojson());
+    core::import_vector(*city, lamps, from(dir.file("lamps.geojson")));
+    CHECK_THROWS_AS(core::import_vector(*city, lamps, from(dir.file("lamps.geojson"))),
+                    core::UsageError);
+    CHECK_THROWS_AS(
+        core::import_vector(*city, lamps, from(dir.file("lamps.geojson"), core::WriteMode::append)),
+        core::ImportRejected);
+    test::write_file(dir.file("more.geojson"),
+                     test::feature_collection({test::point_feature(108.33, 15.88, R"({"lamp_id":"L-4"})")}));
+    auto appended =
+        core::import_vector(*city, lamps, from(dir.file("more.geojson"), core::WriteMode::append));
+    CHECK(appended.record.feature_count == 4);
+    auto replaced =
+        core::import_vector(*city, lamps, from(dir.file("more.geojson"), core::WriteMode::replace));
+    CHECK(replaced.record.feature_count == 1);
+}
+
+TEST_CASE("invalid polygons are rejected or repaired with make-valid or skipped")
+{
+    TempDir dir;
+    auto city = new_city(dir);
+    const auto& parcels = layers::feature_class("parcels");
+    // A bow-tie (self-intersecting) parcel beside a good one.
+    std::string bowtie =
+        R"({"type":"Feature","properties":{"parcel_id":"P-2","land_use":"ODT"},"geometry":{"type":"Polygon","coordinates":[[[108.33,15.88],[108.331,15.881],[108.331,15.88],[108.33,15.881],[108.33,15.88]]]}})";
+    test::write_file(dir.file("parcels.geojson"),
+                     test::feature_collection({test::square_feature(108.32, 15.88, 0.001,
+                                                                    R"({"parcel_id":"P-1","land_use":"ODT"})"),
+                                               bowtie}));
+    auto options = from(dir.file("parcels.geojson"));
+    try {
+        core::import_vector(*city, parcels, options);
+        FAIL("a self-intersecting parcel must be rejected by default");
+    } catch (const core::ImportRejected& e) {
+        CHECK_THAT(e.what(), Catch::Contains("feature 2") && Catch::Contains("Self-intersection"));
+    }
+    CHECK_FALSE(city->class_record("parcels"));
+
+    options.invalid = core::InvalidGeometryPolicy::skip;
+    auto skipped = core::import_vector(*city, parcels, options);
+    CHECK(skipped.imported == 1);
+    CHECK(skipped.skipped == 1);
+    CHECK(skipped.report.warning_count() == 1);
+
+    options.invalid = core::InvalidGeometryPolicy::repair;
+    options.mode = core::WriteMode::replace;
+    auto repaired = core::import_vector(*city, parcels, options);
+    CHECK(repaired.imported == 2);
+    CHECK(repaired.repaired == 1);
+    // The bow-tie becomes two triangles; the stored result is a valid MultiPolygon.
+    bool found = false;
+    city->scan(parcels, [&](const core::StoredFeature& f) {
+        if (std::get<std::string>(f.values[0]) == "P-2") {
+            found = true;
+            std::uint32_t count = 0;
+            std::memcpy(&count, &f.wkb[5], 4);
+            CHECK(count == 2);
+        }
+    });
+    CHECK(found);
+}
+
+TEST_CASE("a process killed in the middle of an import leaves the database as it was")
+{
+    TempDir dir;
+    auto city = new_city(dir);
+    const auto& lamps = layers::feature_class("lamps");
+    test::write_file(dir.file("lamps.geojson"), test::three_lamps_geojson());
+    auto before = core::import_vector(*city, lamps, from(dir.file("lamps.geojson")));
+    city.reset();
+
+    // A large CSV: the import is still writing when it is killed.
+    {
+        std::ofstream csv(dir.file("many.csv"));
+        csv << "lamp_id,lon,lat,power_w\n";
+        for (int i = 0; i < 400000; ++i)
+            csv << "M-" << i << ',' << 108.30 + (i % 1000) * 0.00005 << ','
+                << 15.86 + (i / 1000) * 0.00005 << ",60\n";
+    }
+    std::string wal = dir.file("city.sqlite") + "-wal";
+    pid_t pid = fork();
+    if (pid == 0) {
+        execl(LANTERN_BINARY, LANTERN_BINARY, "import", dir.file("city.sqlite").c_str(), "lamps",
+              dir.file("many.csv").c_str(), "--s-srs", "EPSG:4326", "--append", "-q",
+              static_cast<char*>(nullptr));
+        _exit(127);
+    }
+    // Kill it once the import has written a good deal into the write-ahead log.
+    int status = 0;
+    bool killed = false;
+    while (waitpid(pid, &status, WNOHANG) == 0) {
+        std::error_code ec;
+        if (std::filesystem::file_size(wal, ec) > 4'000'000 && !ec) {
+            kill(pid, SIGKILL);
+            waitpid(pid, &status, 0);
+            killed = true;
+            break;
+        }
+        usleep(1000);
+    }
+    REQUIRE(killed);
+    CHECK(WIFSIGNALED(status));
+
+    auto reopened = core::open_city(dir.file("city.sqlite"), core::Access::read_write);
+    auto now = core::summarize(*reopened, lamps);
+    CHECK(now.feature_count == 3);
+    CHECK(now.checksum == before.record.checksum);
+}
+
+TEST_CASE("only city databases open and read-only ones refuse writes")
+{
+    TempDir dir;
+    test::write_file(dir.file("notes.txt"), "not a database at all, just some text.\n");
+    CHECK_THROWS_WITH(core::open_city(dir.file("notes.txt"), core::Access::read_only),
+                      Catch::Contains("not a city database"));
+    CHECK_THROWS_WITH(core::open_city(dir.file("missing.sqlite"), core::Access::read_only),
+                      Catch::Contains("no such city database"));
+    new_city(dir);
+    std::filesystem::permissions(dir.file("city.sqlite"), std::filesystem::perms::owner_read |
+                                                              std::filesystem::perms::group_read |
+                                                              std::filesystem::perms::others_read);
+    CHECK_THROWS_WITH(core::open_city(dir.file("city.sqlite"), core::Access::read_write),
+                      Catch::Contains("read-only"));
+    CHECK_NOTHROW(core::open_city(dir.file("city.sqlite"), core::Access::read_only));
+}

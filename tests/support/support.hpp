@@ -1,0 +1,62 @@
+#pragma once
+// Helpers for tests: temporary folders, fixture files, running the lantern
+// binary as a user would.
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace lantern::test {
+
+// A fresh folder under the system temp dir, removed with its contents.
+class TempDir {
+public:
+    TempDir();
+    ~TempDir();
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    const std::filesystem::path& path() const { return m_path; }
+    std::string file(const std::string& name) const { return (m_path / name).string(); }
+
+private:
+    std::filesystem::path m_path;
+};
+
+void write_file(const std::string& path, const std::string& content);
+std::string read_file(const std::string& path);
+
+struct RunResult {
+    int exit_code = -1;
+    std::string out;
+    std::string err;
+};
+
+// Runs the lantern binary with the given arguments (no shell involved).
+RunResult run_lantern(const std::vector<std::string>& args);
+
+// The project's bundled data folder (data/hoian).
+std::string hoian_data(const std::string& name);
+
+}  // namespace lantern::test
+
+namespace lantern::test {
+
+// Converts a vector file with GDAL (the library behind ogr2ogr), e.g.
+// translate(src, dst, {"-f", "CSV", "-lco", "GEOMETRY=AS_WKT"}).
+void translate(const std::string& source, const std::string& target,
+               const std::vector<std::string>& options);
+
+// A GeoJSON FeatureCollection in WGS 84 from features' JSON texts.
+std::string feature_collection(const std::vector<std::string>& features);
+// One point feature with the given properties JSON object text.
+std::string point_feature(double lon, double lat, const std::string& properties);
+// One polygon feature: a square of side `size` degrees with its south-west corner at lon, lat.
+std::string square_feature(double lon, double lat, double size, const std::string& properties);
+
+// Three lamps by the Ancient Town, the fixture most import tests share.
+std::string three_lamps_geojson();
+
+// Bounds of Hoi An in WGS 84 as given to lantern init --bounds.
+inline const char* hoian_bounds = "108.28,15.80,108.71,15.99";
+
+}  // namespace lantern::test
