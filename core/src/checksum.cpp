@@ -34,6 +34,13 @@ void ContentHash::add(double value)
     add(std::string_view(bytes, sizeof bytes));
 }
 
+ContentHash ContentHash::resume(const std::string& hex)
+{
+    ContentHash hash;
+    hash.m_state = std::stoull(hex, nullptr, 16);
+    return hash;
+}
+
 std::string ContentHash::hex() const
 {
     char buf[17];

@@ -124,7 +124,8 @@ std::optional<Problem> FeatureRules::normalize(OGRGeometry& geometry,
     return std::nullopt;
 }
 
-std::vector<Problem> FeatureRules::check_geometry(const std::vector<unsigned char>& wkb) const
+std::vector<Problem> FeatureRules::check_geometry(const std::vector<unsigned char>& wkb,
+                                                  std::optional<Bounds>* bounds) const
 {
     std::vector<Problem> problems;
     if (wkb.empty()) {
@@ -145,6 +146,8 @@ std::vector<Problem> FeatureRules::check_geometry(const std::vector<unsigned cha
         problems.push_back({"geometry", "", "empty geometry"});
         return problems;
     }
+    if (bounds)
+        *bounds = verdict.bounds;
     if (!verdict.valid)
         problems.push_back({"geometry", "", std::string(invalid_prefix) + ": " + verdict.reason});
     if (m_bounds && !m_bounds->intersects(verdict.bounds))

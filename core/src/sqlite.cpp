@@ -115,6 +115,16 @@ bool Statement::step()
     m_db->fail(m_sql.substr(0, 80));
 }
 
+bool Statement::insert_unless_duplicate()
+{
+    int rc = sqlite3_step(m_stmt);
+    if (rc == SQLITE_DONE || rc == SQLITE_ROW)
+        return true;
+    if (sqlite3_extended_errcode(m_db->handle()) == SQLITE_CONSTRAINT_UNIQUE)
+        return false;
+    m_db->fail(m_sql.substr(0, 80));
+}
+
 void Statement::reset()
 {
     sqlite3_reset(m_stmt);

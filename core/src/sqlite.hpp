@@ -52,6 +52,8 @@ public:
 
     // Advances to the next row; false when done.
     bool step();
+    // Runs an INSERT; false when it broke a UNIQUE constraint (nothing is inserted).
+    bool insert_unless_duplicate();
     void reset();
 
     bool is_null(int column) const;

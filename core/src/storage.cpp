@@ -29,26 +29,56 @@ void hash_value(ContentHash& hash, const Value& value)
 
 }  // namespace
 
-std::string content_checksum(const Storage& storage, const ClassSchema& schema)
-{
+struct ContentDigest::State {
     ContentHash hash;
-    storage.scan(schema, [&](const StoredFeature& f) {
-        hash.add(f.fid);
-        hash.add(static_cast<std::int64_t>(f.wkb.size()));
-        hash.add(std::string_view(reinterpret_cast<const char*>(f.wkb.data()), f.wkb.size()));
-        for (const auto& v : f.values)
-            hash_value(hash, v);
-    });
-    return hash.hex();
+    std::int64_t count = 0;
+    std::optional<Bounds> extent;
+};
+
+ContentDigest::ContentDigest() : m_state(std::make_unique<State>()) {}
+
+ContentDigest::ContentDigest(const ClassRecord& resume_from) : ContentDigest()
+{
+    m_state->hash = ContentHash::resume(resume_from.checksum);
+    m_state->count = resume_from.feature_count;
+    m_state->extent = resume_from.extent;
+}
+
+ContentDigest::~ContentDigest() = default;
+
+void ContentDigest::add(std::int64_t fid, const std::vector<unsigned char>& wkb,
+                        const std::vector<Value>& values, const std::optional<Bounds>& bounds)
+{
+    auto& hash = m_state->hash;
+    hash.add(fid);
+    hash.add(static_cast<std::int64_t>(wkb.size()));
+    hash.add(std::string_view(reinterpret_cast<const char*>(wkb.data()), wkb.size()));
+    for (const auto& v : values)
+        hash_value(hash, v);
+    ++m_state->count;
+    if (bounds) {
+        if (m_state->extent)
+            m_state->extent->expand(*bounds);
+        else
+            m_state->extent = bounds;
+    }
+}
+
+void ContentDigest::fill(ClassRecord& record) const
+{
+    record.feature_count = m_state->count;
+    record.checksum = m_state->hash.hex();
+    record.extent = m_state->extent;
 }
 
 ClassRecord summarize(const Storage& storage, const ClassSchema& schema)
 {
     ClassRecord record;
     record.name = schema.name;
-    record.feature_count = storage.count(schema.name);
+    ContentDigest digest;
+    storage.scan(schema, [&](const StoredFeature& f) { digest.add(f.fid, f.wkb, f.values, std::nullopt); });
+    digest.fill(record);
     record.extent = storage.extent(schema.name);
-    record.checksum = content_checksum(storage, schema);
     return record;
 }
 

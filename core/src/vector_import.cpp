@@ -3,7 +3,6 @@
 #include <charconv>
 #include <cmath>
 #include <strings.h>
-#include <unordered_set>
 
 #include <ogrsf_frmts.h>
 
@@ -136,11 +135,6 @@ Crs resolve_source_crs(VectorSource& source, const ImportOptions& options,
                            "EPSG:32649 or VN2000:TM3:107.75)");
 }
 
-std::string id_key(const Value& v)
-{
-    return std::holds_alternative<std::monostate>(v) ? std::string() : to_display(v);
-}
-
 }  // namespace
 
 InvalidGeometryPolicy parse_invalid_policy(const std::string& text)
@@ -170,16 +164,18 @@ ImportResult import_vector(Storage& storage, const ClassSchema& schema,
     Transform to_city(source_crs, city_crs);
     FeatureRules rules(schema, city.bounds);
 
-    std::unordered_set<std::string> ids;
     bool has_rows = storage.has_class(schema.name) && storage.count(schema.name) > 0;
     if (has_rows && options.mode == WriteMode::create)
         throw UsageError(schema.name + " already has " +
                          std::to_string(storage.count(schema.name)) +
                          " features; pass --append or --replace");
-    if (has_rows && options.mode == WriteMode::append && rules.id_index() >= 0)
-        storage.scan(schema, [&](const StoredFeature& f) {
-            ids.insert(id_key(f.values[static_cast<std::size_t>(rules.id_index())]));
-        });
+    // An append continues the digest of what is there; without a record of it
+    // (a table filled outside lantern) the class is summarised afresh instead.
+    std::optional<ClassRecord> previous;
+    if (has_rows && options.mode == WriteMode::append)
+        previous = storage.class_record(schema.name);
+    bool digest_complete = !has_rows || options.mode != WriteMode::append || previous;
+    ContentDigest digest = previous ? ContentDigest(*previous) : ContentDigest();
 
     Transaction transaction(storage);
     storage.prepare_class(schema, options.mode == WriteMode::replace);
@@ -234,13 +230,9 @@ ImportResult import_vector(Storage& storage, const ClassSchema& schema,
             problems = rules.check_values(values);
 
         std::string label = rules.feature_label(values);
-        if (rules.id_index() >= 0 && problems.empty()) {
-            auto key = id_key(values[static_cast<std::size_t>(rules.id_index())]);
-            if (!ids.insert(key).second)
-                problems.push_back({schema.id_field, printable(key), "duplicate id"});
-        }
 
         bool skip = false;
+        std::optional<Bounds> bounds;
         OGRGeometry* geometry = feature->GetGeometryRef();
         if (!geometry) {
             problems.push_back({"geometry", "", "no geometry"});
@@ -249,7 +241,7 @@ ImportResult import_vector(Storage& storage, const ClassSchema& schema,
         } else if (auto problem = rules.normalize(*geometry, wkb)) {
             problems.push_back(*problem);
         } else {
-            for (auto& p : rules.check_geometry(wkb)) {
+            for (auto& p : rules.check_geometry(wkb, &bounds)) {
                 if (!FeatureRules::is_invalidity(p) ||
                     options.invalid == InvalidGeometryPolicy::reject) {
                     problems.push_back(p);
@@ -273,17 +265,22 @@ ImportResult import_vector(Storage& storage, const ClassSchema& schema,
             }
         }
 
-        for (const auto& p : problems)
-            report.add({Severity::error, file, schema.name, result.read, label, p.field, p.value,
-                        p.reason});
-        if (!problems.empty())
-            continue;
-        if (skip) {
+        if (problems.empty() && skip) {
             ++result.skipped;
             continue;
         }
-        writer->insert(wkb, values);
-        ++result.imported;
+        if (problems.empty()) {
+            if (auto fid = writer->insert(wkb, values)) {
+                digest.add(*fid, wkb, values, bounds);
+                ++result.imported;
+                continue;
+            }
+            const auto& id = values[static_cast<std::size_t>(rules.id_index())];
+            problems.push_back({schema.id_field, printable(to_display(id)), "duplicate id"});
+        }
+        for (const auto& p : problems)
+            report.add({Severity::error, file, schema.name, result.read, label, p.field, p.value,
+                        p.reason});
     }
     progress.finish();
 
@@ -299,8 +296,14 @@ ImportResult import_vector(Storage& storage, const ClassSchema& schema,
         throw ImportRejected(message, report);
     }
 
+    writer->finish();
     writer.reset();
-    result.record = summarize(storage, schema);
+    if (digest_complete) {
+        result.record.name = schema.name;
+        digest.fill(result.record);
+    } else {
+        result.record = summarize(storage, schema);
+    }
     result.record.source = source.label();
     result.record.imported_at = utc_now();
     storage.put_class_record(result.record);

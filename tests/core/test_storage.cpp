@@ -114,6 +114,13 @@ TEST_CASE("append keeps ids unique across the old and new features; replace star
     auto appended =
         core::import_vector(*city, lamps, from(dir.file("more.geojson"), core::WriteMode::append));
     CHECK(appended.record.feature_count == 4);
+    // The record an append continues from its predecessor equals a fresh scan.
+    auto scanned = core::summarize(*city, lamps);
+    CHECK(scanned.checksum == appended.record.checksum);
+    CHECK(scanned.feature_count == 4);
+    REQUIRE(appended.record.extent);
+    CHECK(scanned.extent->min_x == appended.record.extent->min_x);
+    CHECK(scanned.extent->max_y == appended.record.extent->max_y);
     auto replaced =
         core::import_vector(*city, lamps, from(dir.file("more.geojson"), core::WriteMode::replace));
     CHECK(replaced.record.feature_count == 1);

@@ -10,6 +10,11 @@ namespace lantern::core {
 
 class ContentHash {
 public:
+    ContentHash() = default;
+    // Continues a hash from its hex() value: hashing A then B in one go equals
+    // hashing A, saving hex(), and resuming from it to hash B.
+    static ContentHash resume(const std::string& hex);
+
     void add(std::string_view bytes);
     void add(std::int64_t value);
     void add(double value);

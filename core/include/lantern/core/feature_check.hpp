@@ -34,8 +34,9 @@ public:
 
     // Checks stored WKB: its type, emptiness, validity and the city bounds.
     // Validity problems come back with field "geometry" and reason starting
-    // with "invalid geometry".
-    std::vector<Problem> check_geometry(const std::vector<unsigned char>& wkb) const;
+    // with "invalid geometry". Sets bounds to the geometry's bounds when given.
+    std::vector<Problem> check_geometry(const std::vector<unsigned char>& wkb,
+                                        std::optional<Bounds>* bounds = nullptr) const;
     static bool is_invalidity(const Problem& problem);
 
     // A valid version of an invalid geometry, or empty when nothing is left.

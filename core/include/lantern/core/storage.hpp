@@ -31,7 +31,7 @@ struct ClassRecord {
     std::string source;       // source file name and layer
     std::string imported_at;  // ISO 8601, UTC
     std::int64_t feature_count = 0;
-    std::string checksum;          // content checksum, see content_checksum()
+    std::string checksum;          // content checksum, see ContentDigest
     std::optional<Bounds> extent;  // in the city CRS; none when empty
 };
 
@@ -58,9 +58,13 @@ struct StoredFeature {
 class FeatureWriter {
 public:
     virtual ~FeatureWriter() = default;
-    // Returns the new feature's fid.
-    virtual std::int64_t insert(const std::vector<unsigned char>& wkb,
-                                const std::vector<Value>& values) = 0;
+    // Returns the new feature's fid, or nothing when the class's id field
+    // already holds this feature's id (the feature is then not inserted).
+    virtual std::optional<std::int64_t> insert(const std::vector<unsigned char>& wkb,
+                                               const std::vector<Value>& values) = 0;
+    // Brings indexes up to date with what was inserted; call once, before
+    // commit. A backend may defer index upkeep during bulk inserts until here.
+    virtual void finish() = 0;
 };
 
 class Storage {
@@ -131,12 +135,27 @@ std::unique_ptr<Storage> open_city(const std::string& path, Access access);
 std::unique_ptr<Storage> create_city(const std::string& path, const std::string& name,
                                      const Crs& crs, const std::optional<Bounds>& bounds);
 
-// Checksum of a class's content: fids, geometries (WKB) and values, in fid
-// order. Independent of the backend; two databases with the same features in
-// the same order have the same checksum.
-std::string content_checksum(const Storage& storage, const ClassSchema& schema);
+// Count, extent and checksum of a class's content, accumulated feature by
+// feature in fid order. The checksum covers fids, geometries (WKB) and values
+// and is independent of the backend: two databases with the same features in
+// the same order have the same checksum. Because features are added in fid
+// order, an append can resume from the record of what was there before.
+class ContentDigest {
+public:
+    ContentDigest();
+    explicit ContentDigest(const ClassRecord& resume_from);
+    ~ContentDigest();
+    void add(std::int64_t fid, const std::vector<unsigned char>& wkb,
+             const std::vector<Value>& values, const std::optional<Bounds>& bounds);
+    // Fills feature_count, checksum and extent.
+    void fill(ClassRecord& record) const;
 
-// Count, extent and checksum of a class as it is stored now.
+private:
+    struct State;
+    std::unique_ptr<State> m_state;
+};
+
+// Count, extent and checksum of a class as it is stored now (a full scan).
 ClassRecord summarize(const Storage& storage, const ClassSchema& schema);
 
 // Current UTC time as ISO 8601, for import records.
