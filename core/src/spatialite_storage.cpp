@@ -136,8 +136,8 @@ private:
 // Inserts features in bulk. SpatiaLite keeps its R*Tree index, type check and
 // timestamp up to date through per-row triggers that each parse and run SQL;
 // for a million rows that costs more than the insert itself. The writer lifts
-// those insert triggers for the duration of the transaction, fills the index
-// for the new rows in one statement and puts the triggers back in finish().
+// those insert triggers for the duration of the transaction, writes the index
+// entry itself from the bounds it is given, and puts the triggers back in finish().
 // The geometry types are checked before insertion (FeatureRules), and a
 // rollback restores the triggers with everything else.
 class SpatialiteWriter : public FeatureWriter {
@@ -145,9 +145,6 @@ public:
     SpatialiteWriter(Database& db, const ClassSchema& schema, int srid)
         : m_db(db), m_table(schema.name), m_field_count(schema.fields.size())
     {
-        auto max_fid = m_db.prepare("SELECT coalesce(max(fid), 0) FROM " + sql_identifier(m_table));
-        max_fid.step();
-        m_first_new_fid = max_fid.int64(0) + 1;
         auto triggers = m_db.prepare(
             "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? AND "
             "(name LIKE 'gii\\_%' ESCAPE '\\' OR name LIKE 'ggi\\_%' ESCAPE '\\' OR "
@@ -158,10 +155,13 @@ public:
         for (const auto& [name, sql] : m_lifted_triggers)
             m_db.exec("DROP TRIGGER " + sql_identifier(name));
         m_insert.emplace(m_db.prepare(insert_sql(schema, srid)));
+        m_index.emplace(m_db.prepare("INSERT INTO " + sql_identifier("idx_" + m_table + "_geom") +
+                                     " (pkid, xmin, xmax, ymin, ymax) VALUES (?, ?, ?, ?, ?)"));
     }
 
     std::optional<std::int64_t> insert(const std::vector<unsigned char>& wkb,
-                                       const std::vector<Value>& values) override
+                                       const std::vector<Value>& values,
+                                       const Bounds& bounds) override
     {
         auto& stmt = *m_insert;
         stmt.reset();
@@ -170,19 +170,23 @@ public:
             bind_value(stmt, static_cast<int>(i) + 2, values.at(i));
         if (!stmt.insert_unless_duplicate())
             return std::nullopt;
-        return m_db.last_insert_rowid();
+        std::int64_t fid = m_db.last_insert_rowid();
+        // The R*Tree stores 32-bit floats rounded outwards, as SpatiaLite's own trigger does.
+        auto& index = *m_index;
+        index.reset();
+        index.bind(1, fid);
+        index.bind(2, bounds.min_x);
+        index.bind(3, bounds.max_x);
+        index.bind(4, bounds.min_y);
+        index.bind(5, bounds.max_y);
+        index.step();
+        return fid;
     }
 
     void finish() override
     {
         m_insert.reset();
-        auto index = m_db.prepare(
-            "INSERT INTO " + sql_identifier("idx_" + m_table + "_geom") +
-            " (pkid, xmin, xmax, ymin, ymax) SELECT fid, MbrMinX(geom), MbrMaxX(geom), "
-            "MbrMinY(geom), MbrMaxY(geom) FROM " + sql_identifier(m_table) +
-            " WHERE fid >= ? AND geom IS NOT NULL");
-        index.bind(1, m_first_new_fid);
-        index.step();
+        m_index.reset();
         for (const auto& [name, sql] : m_lifted_triggers)
             m_db.exec(sql);
         auto stamp = m_db.prepare(
@@ -207,9 +211,9 @@ private:
     Database& m_db;
     std::string m_table;
     std::size_t m_field_count;
-    std::int64_t m_first_new_fid = 1;
     std::vector<std::pair<std::string, std::string>> m_lifted_triggers;
     std::optional<Statement> m_insert;
+    std::optional<Statement> m_index;
 };
 
 class SpatialiteStorage : public Storage {
@@ -378,7 +382,7 @@ public:
     void begin() override
     {
         // A large page cache keeps a bulk import's pages in memory until commit.
-        db().exec("PRAGMA cache_size = -262144");
+        db().exec("PRAGMA cache_size = -65536");
         db().exec("BEGIN IMMEDIATE");
     }
     void commit() override { db().exec("COMMIT"); }

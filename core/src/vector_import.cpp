@@ -4,12 +4,17 @@
 #include <cmath>
 #include <strings.h>
 
+#include <exception>
+#include <thread>
+
 #include <ogrsf_frmts.h>
 
 #include <lantern/core/feature_check.hpp>
 #include <lantern/core/gdal.hpp>
 #include <lantern/core/progress.hpp>
 #include <lantern/core/utf8.hpp>
+
+#include "bounded_queue.hpp"
 
 namespace lantern::core {
 
@@ -39,10 +44,11 @@ Converted convert(OGRFeature& feature, int index, FieldType type)
     if (!feature.IsFieldSetAndNotNull(index))
         return {std::monostate{}, std::nullopt};
     auto source_type = feature.GetFieldDefnRef(index)->GetType();
-    const char* raw = feature.GetFieldAsString(index);
+    // Numbers are read as numbers: formatting them as text first costs time.
+    auto raw_text = [&] { return std::string(feature.GetFieldAsString(index)); };
     switch (type) {
     case FieldType::text:
-        return {std::string(raw), std::nullopt};
+        return {raw_text(), std::nullopt};
     case FieldType::integer: {
         if (source_type == OFTInteger || source_type == OFTInteger64)
             return {std::int64_t{feature.GetFieldAsInteger64(index)}, std::nullopt};
@@ -50,27 +56,29 @@ Converted convert(OGRFeature& feature, int index, FieldType type)
             double d = feature.GetFieldAsDouble(index);
             if (std::isfinite(d) && d == std::floor(d) && std::fabs(d) < 9e15)
                 return {static_cast<std::int64_t>(d), std::nullopt};
-            return {std::string(raw), "expected an integer"};
+            return {raw_text(), "expected an integer"};
         }
-        std::string text = trimmed(raw);
+        std::string raw = raw_text();
+        std::string text = trimmed(raw.c_str());
         if (text.empty())
             return {std::monostate{}, std::nullopt};
         std::int64_t v = 0;
         auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
         if (ec != std::errc() || end != text.data() + text.size())
-            return {std::string(raw), "expected an integer"};
+            return {raw, "expected an integer"};
         return {v, std::nullopt};
     }
     case FieldType::real: {
         if (source_type == OFTInteger || source_type == OFTInteger64 || source_type == OFTReal)
             return {feature.GetFieldAsDouble(index), std::nullopt};
-        std::string text = trimmed(raw);
+        std::string raw = raw_text();
+        std::string text = trimmed(raw.c_str());
         if (text.empty())
             return {std::monostate{}, std::nullopt};
         double v = 0;
         auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
         if (ec != std::errc() || end != text.data() + text.size())
-            return {std::string(raw), "expected a number"};
+            return {raw, "expected a number"};
         return {v, std::nullopt};
     }
     }
@@ -148,6 +156,216 @@ InvalidGeometryPolicy parse_invalid_policy(const std::string& text)
     throw UsageError("--invalid must be reject, repair or skip (got '" + text + "')");
 }
 
+namespace {
+
+// One source feature read, converted, reprojected and checked: ready to insert
+// unless it has errors or is skipped.
+struct PreparedFeature {
+    std::int64_t position = 0;  // 1-based, in source order
+    std::vector<unsigned char> wkb;
+    std::vector<Value> values;
+    Bounds bounds;
+    std::string label;
+    std::vector<Issue> issues;
+    bool has_errors = false;
+    bool skipped = false;
+    bool repaired = false;
+};
+
+using Batch = std::vector<PreparedFeature>;
+
+// Turns source features into PreparedFeatures. Owns the GEOS context and the
+// coordinate transformation, so it runs in the reader thread only.
+class FeaturePreparer {
+public:
+    FeaturePreparer(const ClassSchema& schema, const ImportOptions& options,
+                    const std::vector<int>& binding, const Crs& source_crs, const Crs& city_crs,
+                    const std::optional<Bounds>& city_bounds, std::string source_label)
+        : m_schema(schema), m_options(options), m_binding(binding),
+          m_to_city(source_crs, city_crs), m_city_crs_name(city_crs.name()),
+          m_rules(schema, city_bounds), m_source_label(std::move(source_label))
+    {
+        for (std::size_t i = 0; i < schema.fields.size(); ++i)
+            if (schema.fields[i].name == source_field)
+                m_source_index = static_cast<int>(i);
+    }
+
+    PreparedFeature prepare(OGRFeature& feature, std::int64_t position)
+    {
+        PreparedFeature out;
+        out.position = position;
+        std::vector<Problem> problems;
+        read_values(feature, out, problems);
+        if (problems.empty())
+            problems = m_rules.check_values(out.values);
+        out.label = m_rules.feature_label(out.values);
+        check_geometry(feature.GetGeometryRef(), out, problems);
+        for (const auto& p : problems)
+            add_error(out, p);
+        return out;
+    }
+
+    // The duplicate-id error for a feature the storage refused.
+    void add_duplicate_error(PreparedFeature& f) const
+    {
+        const auto& id = f.values[static_cast<std::size_t>(m_rules.id_index())];
+        add_error(f, {m_schema.id_field, printable(to_display(id)), "duplicate id"});
+    }
+
+private:
+    void add_error(PreparedFeature& f, const Problem& p) const
+    {
+        f.issues.push_back({Severity::error, m_options.source.path, m_schema.name, f.position,
+                            f.label, p.field, p.value, p.reason});
+        f.has_errors = true;
+    }
+
+    void read_values(OGRFeature& feature, PreparedFeature& out, std::vector<Problem>& problems)
+    {
+        out.values.resize(m_schema.fields.size());
+        for (std::size_t i = 0; i < m_schema.fields.size(); ++i) {
+            if (m_binding[i] < 0)
+                continue;
+            auto converted = convert(feature, m_binding[i], m_schema.fields[i].type);
+            out.values[i] = std::move(converted.value);
+            if (converted.problem)
+                problems.push_back({m_schema.fields[i].name, printable(to_display(out.values[i])),
+                                    *converted.problem});
+        }
+        if (m_options.id_prefix && m_rules.id_index() >= 0) {
+            auto& id = out.values[static_cast<std::size_t>(m_rules.id_index())];
+            if (std::holds_alternative<std::monostate>(id))
+                id = *m_options.id_prefix + std::to_string(out.position);
+        }
+        if (m_source_index >= 0 && m_binding[static_cast<std::size_t>(m_source_index)] < 0)
+            out.values[static_cast<std::size_t>(m_source_index)] = m_source_label;
+    }
+
+    void check_geometry(OGRGeometry* geometry, PreparedFeature& out, std::vector<Problem>& problems)
+    {
+        if (!geometry) {
+            problems.push_back({"geometry", "", "no geometry"});
+            return;
+        }
+        if (!m_to_city.apply(*geometry)) {
+            problems.push_back({"geometry", "", "cannot transform into " + m_city_crs_name});
+            return;
+        }
+        if (auto problem = m_rules.normalize(*geometry, out.wkb)) {
+            problems.push_back(*problem);
+            return;
+        }
+        std::optional<Bounds> bounds;
+        for (auto& p : m_rules.check_geometry(out.wkb, &bounds)) {
+            if (!FeatureRules::is_invalidity(p) ||
+                m_options.invalid == InvalidGeometryPolicy::reject) {
+                problems.push_back(p);
+                continue;
+            }
+            Issue note{Severity::warning, m_options.source.path, m_schema.name, out.position,
+                       out.label, "geometry", "", ""};
+            if (m_options.invalid == InvalidGeometryPolicy::skip) {
+                note.reason = "skipped: " + p.reason;
+                out.skipped = true;
+            } else {
+                out.wkb = m_rules.repair(out.wkb);
+                if (out.wkb.empty()) {
+                    problems.push_back({"geometry", "", p.reason + "; nothing is left after repair"});
+                    continue;
+                }
+                // The repaired geometry is checked like any other, and its own bounds kept.
+                for (auto& left : m_rules.check_geometry(out.wkb, &bounds))
+                    problems.push_back(left);
+                note.reason = "repaired with make-valid: " + p.reason;
+                out.repaired = true;
+            }
+            out.issues.push_back(note);
+        }
+        if (bounds)
+            out.bounds = *bounds;
+    }
+
+    const ClassSchema& m_schema;
+    const ImportOptions& m_options;
+    const std::vector<int>& m_binding;
+    Transform m_to_city;
+    std::string m_city_crs_name;
+    FeatureRules m_rules;
+    std::string m_source_label;
+    int m_source_index = -1;
+};
+
+// Reads and prepares features in a thread of its own while the caller's
+// thread writes them: GDAL, PROJ and GEOS work overlaps with SQLite's.
+// Destroying the reader stops and joins the thread.
+class FeatureReader {
+public:
+    FeatureReader(VectorSource& source, FeaturePreparer& preparer, std::size_t max_errors)
+        : m_queue(8), m_thread([this, &source, &preparer, max_errors] {
+              run(source, preparer, max_errors);
+          })
+    {
+    }
+    ~FeatureReader()
+    {
+        m_queue.close();
+        m_thread.join();
+    }
+    FeatureReader(const FeatureReader&) = delete;
+    FeatureReader& operator=(const FeatureReader&) = delete;
+
+    // The next batch, or nothing at the end. Rethrows what the reader threw.
+    std::optional<Batch> next()
+    {
+        auto batch = m_queue.pop();
+        if (!batch && m_error)
+            std::rethrow_exception(m_error);
+        return batch;
+    }
+
+private:
+    void run(VectorSource& source, FeaturePreparer& preparer, std::size_t max_errors)
+    {
+        constexpr std::size_t batch_size = 256;
+        try {
+            ScopedGdalErrors quiet;  // GDAL's error state is per thread
+            auto& layer = source.layer();
+            layer.ResetReading();
+            std::int64_t position = 0;
+            std::size_t errors = 0;
+            Batch batch;
+            while (errors < max_errors) {
+                OGRFeatureUniquePtr feature(layer.GetNextFeature());
+                if (!feature) {
+                    if (CPLGetLastErrorType() >= CE_Failure)
+                        throw DataError(source.label() + ": reading stopped after feature " +
+                                        std::to_string(position) + " (" +
+                                        ScopedGdalErrors::last_message("unknown GDAL error") + ")");
+                    break;
+                }
+                batch.push_back(preparer.prepare(*feature, ++position));
+                errors += batch.back().has_errors ? 1 : 0;
+                if (batch.size() == batch_size) {
+                    if (!m_queue.push(std::move(batch)))
+                        return;
+                    batch = {};
+                }
+            }
+            if (!batch.empty())
+                m_queue.push(std::move(batch));
+        } catch (...) {
+            m_error = std::current_exception();
+        }
+        m_queue.close();
+    }
+
+    detail::BoundedQueue<Batch> m_queue;
+    std::exception_ptr m_error;  // written before close(), read after pop() saw it
+    std::thread m_thread;
+};
+
+}  // namespace
+
 ImportResult import_vector(Storage& storage, const ClassSchema& schema,
                            const ImportOptions& options)
 {
@@ -161,8 +379,8 @@ ImportResult import_vector(Storage& storage, const ClassSchema& schema,
     result.source_crs = source_crs.definition();
     auto city = storage.city();
     Crs city_crs = Crs::from_user(city.crs);
-    Transform to_city(source_crs, city_crs);
-    FeatureRules rules(schema, city.bounds);
+    FeaturePreparer preparer(schema, options, binding, source_crs, city_crs, city.bounds,
+                             source.label());
 
     bool has_rows = storage.has_class(schema.name) && storage.count(schema.name) > 0;
     if (has_rows && options.mode == WriteMode::create)
@@ -181,106 +399,31 @@ ImportResult import_vector(Storage& storage, const ClassSchema& schema,
     storage.prepare_class(schema, options.mode == WriteMode::replace);
     auto writer = storage.writer(schema);
 
-    int source_index = -1;
-    for (std::size_t i = 0; i < schema.fields.size(); ++i)
-        if (schema.fields[i].name == source_field)
-            source_index = static_cast<int>(i);
-
     ProgressBar progress("import " + schema.name, source.feature_count(),
                          options.progress && ProgressBar::stderr_is_terminal());
-    auto& layer = source.layer();
-    layer.ResetReading();
-    std::vector<Value> values(schema.fields.size());
-    std::vector<unsigned char> wkb;
     Report& report = result.report;
-    ScopedGdalErrors quiet;
-
-    while (report.error_count() < options.max_errors) {
-        OGRFeatureUniquePtr feature(layer.GetNextFeature());
-        if (!feature) {
-            if (CPLGetLastErrorType() >= CE_Failure)
-                throw DataError(file + ": reading stopped after feature " +
-                                std::to_string(result.read) + " (" +
-                                ScopedGdalErrors::last_message("unknown GDAL error") + ")");
-            break;
-        }
-        ++result.read;
-        progress.update(result.read);
-
-        std::vector<Problem> problems;
-        for (std::size_t i = 0; i < schema.fields.size(); ++i) {
-            if (binding[i] < 0) {
-                values[i] = std::monostate{};
-                continue;
-            }
-            auto converted = convert(*feature, binding[i], schema.fields[i].type);
-            values[i] = std::move(converted.value);
-            if (converted.problem)
-                problems.push_back({schema.fields[i].name, printable(to_display(values[i])),
-                                    *converted.problem});
-        }
-        if (options.id_prefix && rules.id_index() >= 0) {
-            auto& id = values[static_cast<std::size_t>(rules.id_index())];
-            if (std::holds_alternative<std::monostate>(id))
-                id = *options.id_prefix + std::to_string(result.read);
-        }
-        if (source_index >= 0 && binding[static_cast<std::size_t>(source_index)] < 0)
-            values[static_cast<std::size_t>(source_index)] = source.label();
-        if (problems.empty())
-            problems = rules.check_values(values);
-
-        std::string label = rules.feature_label(values);
-
-        bool skip = false;
-        std::optional<Bounds> bounds;
-        OGRGeometry* geometry = feature->GetGeometryRef();
-        if (!geometry) {
-            problems.push_back({"geometry", "", "no geometry"});
-        } else if (!to_city.apply(*geometry)) {
-            problems.push_back({"geometry", "", "cannot transform into " + city_crs.name()});
-        } else if (auto problem = rules.normalize(*geometry, wkb)) {
-            problems.push_back(*problem);
-        } else {
-            for (auto& p : rules.check_geometry(wkb, &bounds)) {
-                if (!FeatureRules::is_invalidity(p) ||
-                    options.invalid == InvalidGeometryPolicy::reject) {
-                    problems.push_back(p);
-                    continue;
-                }
-                Issue note{Severity::warning, file, schema.name, result.read, label, "geometry",
-                           "", ""};
-                if (options.invalid == InvalidGeometryPolicy::skip) {
-                    note.reason = "skipped: " + p.reason;
-                    skip = true;
-                } else {
-                    wkb = rules.repair(wkb);
-                    if (wkb.empty()) {
-                        problems.push_back({"geometry", "", p.reason + "; nothing is left after repair"});
-                        continue;
+    {
+        FeatureReader reader(source, preparer, options.max_errors);
+        while (auto batch = reader.next()) {
+            for (auto& f : *batch) {
+                ++result.read;
+                if (!f.has_errors && !f.skipped) {
+                    if (auto fid = writer->insert(f.wkb, f.values, f.bounds)) {
+                        digest.add(*fid, f.wkb, f.values, f.bounds);
+                        ++result.imported;
+                        result.repaired += f.repaired ? 1 : 0;
+                    } else {
+                        preparer.add_duplicate_error(f);
                     }
-                    note.reason = "repaired with make-valid: " + p.reason;
-                    ++result.repaired;
                 }
-                report.add(note);
+                result.skipped += f.skipped && !f.has_errors ? 1 : 0;
+                for (auto& issue : f.issues)
+                    report.add(std::move(issue));
             }
+            progress.update(result.read);
+            if (report.error_count() >= options.max_errors)
+                break;
         }
-
-        if (problems.empty() && skip) {
-            ++result.skipped;
-            continue;
-        }
-        if (problems.empty()) {
-            if (auto fid = writer->insert(wkb, values)) {
-                digest.add(*fid, wkb, values, bounds);
-                ++result.imported;
-                continue;
-            }
-            const auto& id = values[static_cast<std::size_t>(rules.id_index())];
-            problems.push_back({schema.id_field, printable(to_display(id)), "duplicate id"});
-        }
-        for (const auto& p : problems)
-            report.add({Severity::error, file, schema.name, result.read, label, p.field, p.value,
-                        p.reason});
     }
     progress.finish();
 

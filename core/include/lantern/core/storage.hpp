@@ -60,8 +60,10 @@ public:
     virtual ~FeatureWriter() = default;
     // Returns the new feature's fid, or nothing when the class's id field
     // already holds this feature's id (the feature is then not inserted).
+    // bounds are the geometry's bounds, for the spatial index.
     virtual std::optional<std::int64_t> insert(const std::vector<unsigned char>& wkb,
-                                               const std::vector<Value>& values) = 0;
+                                               const std::vector<Value>& values,
+                                               const Bounds& bounds) = 0;
     // Brings indexes up to date with what was inserted; call once, before
     // commit. A backend may defer index upkeep during bulk inserts until here.
     virtual void finish() = 0;
