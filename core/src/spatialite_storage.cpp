@@ -379,6 +379,27 @@ public:
         return read_bounds(stmt, 0);
     }
 
+    std::vector<std::string> index_problems(const ClassSchema& schema) const override
+    {
+        std::vector<std::string> problems;
+        auto check = db().prepare("SELECT CheckSpatialIndex(?, 'geom')");
+        check.bind(1, std::string_view(schema.name));
+        if (!check.step() || check.is_null(0) || check.int64(0) != 1)
+            problems.push_back("the spatial index does not match the geometries (repair with "
+                               "SpatiaLite's RecoverSpatialIndex)");
+        return problems;
+    }
+
+    std::vector<std::string> integrity_problems() const override
+    {
+        std::vector<std::string> problems;
+        auto check = db().prepare("PRAGMA quick_check");
+        while (check.step())
+            if (check.text(0) != "ok")
+                problems.push_back(check.text(0));
+        return problems;
+    }
+
     void begin() override
     {
         // A large page cache keeps a bulk import's pages in memory until commit.

@@ -43,6 +43,9 @@ void validate_class(const Storage& storage, const ClassSchema& schema, const Cla
         }
     });
     bar.finish();
+    for (const auto& problem : storage.index_problems(schema))
+        report.add({Severity::error, file, schema.name, std::nullopt, "", "", "",
+                    schema.name + ": " + problem});
     auto now = summarize(storage, schema);
     if (now.feature_count != record.feature_count || now.checksum != record.checksum)
         report.add({Severity::error, file, schema.name, std::nullopt, "", "", "",
@@ -76,6 +79,9 @@ Report validate_city(const Storage& storage, const std::vector<ClassSchema>& sch
                      bool progress)
 {
     Report report;
+    for (const auto& problem : storage.integrity_problems())
+        report.add({Severity::error, storage.location(), "", std::nullopt, "", "", "",
+                    "integrity check: " + problem});
     auto city = storage.city();
     bool bar = progress && ProgressBar::stderr_is_terminal();
     for (const auto& record : storage.class_records()) {

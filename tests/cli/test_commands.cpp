@@ -3,7 +3,13 @@
 
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+
+#include <gdal_priv.h>
 #include <nlohmann/json.hpp>
+
+#include <lantern/core/crs.hpp>
+#include <lantern/core/gdal.hpp>
 
 #include "support/support.hpp"
 
@@ -66,4 +72,96 @@ TEST_CASE("init then import the bundled heritage landmarks then info and validat
     CHECK_THAT(exported.out, Catch::Contains("wrote 12 heritage_sites features"));
     auto again = run_lantern({"export", db, "heritage_sites", dir.file("sites.gpkg")});
     CHECK(again.exit_code == 3);
+}
+
+namespace {
+
+// A 120 x 100 cell GeoTIFF in WGS 84 over the Ancient Town whose height is
+// 0.5 m plus 0.01 m per column from the west: easy to check after warping.
+void write_test_dem(const std::string& path, bool with_crs)
+{
+    lantern::core::ensure_gdal();
+    auto* driver = GetGDALDriverManager()->GetDriverByName("GTiff");
+    GDALDatasetUniquePtr ds(driver->Create(path.c_str(), 120, 100, 1, GDT_Float32, nullptr));
+    double transform[6] = {108.31, 0.0002, 0, 15.89, 0, -0.0002};
+    ds->SetGeoTransform(transform);
+    if (with_crs) {
+        OGRSpatialReference wgs84;
+        wgs84.importFromEPSG(4326);
+        ds->SetSpatialRef(&wgs84);
+    }
+    std::vector<float> cells(120 * 100);
+    for (int row = 0; row < 100; ++row)
+        for (int col = 0; col < 120; ++col)
+            cells[static_cast<std::size_t>(row * 120 + col)] = 0.5f + 0.01f * static_cast<float>(col);
+    CHECK(ds->GetRasterBand(1)->RasterIO(GF_Write, 0, 0, 120, 100, cells.data(), 120, 100,
+                                         GDT_Float32, 0, 0, nullptr) == CE_None);
+}
+
+}  // namespace
+
+TEST_CASE("a DEM is warped into the city CRS and registered with its size and checksum")
+{
+    TempDir dir;
+    std::string db = dir.file("hoian.sqlite");
+    REQUIRE(run_lantern({"init", db, "--name", "Hoi An", "--crs", "EPSG:32649", "--bounds",
+                         lantern::test::hoian_bounds})
+                .exit_code == 0);
+    write_test_dem(dir.file("terrain.tif"), true);
+    write_test_dem(dir.file("nocrs.tif"), false);
+
+    auto no_crs = run_lantern({"import", db, "dem", dir.file("nocrs.tif")});
+    CHECK(no_crs.exit_code == 1);
+    CHECK_THAT(no_crs.err, Catch::Contains("the raster has no CRS"));
+
+    auto r = run_lantern({"import", db, "dem", dir.file("terrain.tif"), "--resolution", "10", "--json"});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    auto j = nlohmann::json::parse(r.out);
+    CHECK(j["pixel_size"][0] == 10.0);
+    // 120 cells of 0.0002 degrees is 2.57 km at 15.88 N: 257 cells of 10 m, plus about 3
+    // because the lon/lat box is tilted by the 0.74 degree grid convergence in UTM 49N.
+    CHECK(j["width"].get<int>() == Approx(260).margin(3));
+    CHECK(j["height"].get<int>() == Approx(222).margin(3));
+    std::string tif = dir.file(j["path"].get<std::string>());
+
+    // Sample the warped DEM at the Japanese Covered Bridge (108.3261 E): column
+    // (108.3261 - 108.31) / 0.0002 = 80.5 of the source, so 0.5 + 0.01 * 80.0 = 1.30 m
+    // at the centre of the cell it falls in.
+    double x = 108.3261, y = 15.8772;
+    lantern::core::Transform(lantern::core::Crs::wgs84(), lantern::core::Crs::from_user("EPSG:32649"))
+        .apply(x, y);
+    GDALDatasetUniquePtr warped(GDALDataset::Open(tif.c_str(), GDAL_OF_RASTER));
+    REQUIRE(warped);
+    double gt[6];
+    warped->GetGeoTransform(gt);
+    int col = static_cast<int>((x - gt[0]) / gt[1]);
+    int row = static_cast<int>((y - gt[3]) / gt[5]);
+    float height = 0;
+    REQUIRE(warped->GetRasterBand(1)->RasterIO(GF_Read, col, row, 1, 1, &height, 1, 1, GDT_Float32,
+                                               0, 0, nullptr) == CE_None);
+    CHECK(height == Approx(1.305).margin(0.01));
+    warped.reset();
+
+    auto info = nlohmann::json::parse(run_lantern({"info", db, "--json"}).out);
+    REQUIRE(info["rasters"].size() == 1);
+    CHECK(info["rasters"][0]["name"] == "dem");
+    CHECK(info["rasters"][0]["extent_wgs84"][0].get<double>() == Approx(108.31).margin(0.001));
+    CHECK(run_lantern({"validate", db}).exit_code == 0);
+
+    // A DEM changed behind lantern's back is caught by validate.
+    {
+        GDALDatasetUniquePtr edit(GDALDataset::Open(tif.c_str(), GDAL_OF_RASTER | GDAL_OF_UPDATE));
+        float sea = -1.0f;
+        REQUIRE(edit->GetRasterBand(1)->RasterIO(GF_Write, 0, 0, 1, 1, &sea, 1, 1, GDT_Float32, 0, 0,
+                                                 nullptr) == CE_None);
+    }
+    auto changed = run_lantern({"validate", db});
+    CHECK(changed.exit_code == 1);
+    CHECK_THAT(changed.err, Catch::Contains("raster file changed since import"));
+
+    // Importing again replaces the registered file and removes the old one.
+    REQUIRE(run_lantern({"import", db, "dem", dir.file("terrain.tif"), "--resolution", "20"}).exit_code == 0);
+    CHECK_FALSE(std::filesystem::exists(tif));
+    CHECK(run_lantern({"validate", db}).exit_code == 0);
 }

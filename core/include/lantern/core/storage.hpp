@@ -88,6 +88,10 @@ public:
                       const std::function<void(const StoredFeature&)>& visit) const = 0;
     virtual std::int64_t count(const std::string& name) const = 0;
     virtual std::optional<Bounds> extent(const std::string& name) const = 0;
+    // What is wrong with the class's spatial index; empty when nothing.
+    virtual std::vector<std::string> index_problems(const ClassSchema& schema) const = 0;
+    // What a low-level integrity check of the whole store finds; empty when nothing.
+    virtual std::vector<std::string> integrity_problems() const = 0;
 
     // Writing, only between begin() and commit() or rollback().
     virtual void begin() = 0;
