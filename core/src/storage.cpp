@@ -17,7 +17,8 @@ void hash_value(ContentHash& hash, const Value& value)
         hash.add(*i);
     } else if (auto* d = std::get_if<double>(&value)) {
         hash.add(std::string_view("r"));
-        hash.add(*d);
+        // -0.0 and 0.0 are one value (SQLite stores both as 0).
+        hash.add(*d == 0.0 ? 0.0 : *d);
     } else if (auto* s = std::get_if<std::string>(&value)) {
         hash.add(std::string_view("t"));
         hash.add(static_cast<std::int64_t>(s->size()));

@@ -97,6 +97,19 @@ TEST_CASE("a rejected import leaves counts and checksums as they were")
     }
 }
 
+TEST_CASE("the recorded checksum equals a rescan even for negative zero")
+{
+    TempDir dir;
+    auto city = new_city(dir);
+    const auto& nodes = layers::feature_class("drainage_nodes");
+    // SQLite stores -0.0 as 0: the checksum must not tell them apart.
+    test::write_file(dir.file("nodes.geojson"),
+                     test::feature_collection({test::point_feature(
+                         108.33, 15.88, R"({"node_id":"N-1","kind":"manhole","ground_m":1.5,"invert_m":-0.0})")}));
+    auto imported = core::import_vector(*city, nodes, from(dir.file("nodes.geojson")));
+    CHECK(core::summarize(*city, nodes).checksum == imported.record.checksum);
+}
+
 TEST_CASE("append keeps ids unique across the old and new features; replace starts afresh")
 {
     TempDir dir;

@@ -1,0 +1,107 @@
+#include <iostream>
+
+#include <lantern/core/render.hpp>
+#include <lantern/core/storage.hpp>
+#include <lantern/layers/catalogue.hpp>
+
+#include "command.hpp"
+#include "output.hpp"
+
+namespace lantern::cli {
+
+namespace {
+
+// How the Lantern classes look on an overview map, in drawing order (first =
+// bottom). Opacity below 255 is blended over what is drawn before.
+const std::vector<core::LayerStyle>& default_styles()
+{
+    static const std::vector<core::LayerStyle> styles = {
+        // class             fill                   stroke                 stroke px  dot px
+        {"water",           {166, 206, 227, 255}, {112, 160, 200, 255}, 1, 6},
+        {"wards",           {0, 0, 0, 0},         {90, 90, 90, 255},    2, 6},
+        {"zones",           {224, 208, 150, 60},  {200, 184, 130, 140}, 1, 6},
+        {"heritage_zones",  {255, 160, 60, 90},   {230, 120, 20, 255},  2, 6},
+        {"parcels",         {0, 0, 0, 0},         {170, 170, 170, 80},  1, 6},
+        {"roads",           {0, 0, 0, 0},         {150, 150, 150, 255}, 5, 6},  // casing
+        {"roads",           {0, 0, 0, 0},         {255, 255, 255, 255}, 3, 6},
+        {"buildings",       {120, 84, 60, 255},   {0, 0, 0, 0},         1, 6},
+        {"drainage_pipes",  {0, 0, 0, 0},         {40, 110, 200, 255},  1, 6},
+        {"drainage_nodes",  {40, 110, 200, 255},  {0, 0, 0, 0},         1, 4},
+        {"lamps",           {255, 210, 0, 255},   {110, 90, 0, 255},    1, 7},
+        {"cameras",         {220, 30, 30, 255},   {90, 0, 0, 255},      1, 7},
+        {"heritage_sites",  {200, 20, 20, 200},   {120, 0, 0, 255},     2, 11},
+    };
+    return styles;
+}
+
+class RenderCommand : public Command {
+public:
+    std::string name() const override { return "render"; }
+    std::string summary() const override
+    {
+        return "Draw an overview map of a city database as a PNG";
+    }
+
+    void setup(CLI::App& app, GlobalOptions& global) override
+    {
+        m_global = &global;
+        app.add_option("CITY", m_city, "city database")->required();
+        app.add_option("OUT", m_out, "PNG file to write; replaced when it exists")->required();
+        app.add_option("--width", m_width, "image width in pixels; the height follows from the map")
+            ->capture_default_str()
+            ->check(CLI::Range(16, 16384));
+        app.add_option("--classes", m_classes,
+                       "classes to draw, e.g. water,roads,lamps (default: every class the city "
+                       "holds, and the DEM; name dem to include it)")
+            ->delimiter(',');
+        app.add_flag("--json", global.json, "print the result as JSON");
+    }
+
+    int run() override
+    {
+        std::vector<std::string> classes;
+        for (auto c : m_classes) {
+            c.erase(0, c.find_first_not_of(' '));
+            c.erase(c.find_last_not_of(' ') + 1);
+            if (c.empty())
+                continue;
+            if (!layers::is_raster_class(c))
+                layers::feature_class(c);  // throws UsageError naming the known classes
+            classes.push_back(c);
+        }
+        auto storage = core::open_city(m_city, core::Access::read_only);
+        core::RenderOptions options;
+        options.path = m_out;
+        options.width = m_width;
+        options.classes = classes;
+        auto result = core::render_overview(*storage, layers::feature_classes(), default_styles(),
+                                            options);
+        if (m_global->json)
+            print_json({{"ok", true},
+                        {"out", m_out},
+                        {"width", result.width},
+                        {"height", result.height},
+                        {"extent", bounds_json(result.extent)},
+                        {"classes", result.classes},
+                        {"dem", result.dem}});
+        else
+            std::cout << "wrote " << m_out << " (" << result.width << " x " << result.height
+                      << " pixels)\n";
+        return 0;
+    }
+
+private:
+    GlobalOptions* m_global = nullptr;
+    std::string m_city, m_out;
+    int m_width = 1600;
+    std::vector<std::string> m_classes;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> make_render_command()
+{
+    return std::make_unique<RenderCommand>();
+}
+
+}  // namespace lantern::cli

@@ -1,0 +1,292 @@
+// Writes the sample city's source files: what a city's departments would
+// hand over (GeoJSON, the real CSV, a GeoTIFF DEM), imported afterwards
+// through the ordinary import path.
+
+#include <lantern/layers/sample_city.hpp>
+
+#include <filesystem>
+#include <functional>
+
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+
+#include <lantern/core/error.hpp>
+#include <lantern/core/gdal.hpp>
+#include <lantern/core/schema.hpp>
+
+#include "sample.hpp"
+
+namespace lantern::layers {
+
+namespace {
+
+namespace fs = std::filesystem;
+using core::Value;
+using sample::GeometryPtr;
+using sample::Point;
+
+// A GeoJSON (or, for big layers, newline-delimited GeoJSONSeq) file written
+// feature by feature in the city CRS. Simple shapes (rectangles, points,
+// straight pipes) are written to the centimetre; shapes made by polygon
+// overlay keep full precision, where rounding could make them invalid.
+enum class Precision { centimetre, full };
+
+class VectorFile {
+public:
+    VectorFile(const std::string& path, OGRwkbGeometryType type,
+               const std::vector<std::pair<std::string, OGRFieldType>>& fields,
+               Precision precision = Precision::centimetre)
+        : m_path(path)
+    {
+        core::ensure_gdal();
+        bool sequence = fs::path(path).extension() == ".geojsonl";
+        auto* driver = GetGDALDriverManager()->GetDriverByName(sequence ? "GeoJSONSeq" : "GeoJSON");
+        fs::remove(path);
+        m_ds.reset(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+        if (!m_ds)
+            throw core::FileError(path + ": cannot create");
+        char** options = nullptr;
+        if (precision == Precision::centimetre)
+            options = CSLSetNameValue(options, "COORDINATE_PRECISION", "2");
+        options = CSLSetNameValue(options, "WRITE_BBOX", "NO");
+        if (sequence)
+            options = CSLSetNameValue(options, "RS", "NO");
+        auto crs = core::Crs::from_user(sample::city_crs);
+        m_layer = m_ds->CreateLayer(fs::path(path).stem().c_str(),
+                                    sequence ? nullptr : const_cast<OGRSpatialReference*>(&crs.srs()),
+                                    type, options);
+        CSLDestroy(options);
+        if (!m_layer)
+            throw core::FileError(path + ": cannot create layer");
+        for (const auto& [name, t] : fields) {
+            OGRFieldDefn defn(name.c_str(), t);
+            m_layer->CreateField(&defn);
+        }
+    }
+
+    void add(const OGRGeometry& geometry, const std::vector<Value>& values)
+    {
+        OGRFeatureUniquePtr f(OGRFeature::CreateFeature(m_layer->GetLayerDefn()));
+        f->SetGeometry(&geometry);
+        for (std::size_t i = 0; i < values.size(); ++i) {
+            int k = static_cast<int>(i);
+            if (auto* s = std::get_if<std::string>(&values[i]))
+                f->SetField(k, s->c_str());
+            else if (auto* d = std::get_if<double>(&values[i]))
+                f->SetField(k, *d);
+            else if (auto* n = std::get_if<std::int64_t>(&values[i]))
+                f->SetField(k, static_cast<GIntBig>(*n));
+        }
+        if (m_layer->CreateFeature(f.get()) != OGRERR_NONE)
+            throw core::FileError(m_path + ": cannot write a feature");
+    }
+
+private:
+    std::string m_path;
+    GDALDatasetUniquePtr m_ds;
+    OGRLayer* m_layer = nullptr;
+};
+
+Value text(std::string s) { return Value(std::move(s)); }
+Value number(double d) { return Value(std::round(d * 100) / 100); }
+Value whole(std::int64_t i) { return Value(i); }
+
+GeometryPtr shifted(const std::vector<Point>& ring, Point by)
+{
+    std::vector<Point> moved;
+    for (auto p : ring)
+        moved.push_back({p.x + by.x, p.y + by.y});
+    return sample::polygon(moved);
+}
+
+OGRPoint shifted_point(Point p, Point by)
+{
+    return OGRPoint(p.x + by.x, p.y + by.y);
+}
+
+// Where copy c of the town goes at --scale K: copies fill a grid of ten per
+// row to the west (inland) and north of the real city.
+Point copy_offset(int c, const core::Bounds& extent)
+{
+    if (c == 0)
+        return {0, 0};
+    double w = extent.max_x - extent.min_x + 2000, h = extent.max_y - extent.min_y + 2000;
+    return {-w * (1 + (c - 1) % 10), h * ((c - 1) / 10)};
+}
+
+std::string numbered(const std::string& prefix, std::size_t i)
+{
+    return prefix + std::to_string(i);
+}
+
+}  // namespace
+
+SampleCityFiles write_sample_sources(const SampleCityOptions& options)
+{
+    if (options.scale < 1 || options.scale > 1000)
+        throw core::UsageError("--scale must be between 1 and 1000");
+    fs::path dir = fs::path(options.out_dir) / "sources";
+    fs::create_directories(dir);
+    auto log = [&](const std::string& step) {
+        if (options.progress)
+            std::fprintf(stderr, "sample city: %s\n", step.c_str());
+    };
+    auto path = [&](const std::string& name) { return (dir / name).string(); };
+    const bool big = options.scale > 1;
+    auto big_name = [&](const std::string& stem) { return stem + (big ? ".geojsonl" : ".geojson"); };
+
+    log("reading the real data in " + options.data_dir);
+    sample::Rng rng(options.seed);
+    auto geo = sample::load_geography(options.data_dir, options.seed);
+    log("partitioning the wards");
+    sample::partition_wards(geo);
+    auto heritage = sample::make_heritage_zones(geo);
+    log("shaping the terrain");
+    sample::Terrain terrain(geo, heritage, options.seed);
+    log("laying out streets, parcels and buildings");
+    sample::Town town;
+    sample::build_streets(geo, terrain, rng, town);
+    sample::build_plots(geo, terrain, rng, town);
+    auto zones = sample::make_planning_zones(geo, heritage);
+    log("building drainage, lighting and camera networks");
+    auto networks = sample::build_networks(geo, terrain, town, rng);
+
+    SampleCityFiles files;
+    files.city_crs = sample::city_crs;
+    files.boundary = path("city_boundary.geojson");
+    files.bounds = geo.extent;
+    for (int c = 1; c < options.scale; ++c) {
+        Point o = copy_offset(c, geo.extent);
+        files.bounds.expand({geo.extent.min_x + o.x, geo.extent.min_y + o.y, geo.extent.max_x + o.x,
+                             geo.extent.max_y + o.y});
+    }
+    files.bounds = {files.bounds.min_x - 1000, files.bounds.min_y - 1000, files.bounds.max_x + 1000,
+                    files.bounds.max_y + 1000};
+    fs::copy_file(fs::path(options.data_dir) / "city_boundary.geojson", files.boundary,
+                  fs::copy_options::overwrite_existing);
+    fs::copy_file(fs::path(options.data_dir) / "heritage_landmarks.csv", path("heritage_landmarks.csv"),
+                  fs::copy_options::overwrite_existing);
+    files.vectors.push_back({"heritage_sites", path("heritage_landmarks.csv"), "EPSG:4326", {{"name", "name_vi"}}});
+
+    log("writing the source files");
+    {
+        VectorFile f(path("wards.geojson"), wkbMultiPolygon,
+                     {{"ward_code", OFTString}, {"name", OFTString}, {"kind", OFTString}, {"source", OFTString}},
+                     Precision::full);
+        for (const auto& w : geo.wards)
+            f.add(*w.area, {text(w.code), text(w.name), text(w.kind), text(sample::synthetic)});
+        files.vectors.push_back({"wards", path("wards.geojson"), {}, {}});
+    }
+    {
+        VectorFile f(path("water.geojson"), wkbMultiPolygon,
+                     {{"name", OFTString}, {"kind", OFTString}, {"source", OFTString}}, Precision::full);
+        for (const auto& w : geo.water)
+            if (!w.area->IsEmpty())
+                f.add(*w.area, {text(w.name), text(w.kind), text(w.source)});
+        files.vectors.push_back({"water", path("water.geojson"), {}, {}});
+    }
+    {
+        VectorFile f(path("roads.geojson"), wkbLineString,
+                     {{"road_id", OFTString}, {"name", OFTString}, {"class", OFTString},
+                      {"width_m", OFTReal}, {"source", OFTString}});
+        for (const auto& r : town.roads)
+            f.add(*sample::line(r.points), {text(r.id), text(r.name), text(r.road_class),
+                                            number(2 * r.half_width), text(sample::synthetic)});
+        files.vectors.push_back({"roads", path("roads.geojson"), {}, {}});
+    }
+    {
+        VectorFile f(path("zones.geojson"), wkbMultiPolygon,
+                     {{"zone_id", OFTString}, {"zone_type", OFTString}, {"max_height_m", OFTReal},
+                      {"max_floors", OFTInteger}, {"max_coverage_pct", OFTReal}, {"max_far", OFTReal},
+                      {"plan_ref", OFTString}, {"source", OFTString}},
+                     Precision::full);
+        for (const auto& z : zones)
+            f.add(*z.area, {text(z.id), text(z.type), number(z.max_height_m), whole(z.max_floors),
+                            number(z.max_coverage_pct), number(z.max_far), text(z.plan_ref),
+                            text(sample::synthetic)});
+        files.vectors.push_back({"zones", path("zones.geojson"), {}, {}});
+    }
+    {
+        VectorFile f(path("heritage_zones.geojson"), wkbMultiPolygon,
+                     {{"zone_id", OFTString}, {"protection", OFTString}, {"name", OFTString},
+                      {"rules", OFTString}, {"source", OFTString}},
+                     Precision::full);
+        f.add(*heritage.zone_i, {text("HZ-I"), text("I"), text("Khu phố cổ Hội An - khu vực I"),
+                                 text("absolute protection: no new construction; repairs keep the "
+                                      "original form, materials and height (at most 2 floors)"),
+                                 text(sample::synthetic)});
+        f.add(*heritage.zone_ii, {text("HZ-II"), text("II"), text("Khu phố cổ Hội An - khu vực II"),
+                                  text("buffer: new buildings at most 3 floors and 12 m, traditional "
+                                       "roofs, no industry"),
+                                  text(sample::synthetic)});
+        files.vectors.push_back({"heritage_zones", path("heritage_zones.geojson"), {}, {}});
+    }
+
+    // Buildings, parcels and devices, once per copy of the town.
+    VectorFile parcels(path(big_name("parcels")), wkbPolygon,
+                       {{"parcel_id", OFTString}, {"land_use", OFTString}, {"area_m2", OFTReal},
+                        {"ward", OFTString}, {"address", OFTString}, {"source", OFTString}});
+    VectorFile buildings(path(big_name("buildings")), wkbPolygon,
+                         {{"building_id", OFTString}, {"height_m", OFTReal}, {"levels", OFTInteger},
+                          {"use", OFTString}, {"name", OFTString}, {"source", OFTString}});
+    VectorFile lamps(path(big_name("lamps")), wkbPoint,
+                     {{"lamp_id", OFTString}, {"lamp_type", OFTString}, {"power_w", OFTReal},
+                      {"height_m", OFTReal}, {"lumens", OFTReal}, {"status", OFTString}, {"source", OFTString}});
+    VectorFile cameras(path(big_name("cameras")), wkbPoint,
+                       {{"camera_id", OFTString}, {"purpose", OFTString}, {"heading_deg", OFTReal},
+                        {"fov_deg", OFTReal}, {"range_m", OFTReal}, {"height_m", OFTReal},
+                        {"status", OFTString}, {"source", OFTString}});
+    VectorFile nodes(path(big_name("drainage_nodes")), wkbPoint,
+                     {{"node_id", OFTString}, {"kind", OFTString}, {"ground_m", OFTReal},
+                      {"invert_m", OFTReal}, {"source", OFTString}});
+    VectorFile pipes(path(big_name("drainage_pipes")), wkbLineString,
+                     {{"pipe_id", OFTString}, {"diameter_mm", OFTReal}, {"material", OFTString},
+                      {"up_invert_m", OFTReal}, {"down_invert_m", OFTReal}, {"manning_n", OFTReal},
+                      {"source", OFTString}});
+    std::size_t parcel_no = 0, building_no = 0, lamp_no = 0, camera_no = 0;
+    const auto synthetic = text(sample::synthetic);
+    for (int c = 0; c < options.scale; ++c) {
+        Point o = copy_offset(c, geo.extent);
+        std::string copy = c == 0 ? "" : "-" + std::to_string(c);
+        for (const auto& plot : town.plots) {
+            auto parcel = shifted(plot.parcel, o);
+            parcels.add(*parcel, {text(numbered("P-", ++parcel_no)), text(plot.land_use),
+                                  number(sample::area_of(*parcel)), text(plot.ward),
+                                  plot.address.empty() ? Value() : text(plot.address), synthetic});
+            if (plot.building.empty())
+                continue;
+            buildings.add(*shifted(plot.building, o),
+                          {text(numbered("B-", ++building_no)), number(plot.levels * 3.4 + 0.6),
+                           whole(plot.levels), text(plot.use), plot.name.empty() ? Value() : text(plot.name),
+                           synthetic});
+        }
+        for (const auto& l : networks.lamps)
+            lamps.add(shifted_point(l.p, o), {text(numbered("L-", ++lamp_no)), text(l.type), number(l.power_w),
+                                              number(l.height_m), number(l.lumens), text(l.status), synthetic});
+        for (const auto& cam : networks.cameras)
+            cameras.add(shifted_point(cam.p, o),
+                        {text(numbered("C-", ++camera_no)), text(cam.purpose), number(cam.heading_deg),
+                         number(cam.fov_deg), number(cam.range_m), number(cam.height_m), text(cam.status),
+                         synthetic});
+        for (const auto& n : networks.nodes)
+            nodes.add(shifted_point(n.p, o), {text(n.id + copy), text(n.kind), Value(n.ground_m),
+                                              Value(n.invert_m), synthetic});
+        for (const auto& p : networks.pipes) {
+            std::vector<Point> moved;
+            for (auto q : p.points)
+                moved.push_back({q.x + o.x, q.y + o.y});
+            pipes.add(*sample::line(moved), {text(p.id + copy), number(p.diameter_mm), text(p.material),
+                                             Value(p.up_invert_m), Value(p.down_invert_m),
+                                             Value(p.manning_n), synthetic});
+        }
+    }
+    for (const auto* cls : {"parcels", "buildings", "lamps", "cameras", "drainage_nodes", "drainage_pipes"})
+        files.vectors.push_back({cls, path(big_name(cls)), big ? std::optional<std::string>(sample::city_crs)
+                                                               : std::nullopt, {}});
+
+    files.dem = path("dem.tif");
+    terrain.write_dem(files.dem);
+    return files;
+}
+
+}  // namespace lantern::layers
