@@ -11,18 +11,6 @@ namespace lantern::cli {
 
 namespace {
 
-core::Bounds parse_bounds(const std::string& text)
-{
-    core::Bounds b;
-    char extra = 0;
-    if (std::sscanf(text.c_str(), "%lf,%lf,%lf,%lf%c", &b.min_x, &b.min_y, &b.max_x, &b.max_y,
-                    &extra) != 4 ||
-        b.min_x >= b.max_x || b.min_y >= b.max_y)
-        throw core::UsageError("--bounds must be WEST,SOUTH,EAST,NORTH in degrees (got '" + text +
-                               "')");
-    return b;
-}
-
 // The extent of a boundary file, in the city CRS.
 core::Bounds bounds_of_file(const std::string& path, const core::Crs& city_crs)
 {
@@ -65,7 +53,7 @@ public:
         auto crs = core::Crs::from_user(m_crs);
         std::optional<core::Bounds> bounds;
         if (!m_bounds.empty())
-            bounds = core::Transform(core::Crs::wgs84(), crs).apply(parse_bounds(m_bounds));
+            bounds = core::Transform(core::Crs::wgs84(), crs).apply(parse_lonlat_bounds(m_bounds));
         else if (!m_bounds_file.empty())
             bounds = bounds_of_file(m_bounds_file, crs);
         auto storage = core::create_city(m_path, m_name, crs, bounds);

@@ -54,6 +54,9 @@ public:
                        "classes to draw, e.g. water,roads,lamps (default: every class the city "
                        "holds, and the DEM; name dem to include it)")
             ->delimiter(',');
+        app.add_option("--bounds", m_bounds,
+                       "area to draw as WEST,SOUTH,EAST,NORTH in WGS 84 degrees (default: all "
+                       "that is drawn)");
         app.add_flag("--json", global.json, "print the result as JSON");
     }
 
@@ -74,6 +77,9 @@ public:
         options.path = m_out;
         options.width = m_width;
         options.classes = classes;
+        if (!m_bounds.empty())
+            options.bounds = core::Transform(core::Crs::wgs84(), core::Crs::from_user(storage->city().crs))
+                                 .apply(parse_lonlat_bounds(m_bounds));
         auto result = core::render_overview(*storage, layers::feature_classes(), default_styles(),
                                             options);
         if (m_global->json)
@@ -92,7 +98,7 @@ public:
 
 private:
     GlobalOptions* m_global = nullptr;
-    std::string m_city, m_out;
+    std::string m_city, m_out, m_bounds;
     int m_width = 1600;
     std::vector<std::string> m_classes;
 };

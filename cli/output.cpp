@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <iostream>
 
+#include <lantern/core/error.hpp>
+
 namespace lantern::cli {
 
 void print_json(const nlohmann::json& j)
@@ -23,6 +25,18 @@ std::string bounds_text(const core::Bounds& b, int decimals)
     std::snprintf(buf, sizeof buf, "%.*f, %.*f .. %.*f, %.*f", decimals, b.min_x, decimals, b.min_y,
                   decimals, b.max_x, decimals, b.max_y);
     return buf;
+}
+
+core::Bounds parse_lonlat_bounds(const std::string& text)
+{
+    core::Bounds b;
+    char extra = 0;
+    if (std::sscanf(text.c_str(), "%lf,%lf,%lf,%lf%c", &b.min_x, &b.min_y, &b.max_x, &b.max_y,
+                    &extra) != 4 ||
+        b.min_x >= b.max_x || b.min_y >= b.max_y)
+        throw core::UsageError("--bounds must be WEST,SOUTH,EAST,NORTH in degrees (got '" + text +
+                               "')");
+    return b;
 }
 
 void print_issues(const core::Report& report, std::size_t max_lines)

@@ -549,6 +549,8 @@ RenderResult render_overview(const Storage& storage, const std::vector<ClassSche
                 dem = r;
     if (!extent && dem)
         extent = dem->extent;
+    if (extent && options.bounds)
+        extent = options.bounds;
     if (!extent)
         throw DataError(storage.location() + ": nothing to draw (" +
                         (wanted.empty() ? "no feature class has features and there is no DEM"

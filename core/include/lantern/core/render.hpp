@@ -4,6 +4,7 @@
 // knows no class by name). Everything is drawn in the city CRS, north up.
 
 #include <array>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,8 @@ struct RenderOptions {
     // The registered raster drawn as shaded relief under everything, when the
     // city has it (and classes is empty or names it); empty = none.
     std::string dem_raster = "dem";
+    // The area to draw, in the city CRS; default: the extent of what is drawn.
+    std::optional<Bounds> bounds;
     Rgba background = {246, 244, 238, 255};
 };
 
