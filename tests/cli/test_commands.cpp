@@ -18,7 +18,8 @@ using lantern::test::TempDir;
 
 TEST_CASE("every command has --help")
 {
-    for (const char* command : {"init", "import", "validate", "info", "export", "classes"}) {
+    for (const char* command :
+         {"init", "import", "validate", "info", "export", "classes", "render", "sample-city"}) {
         INFO(command);
         auto r = run_lantern({command, "--help"});
         CHECK(r.exit_code == 0);

@@ -48,9 +48,11 @@ public:
         char** options = nullptr;
         if (precision == Precision::centimetre)
             options = CSLSetNameValue(options, "COORDINATE_PRECISION", "2");
-        options = CSLSetNameValue(options, "WRITE_BBOX", "NO");
-        if (sequence)
-            options = CSLSetNameValue(options, "RS", "NO");
+        if (!sequence)
+            options = CSLSetNameValue(options, "WRITE_BBOX", "NO");
+        // GeoJSONSeq is WGS 84 by definition (RFC 8142) and would reproject: it
+        // gets no CRS, and the import names the city CRS with --s-srs instead.
+        core::ScopedGdalErrors quiet;
         auto crs = core::Crs::from_user(sample::city_crs);
         m_layer = m_ds->CreateLayer(fs::path(path).stem().c_str(),
                                     sequence ? nullptr : const_cast<OGRSpatialReference*>(&crs.srs()),
