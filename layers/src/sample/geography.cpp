@@ -67,6 +67,8 @@ GeometryPtr river(const std::vector<std::pair<double, double>>& centre_lonlat, d
     return GeometryPtr(centre->Buffer(width / 2, 8));
 }
 
+}  // namespace
+
 GeometryPtr clip(const OGRGeometry& a, const OGRGeometry& b)
 {
     return polygonal(GeometryPtr(a.Intersection(&b)));
@@ -76,8 +78,6 @@ GeometryPtr minus(const OGRGeometry& a, const OGRGeometry& b)
 {
     return polygonal(GeometryPtr(a.Difference(&b)));
 }
-
-}  // namespace
 
 Point to_city(double lon, double lat)
 {
@@ -195,9 +195,8 @@ bool PreparedArea::contains(Point p) const
     return contains(point);
 }
 
-Geography load_geography(const std::string& data_dir, std::uint64_t seed)
+Geography load_geography(const std::string& data_dir)
 {
-    (void)seed;
     Geography geo;
 
     // The city boundary: nine polygons, the mainland and the Cham Islands.

@@ -27,12 +27,6 @@ constexpr double min_cover = 0.8;
 constexpr double min_slope = 0.0005;
 constexpr double min_fall = 0.005;
 
-double bearing_deg(Point from, Point to)
-{
-    double b = std::atan2(to.x - from.x, to.y - from.y) * 180.0 / M_PI;
-    return b < 0 ? b + 360 : b;
-}
-
 bool in_commune(const Geography& geo, const Terrain& terrain, Point p)
 {
     int ward = terrain.ward_at(p);

@@ -32,11 +32,6 @@ GeometryPtr sized_ellipse(const Geography& geo, double a, double b, double targe
     return best;
 }
 
-GeometryPtr minus(const OGRGeometry& a, const OGRGeometry& b)
-{
-    return polygonal(GeometryPtr(a.Difference(&b)));
-}
-
 }  // namespace
 
 HeritageZones make_heritage_zones(const Geography& geo)

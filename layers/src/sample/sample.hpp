@@ -27,6 +27,13 @@ inline double distance(Point a, Point b)
     return std::hypot(a.x - b.x, a.y - b.y);
 }
 
+// Compass bearing from one point to another, degrees clockwise from north.
+inline double bearing_deg(Point from, Point to)
+{
+    double b = std::atan2(to.x - from.x, to.y - from.y) * 180.0 / M_PI;
+    return b < 0 ? b + 360 : b;
+}
+
 using GeometryPtr = std::unique_ptr<OGRGeometry>;
 
 // Deterministic random numbers (splitmix64): the same seed gives the same
@@ -117,8 +124,11 @@ GeometryPtr ellipse(Point centre, double a, double b, double rotation_rad, int s
 double area_of(const OGRGeometry& g);
 // Keeps only polygonal parts, as a MultiPolygon (empty when none).
 GeometryPtr polygonal(GeometryPtr g);
+// The polygonal parts of a minus b, and of a and b.
+GeometryPtr minus(const OGRGeometry& a, const OGRGeometry& b);
+GeometryPtr clip(const OGRGeometry& a, const OGRGeometry& b);
 
-Geography load_geography(const std::string& data_dir, std::uint64_t seed);
+Geography load_geography(const std::string& data_dir);
 void partition_wards(Geography& geo);
 
 }  // namespace lantern::layers::sample
@@ -192,7 +202,7 @@ struct Town {
     std::vector<Plot> plots;
 };
 
-void build_streets(const Geography& geo, const Terrain& terrain, Rng& rng, Town& town);
+void build_streets(const Geography& geo, const Terrain& terrain, Town& town);
 void build_plots(const Geography& geo, const Terrain& terrain, Rng& rng, Town& town);
 
 }  // namespace lantern::layers::sample

@@ -139,7 +139,7 @@ SampleCityFiles write_sample_sources(const SampleCityOptions& options)
 
     log("reading the real data in " + options.data_dir);
     sample::Rng rng(options.seed);
-    auto geo = sample::load_geography(options.data_dir, options.seed);
+    auto geo = sample::load_geography(options.data_dir);
     log("partitioning the wards");
     sample::partition_wards(geo);
     auto heritage = sample::make_heritage_zones(geo);
@@ -147,7 +147,7 @@ SampleCityFiles write_sample_sources(const SampleCityOptions& options)
     sample::Terrain terrain(geo, heritage, options.seed);
     log("laying out streets, parcels and buildings");
     sample::Town town;
-    sample::build_streets(geo, terrain, rng, town);
+    sample::build_streets(geo, terrain, town);
     sample::build_plots(geo, terrain, rng, town);
     auto zones = sample::make_planning_zones(geo, heritage);
     log("building drainage, lighting and camera networks");

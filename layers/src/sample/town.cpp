@@ -109,12 +109,6 @@ GeometryPtr to_ogr(const std::vector<Point>& pts)
     return polygon(pts);
 }
 
-double bearing_deg(Point from, Point to)
-{
-    double b = std::atan2(to.x - from.x, to.y - from.y) * 180.0 / M_PI;
-    return b < 0 ? b + 360 : b;
-}
-
 // What kind of lot a street side offers at a point.
 enum class LotKind { shop_house, house, resort, village };
 
@@ -138,8 +132,7 @@ LotRule lot_rule(const Geography& geo, const Terrain& terrain, Point p)
 
 class Placer {
 public:
-    Placer(const Geography& geo, const Terrain& terrain, Town& town)
-        : m_geo(geo), m_terrain(terrain), m_town(town), m_land(*geo.land)
+    Placer(const Geography& geo, Town& town) : m_town(town), m_land(*geo.land)
     {
         for (std::size_t e = 0; e < town.edges.size(); ++e) {
             const auto& edge = town.edges[e];
@@ -177,8 +170,6 @@ public:
     }
 
 private:
-    const Geography& m_geo;
-    const Terrain& m_terrain;
     Town& m_town;
     PreparedArea m_land;
     bgi::rtree<Entry, bgi::rstar<16>> m_plots;
@@ -219,9 +210,8 @@ std::string land_use_for(LotKind kind, Rng& rng)
 
 }  // namespace
 
-void build_streets(const Geography& geo, const Terrain& terrain, Rng& rng, Town& town)
+void build_streets(const Geography& geo, const Terrain& terrain, Town& town)
 {
-    (void)rng;
     // The grid covers the whole city, so the islands get a few village lanes too.
     OGREnvelope env;
     geo.boundary->getEnvelope(&env);
@@ -295,7 +285,7 @@ void build_streets(const Geography& geo, const Terrain& terrain, Rng& rng, Town&
 
 void build_plots(const Geography& geo, const Terrain& terrain, Rng& rng, Town& town)
 {
-    Placer placer(geo, terrain, town);
+    Placer placer(geo, town);
     std::map<std::size_t, int> house_numbers;
     for (const auto& edge : town.edges) {
         const auto& road = town.roads[edge.road];
