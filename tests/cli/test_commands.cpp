@@ -3,6 +3,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <pty.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <filesystem>
 
 #include <gdal_priv.h>
@@ -165,4 +169,37 @@ TEST_CASE("a DEM is warped into the city CRS and registered with its size and ch
     REQUIRE(run_lantern({"import", db, "dem", dir.file("terrain.tif"), "--resolution", "20"}).exit_code == 0);
     CHECK_FALSE(std::filesystem::exists(tif));
     CHECK(run_lantern({"validate", db}).exit_code == 0);
+}
+
+TEST_CASE("a progress bar is drawn on a terminal and never into a pipe or file")
+{
+    TempDir dir;
+    std::string db = dir.file("hoian.sqlite");
+    REQUIRE(run_lantern({"init", db, "--name", "Hoi An", "--crs", "EPSG:32649"}).exit_code == 0);
+    lantern::test::write_file(dir.file("lamps.geojson"), lantern::test::three_lamps_geojson());
+
+    // Into a file: no progress, not even a carriage return.
+    auto quiet = run_lantern({"import", db, "lamps", dir.file("lamps.geojson")});
+    REQUIRE(quiet.exit_code == 0);
+    CHECK(quiet.err.empty());
+
+    // On a terminal (a pseudo-terminal standing in for one): the bar shows.
+    int master = -1;
+    pid_t pid = forkpty(&master, nullptr, nullptr, nullptr);
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+        execl(LANTERN_BINARY, LANTERN_BINARY, "import", db.c_str(), "lamps",
+              dir.file("lamps.geojson").c_str(), "--replace", static_cast<char*>(nullptr));
+        _exit(127);
+    }
+    std::string screen;
+    char buffer[4096];
+    for (ssize_t n; (n = read(master, buffer, sizeof buffer)) > 0;)
+        screen.append(buffer, static_cast<std::size_t>(n));
+    int status = 0;
+    waitpid(pid, &status, 0);
+    close(master);
+    CHECK(WEXITSTATUS(status) == 0);
+    CHECK_THAT(screen, Catch::Contains("import lamps [") && Catch::Contains("%"));
+    CHECK_THAT(screen, Catch::Contains("imported 3 of 3 features"));
 }
