@@ -45,6 +45,23 @@ const std::vector<std::string> street_names = {
     "Nguyễn Trường Tộ", "Phạm Hồng Thái", "Trần Cao Vân", "Lê Quý Đôn", "Bà Triệu",
     "Phan Đình Phùng", "Nguyễn Du", "Âu Cơ", "Võ Nguyên Giáp", "Thanh Niên"};
 
+// The Ancient Town's streets along the river, from the river northwards.
+const std::vector<std::string> old_town_streets = {"Bạch Đằng", "Nguyễn Thái Học", "Trần Phú",
+                                                   "Phan Châu Trinh", "Lê Lợi"};
+
+// The name of a street run starting at a: the old town's own names for the
+// east-west streets just north of the Hoai, else one from the list.
+std::string street_name(const Geography& geo, int direction, int line_index, Point a)
+{
+    if (direction == 0 && distance(a, geo.ancient_town) < 1200) {
+        double river = to_city(108.33, 15.8762).y;
+        auto k = static_cast<int>(std::floor((a.y - river) / base_spacing));
+        if (k >= 0 && k < static_cast<int>(old_town_streets.size()))
+            return old_town_streets[static_cast<std::size_t>(k)];
+    }
+    return street_names[static_cast<std::size_t>(line_index * 7 + direction * 13) % street_names.size()];
+}
+
 // The grid multiplier of the street spacing at a point.
 int spacing_multiplier(const Geography& geo, const Terrain& terrain, Point p)
 {
@@ -266,9 +283,7 @@ void build_streets(const Geography& geo, const Terrain& terrain, Town& town)
                     road.road_class = cls;
                     road.half_width = half_width(cls);
                     road.bridge = bridge;
-                    road.name = bridge ? "Cầu " + street_names[static_cast<std::size_t>(line_index) % street_names.size()]
-                                       : street_names[static_cast<std::size_t>(line_index * 7 + direction * 13) %
-                                                      street_names.size()];
+                    road.name = (bridge ? "Cầu " : "") + street_name(geo, direction, line_index, a);
                     road.points.push_back(a);
                     town.roads.push_back(std::move(road));
                     current_road = town.roads.size() - 1;
