@@ -48,50 +48,17 @@ void set_field(OGRFeature& feature, int index, const Value& value)
         feature.SetFieldNull(index);
 }
 
-}  // namespace
-
-std::string driver_for_path(const std::string& path)
+// Creates the output and writes every feature of the class into it.
+std::int64_t write_class(const Storage& storage, const ClassSchema& schema,
+                         const ExportOptions& options, GDALDriver& driver,
+                         const std::string& driver_name)
 {
-    static const std::map<std::string, std::string> drivers = {
-        {".geojson", "GeoJSON"}, {".json", "GeoJSON"},      {".geojsonl", "GeoJSONSeq"},
-        {".gpkg", "GPKG"},       {".shp", "ESRI Shapefile"}, {".csv", "CSV"},
-        {".kml", "KML"},         {".fgb", "FlatGeobuf"},     {".gml", "GML"},
-        {".sqlite", "SQLite"},   {".dxf", "DXF"},            {".dgn", "DGN"},
-        {".tab", "MapInfo File"}};
-    auto ext = fs::path(path).extension().string();
-    for (auto& c : ext)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    auto it = drivers.find(ext);
-    if (it == drivers.end())
-        throw UsageError(path + ": cannot tell the output format from the extension '" + ext +
-                         "'; name a GDAL driver with --format");
-    return it->second;
-}
-
-std::int64_t export_class(const Storage& storage, const ClassSchema& schema,
-                          const ExportOptions& options)
-{
-    ensure_gdal();
-    if (!storage.has_class(schema.name))
-        throw UsageError(storage.location() + ": " + schema.name + " has not been imported");
-    std::error_code ec;
-    if (fs::exists(options.path, ec)) {
-        if (!options.overwrite)
-            throw FileError(options.path + ": already exists (pass --overwrite to replace it)");
-        fs::remove(options.path, ec);
-    }
-    std::string driver_name = options.format.value_or(driver_for_path(options.path));
-    auto* driver = GetGDALDriverManager()->GetDriverByName(driver_name.c_str());
-    if (!driver || !driver->GetMetadataItem(GDAL_DCAP_VECTOR) ||
-        !driver->GetMetadataItem(GDAL_DCAP_CREATE))
-        throw UsageError("unknown or read-only vector format '" + driver_name + "'");
-
     Crs city_crs = Crs::from_user(storage.city().crs);
     Crs target = options.target_crs ? Crs::from_user(*options.target_crs) : city_crs;
     Transform to_target(city_crs, target);
 
     ScopedGdalErrors quiet;
-    GDALDatasetUniquePtr out(driver->Create(options.path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    GDALDatasetUniquePtr out(driver.Create(options.path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
     if (!out)
         throw FileError(options.path + ": cannot create (" +
                         ScopedGdalErrors::last_message("GDAL gave no reason") + ")");
@@ -137,6 +104,56 @@ std::int64_t export_class(const Storage& storage, const ClassSchema& schema,
         throw FileError(options.path + ": cannot commit (" +
                         ScopedGdalErrors::last_message("GDAL gave no reason") + ")");
     return written;
+}
+
+}  // namespace
+
+std::string driver_for_path(const std::string& path)
+{
+    static const std::map<std::string, std::string> drivers = {
+        {".geojson", "GeoJSON"}, {".json", "GeoJSON"},      {".geojsonl", "GeoJSONSeq"},
+        {".gpkg", "GPKG"},       {".shp", "ESRI Shapefile"}, {".csv", "CSV"},
+        {".kml", "KML"},         {".fgb", "FlatGeobuf"},     {".gml", "GML"},
+        {".sqlite", "SQLite"},   {".dxf", "DXF"},            {".dgn", "DGN"},
+        {".tab", "MapInfo File"}};
+    auto ext = fs::path(path).extension().string();
+    for (auto& c : ext)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    auto it = drivers.find(ext);
+    if (it == drivers.end())
+        throw UsageError(path + ": cannot tell the output format from the extension '" + ext +
+                         "'; name a GDAL driver with --format");
+    return it->second;
+}
+
+std::int64_t export_class(const Storage& storage, const ClassSchema& schema,
+                          const ExportOptions& options)
+{
+    ensure_gdal();
+    if (!storage.has_class(schema.name))
+        throw UsageError(storage.location() + ": " + schema.name + " has not been imported");
+    std::error_code ec;
+    if (fs::exists(options.path, ec)) {
+        if (!options.overwrite)
+            throw FileError(options.path + ": already exists (pass --overwrite to replace it)");
+        fs::remove(options.path, ec);
+    }
+    std::string driver_name = options.format.value_or(driver_for_path(options.path));
+    auto* driver = GetGDALDriverManager()->GetDriverByName(driver_name.c_str());
+    if (!driver || !driver->GetMetadataItem(GDAL_DCAP_VECTOR) ||
+        !driver->GetMetadataItem(GDAL_DCAP_CREATE))
+        throw UsageError("unknown or read-only vector format '" + driver_name + "'");
+
+    // A failed export leaves no partial output behind (all of a multi-file
+    // format's files, which the driver knows).
+    try {
+        return write_class(storage, schema, options, *driver, driver_name);
+    } catch (...) {
+        ScopedGdalErrors quiet;
+        if (fs::exists(options.path, ec))
+            driver->Delete(options.path.c_str());
+        throw;
+    }
 }
 
 }  // namespace lantern::core

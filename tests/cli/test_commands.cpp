@@ -203,3 +203,25 @@ TEST_CASE("a progress bar is drawn on a terminal and never into a pipe or file")
     CHECK_THAT(screen, Catch::Contains("import lamps [") && Catch::Contains("%"));
     CHECK_THAT(screen, Catch::Contains("imported 3 of 3 features"));
 }
+
+TEST_CASE("a failed export leaves no partial output behind")
+{
+    TempDir dir;
+    std::string db = dir.file("hoian.sqlite");
+    REQUIRE(run_lantern({"init", db, "--name", "Hoi An", "--crs", "EPSG:32649"}).exit_code == 0);
+    // A heritage site as a point and one as an outline: a Shapefile holds one geometry type.
+    lantern::test::write_file(
+        dir.file("sites.geojson"),
+        lantern::test::feature_collection(
+            {lantern::test::point_feature(108.3261, 15.8772, R"({"site_id":"HA-1","name":"Chùa Cầu","rank":"national"})"),
+             lantern::test::square_feature(108.3300, 15.8770, 0.0005,
+                                           R"({"site_id":"HA-2","name":"Hội quán","rank":"national"})")}));
+    REQUIRE(run_lantern({"import", db, "heritage_sites", dir.file("sites.geojson")}).exit_code == 0);
+    auto r = run_lantern({"export", db, "heritage_sites", dir.file("sites.shp")});
+    CHECK(r.exit_code == 3);
+    CHECK_THAT(r.err, Catch::Contains("sites.shp: cannot write feature 2"));
+    for (const char* ext : {".shp", ".shx", ".dbf", ".prj"})
+        CHECK_FALSE(std::filesystem::exists(dir.file(std::string("sites") + ext)));
+    // The same class exports fine where mixed geometry types are allowed.
+    CHECK(run_lantern({"export", db, "heritage_sites", dir.file("sites.gpkg")}).exit_code == 0);
+}
