@@ -141,7 +141,7 @@ LotRule lot_rule(const Geography& geo, const Terrain& terrain, Point p)
     int ward = terrain.ward_at(p);
     bool commune = ward >= 0 && geo.wards[static_cast<std::size_t>(ward)].kind == "commune";
     if (terrain.sea_distance(p) < 600 && !commune)
-        return {LotKind::resort, 40.0, 70.0, 45.0, 70.0, 0.8};
+        return {LotKind::resort, 24.0, 40.0, 40.0, 70.0, 0.8};
     if (commune)
         return {LotKind::village, 12.0, 20.0, 18.0, 28.0, 0.5};
     return {LotKind::house, 7.0, 12.0, 14.0, 22.0, 0.9};
