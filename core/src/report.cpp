@@ -4,9 +4,12 @@ namespace lantern::core {
 
 std::string Issue::to_text() const
 {
-    std::string text = file.empty() ? class_name : file;
+    // "parcels.gpkg: parcels feature 12 (parcel_id=P-12): field land_use = 'XYZ': reason"
+    std::string text = file;
+    if (!class_name.empty())
+        text += (text.empty() ? "" : ": ") + class_name;
     if (feature) {
-        text += ": feature " + std::to_string(*feature);
+        text += (class_name.empty() ? ": feature " : " feature ") + std::to_string(*feature);
         if (!feature_id.empty())
             text += " (" + feature_id + ")";
     }

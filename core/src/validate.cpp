@@ -25,8 +25,7 @@ void validate_class(const Storage& storage, const ClassSchema& schema, const Cla
         bar.update(++seen);
         std::string label = rules.feature_label(f.values);
         auto add = [&](const Problem& p) {
-            report.add({Severity::error, file, schema.name, f.fid, label, p.field, p.value,
-                        schema.name + ": " + p.reason});
+            report.add({Severity::error, file, schema.name, f.fid, label, p.field, p.value, p.reason});
         };
         for (const auto& p : rules.check_geometry(f.wkb))
             add(p);
@@ -45,11 +44,11 @@ void validate_class(const Storage& storage, const ClassSchema& schema, const Cla
     bar.finish();
     for (const auto& problem : storage.index_problems(schema))
         report.add({Severity::error, file, schema.name, std::nullopt, "", "", "",
-                    schema.name + ": " + problem});
+                    problem});
     auto now = summarize(storage, schema);
     if (now.feature_count != record.feature_count || now.checksum != record.checksum)
         report.add({Severity::error, file, schema.name, std::nullopt, "", "", "",
-                    schema.name + ": content changed outside lantern (recorded " +
+                    "content changed outside lantern (recorded " +
                         std::to_string(record.feature_count) + " features, checksum " +
                         record.checksum + "; found " + std::to_string(now.feature_count) +
                         ", checksum " + now.checksum + ")"});
@@ -62,13 +61,13 @@ void validate_rasters(const Storage& storage, Report& report)
         std::error_code ec;
         if (!std::filesystem::exists(path, ec)) {
             report.add({Severity::error, storage.location(), r.name, std::nullopt, "", "", path,
-                        r.name + ": raster file is missing"});
+                        "raster file is missing: " + path});
             continue;
         }
         auto checksum = file_checksum(path);
         if (checksum != r.checksum)
             report.add({Severity::error, storage.location(), r.name, std::nullopt, "", "", path,
-                        r.name + ": raster file changed since import (checksum " + checksum +
+                        "raster file " + path + " changed since import (checksum " + checksum +
                             ", recorded " + r.checksum + ")"});
     }
 }
@@ -89,12 +88,12 @@ Report validate_city(const Storage& storage, const std::vector<ClassSchema>& sch
                                    [&](const ClassSchema& s) { return s.name == record.name; });
         if (schema == schemas.end()) {
             report.add({Severity::warning, storage.location(), record.name, std::nullopt, "", "",
-                        "", record.name + ": not a known feature class"});
+                        "", "not a known feature class"});
             continue;
         }
         if (!storage.has_class(record.name)) {
             report.add({Severity::error, storage.location(), record.name, std::nullopt, "", "",
-                        "", record.name + ": recorded in the metadata but its table is missing"});
+                        "", "recorded in the metadata but its table is missing"});
             continue;
         }
         validate_class(storage, *schema, record, city.bounds, bar, report);
@@ -102,7 +101,7 @@ Report validate_city(const Storage& storage, const std::vector<ClassSchema>& sch
     for (const auto& schema : schemas)
         if (storage.has_class(schema.name) && !storage.class_record(schema.name))
             report.add({Severity::error, storage.location(), schema.name, std::nullopt, "", "", "",
-                        schema.name + ": table exists but no import is recorded"});
+                        "table exists but no import is recorded"});
     validate_rasters(storage, report);
     return report;
 }

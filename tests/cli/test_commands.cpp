@@ -163,7 +163,7 @@ TEST_CASE("a DEM is warped into the city CRS and registered with its size and ch
     }
     auto changed = run_lantern({"validate", db});
     CHECK(changed.exit_code == 1);
-    CHECK_THAT(changed.err, Catch::Contains("raster file changed since import"));
+    CHECK_THAT(changed.err, Catch::Contains("hoian.sqlite: dem: raster file") && Catch::Contains("changed since import"));
 
     // Importing again replaces the registered file and removes the old one.
     REQUIRE(run_lantern({"import", db, "dem", dir.file("terrain.tif"), "--resolution", "20"}).exit_code == 0);
@@ -224,4 +224,34 @@ TEST_CASE("a failed export leaves no partial output behind")
         CHECK_FALSE(std::filesystem::exists(dir.file(std::string("sites") + ext)));
     // The same class exports fine where mixed geometry types are allowed.
     CHECK(run_lantern({"export", db, "heritage_sites", dir.file("sites.gpkg")}).exit_code == 0);
+}
+
+TEST_CASE("import takes GDAL open options and a layer of a multi-layer source")
+{
+    TempDir dir;
+    std::string db = dir.file("hoian.sqlite");
+    REQUIRE(run_lantern({"init", db, "--name", "Hoi An", "--crs", "EPSG:32649"}).exit_code == 0);
+
+    // A spreadsheet with Vietnamese column names for the coordinates.
+    lantern::test::write_file(dir.file("den.csv"), "lamp_id,kinh_do,vi_do\nL-1,108.3261,15.8772\nL-2,108.3277,15.8766\n");
+    auto plain = run_lantern({"import", db, "lamps", dir.file("den.csv"), "--s-srs", "EPSG:4326"});
+    CHECK(plain.exit_code == 1);
+    CHECK_THAT(plain.err, Catch::Contains("no geometry"));
+    auto with_oo = run_lantern({"import", db, "lamps", dir.file("den.csv"), "--s-srs", "EPSG:4326",
+                                "--oo", "X_POSSIBLE_NAMES=kinh_do", "--oo", "Y_POSSIBLE_NAMES=vi_do"});
+    INFO(with_oo.err);
+    CHECK(with_oo.exit_code == 0);
+    CHECK_THAT(with_oo.out, Catch::Contains("imported 2 of 2 features"));
+
+    // A GeoPackage with two layers: lantern asks which one.
+    lantern::test::write_file(dir.file("lamps.geojson"), lantern::test::three_lamps_geojson());
+    lantern::test::translate(dir.file("lamps.geojson"), dir.file("city.gpkg"), {"-f", "GPKG", "-nln", "den_duong"});
+    lantern::test::translate(dir.file("lamps.geojson"), dir.file("city.gpkg"),
+                             {"-f", "GPKG", "-update", "-nln", "den_cong_vien"});
+    auto ambiguous = run_lantern({"import", db, "lamps", dir.file("city.gpkg"), "--replace"});
+    CHECK(ambiguous.exit_code == 2);
+    CHECK_THAT(ambiguous.err, Catch::Contains("choose one with --layer") && Catch::Contains("den_cong_vien"));
+    auto chosen = run_lantern({"import", db, "lamps", dir.file("city.gpkg"), "--layer", "den_duong", "--replace"});
+    CHECK(chosen.exit_code == 0);
+    CHECK_THAT(chosen.out, Catch::Contains("from city.gpkg:den_duong"));
 }

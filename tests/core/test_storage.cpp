@@ -7,10 +7,13 @@
 #include <unistd.h>
 
 #include <filesystem>
+
+#include <sqlite3.h>
 #include <fstream>
 
 #include <lantern/core/error.hpp>
 #include <lantern/core/storage.hpp>
+#include <lantern/core/validate.hpp>
 #include <lantern/core/vector_import.hpp>
 #include <lantern/layers/catalogue.hpp>
 
@@ -247,4 +250,32 @@ TEST_CASE("only city databases open and read-only ones refuse writes")
     CHECK_THROWS_WITH(core::open_city(dir.file("city.sqlite"), core::Access::read_write),
                       Catch::Contains("read-only"));
     CHECK_NOTHROW(core::open_city(dir.file("city.sqlite"), core::Access::read_only));
+}
+
+TEST_CASE("validate finds values and content changed behind lantern's back")
+{
+    TempDir dir;
+    const auto& lamps = layers::feature_class("lamps");
+    {
+        auto city = new_city(dir);
+        test::write_file(dir.file("lamps.geojson"), test::three_lamps_geojson());
+        core::import_vector(*city, lamps, from(dir.file("lamps.geojson")));
+        auto report = core::validate_city(*city, layers::feature_classes(), false);
+        CHECK(report.ok());
+    }
+    // Another program edits the database directly.
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(dir.file("city.sqlite").c_str(), &db) == SQLITE_OK);
+    CHECK(sqlite3_exec(db, "UPDATE lamps SET power_w = -5 WHERE lamp_id = 'L-2'", nullptr, nullptr, nullptr) ==
+          SQLITE_OK);
+    sqlite3_close(db);
+
+    auto city = core::open_city(dir.file("city.sqlite"), core::Access::read_only);
+    auto report = core::validate_city(*city, layers::feature_classes(), false);
+    CHECK(report.error_count() == 2);
+    std::string all;
+    for (const auto& issue : report.issues())
+        all += issue.to_text() + "\n";
+    CHECK_THAT(all, Catch::Contains("city.sqlite: lamps feature 2 (lamp_id=L-2): field power_w = '-5': below the minimum 0"));
+    CHECK_THAT(all, Catch::Contains("city.sqlite: lamps: content changed outside lantern"));
 }

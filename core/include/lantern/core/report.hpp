@@ -24,7 +24,7 @@ struct Issue {
     std::string value;                    // the offending value, shortened
     std::string reason;
 
-    // "lamps.csv: feature 12 (lamp_id=L-12): field power_w = -5: below the minimum 0"
+    // "lamps.csv: lamps feature 12 (lamp_id=L-12): field power_w = '-5': below the minimum 0"
     std::string to_text() const;
     nlohmann::json to_json() const;
 };
