@@ -370,6 +370,26 @@ void build_plots(const Geography& geo, const Terrain& terrain, Rng& rng, Town& t
         }
     }
 
+    // The landmarks' own plots are relics (DDT) and carry their names.
+    for (const auto& site : geo.landmarks) {
+        Plot* nearest = nullptr;
+        double best = 40.0;
+        for (auto& plot : town.plots) {
+            if (plot.building.empty())
+                continue;
+            Point c{(plot.parcel[0].x + plot.parcel[2].x) / 2, (plot.parcel[0].y + plot.parcel[2].y) / 2};
+            if (distance(c, site.position) < best) {
+                best = distance(c, site.position);
+                nearest = &plot;
+            }
+        }
+        if (nearest) {
+            nearest->land_use = "DDT";
+            nearest->use = "heritage";
+            nearest->name = site.name;
+        }
+    }
+
     // Farmland: 50 x 100 m fields wherever the land is still open in the
     // communes and outer wards, rice by default, fish ponds by the water,
     // perennial crops on the higher ground.
