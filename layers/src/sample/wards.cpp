@@ -11,6 +11,8 @@
 #include <limits>
 #include <queue>
 
+#include <geos_c.h>
+
 #include <gdal_alg.h>
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
@@ -168,6 +170,110 @@ void dilate(const Grid& grid, std::vector<int>& label, int times)
     }
 }
 
+// Straightens the staircase edges that polygonising the grid leaves between
+// wards, keeping the wards a partition of the boundary: the ward outlines are
+// noded and merged into edges between junctions, each inner edge is simplified
+// on its own (Douglas-Peucker keeps its end points, so neighbours still meet),
+// edges on the city boundary stay as they are, and the faces are polygonised
+// again and handed back to the ward they lie in. When any check fails the
+// staircase wards are kept.
+class GeosWork {
+public:
+    GeosWork() : m_ctx(GEOS_init_r()) {}
+    ~GeosWork()
+    {
+        for (auto* g : m_owned)
+            GEOSGeom_destroy_r(m_ctx, g);
+        GEOS_finish_r(m_ctx);
+    }
+    GeosWork(const GeosWork&) = delete;
+    GeosWork& operator=(const GeosWork&) = delete;
+
+    GEOSContextHandle_t ctx() const { return m_ctx; }
+    // Keeps g alive until the end of the work.
+    GEOSGeometry* own(GEOSGeometry* g)
+    {
+        if (!g)
+            throw core::Error("GEOS failed while smoothing the wards");
+        m_owned.push_back(g);
+        return g;
+    }
+    GEOSGeometry* from_ogr(const OGRGeometry& g)
+    {
+        std::vector<unsigned char> wkb(g.WkbSize());
+        g.exportToWkb(wkbNDR, wkb.data(), wkbVariantIso);
+        auto* reader = GEOSWKBReader_create_r(m_ctx);
+        auto* out = GEOSWKBReader_read_r(m_ctx, reader, wkb.data(), wkb.size());
+        GEOSWKBReader_destroy_r(m_ctx, reader);
+        return own(out);
+    }
+    GeometryPtr to_ogr(const GEOSGeometry* g)
+    {
+        auto* writer = GEOSWKBWriter_create_r(m_ctx);
+        std::size_t size = 0;
+        unsigned char* wkb = GEOSWKBWriter_write_r(m_ctx, writer, g, &size);
+        GEOSWKBWriter_destroy_r(m_ctx, writer);
+        OGRGeometry* out = nullptr;
+        OGRGeometryFactory::createFromWkb(wkb, nullptr, &out, size);
+        GEOSFree_r(m_ctx, wkb);
+        return GeometryPtr(out);
+    }
+
+private:
+    GEOSContextHandle_t m_ctx;
+    std::vector<GEOSGeometry*> m_owned;
+};
+
+void straighten_ward_edges(Geography& geo, double tolerance)
+{
+    GeosWork work;
+    auto* ctx = work.ctx();
+    std::vector<GEOSGeometry*> outlines;
+    for (const auto& w : geo.wards)
+        outlines.push_back(GEOSBoundary_r(ctx, work.from_ogr(*w.area)));
+    auto* all = work.own(GEOSGeom_createCollection_r(ctx, GEOS_GEOMETRYCOLLECTION, outlines.data(),
+                                                     static_cast<unsigned>(outlines.size())));
+    auto* edges = work.own(GEOSLineMerge_r(ctx, work.own(GEOSUnaryUnion_r(ctx, all))));
+    auto* city_outline = work.own(GEOSBoundary_r(ctx, work.from_ogr(*geo.boundary)));
+
+    std::vector<GEOSGeometry*> kept;
+    for (int i = 0; i < GEOSGetNumGeometries_r(ctx, edges); ++i) {
+        const GEOSGeometry* edge = GEOSGetGeometryN_r(ctx, edges, i);
+        auto* middle = work.own(GEOSInterpolateNormalized_r(ctx, edge, 0.5));
+        double to_city = 0;
+        GEOSDistance_r(ctx, middle, city_outline, &to_city);
+        kept.push_back(to_city > 0.5 ? work.own(GEOSTopologyPreserveSimplify_r(ctx, edge, tolerance))
+                                     : work.own(GEOSGeom_clone_r(ctx, edge)));
+    }
+    auto* faces = work.own(GEOSPolygonize_r(ctx, kept.data(), static_cast<unsigned>(kept.size())));
+
+    std::vector<GeometryPtr> smoothed(geo.wards.size());
+    for (auto& m : smoothed)
+        m = std::make_unique<OGRMultiPolygon>();
+    for (int i = 0; i < GEOSGetNumGeometries_r(ctx, faces); ++i) {
+        const GEOSGeometry* face_geos = GEOSGetGeometryN_r(ctx, faces, i);
+        auto face = work.to_ogr(face_geos);
+        auto inside = work.to_ogr(work.own(GEOSPointOnSurface_r(ctx, face_geos)));
+        for (std::size_t w = 0; w < geo.wards.size(); ++w)
+            if (geo.wards[w].area->Contains(inside.get())) {
+                smoothed[w]->toMultiPolygon()->addGeometry(face.get());
+                break;
+            }
+    }
+    // Checks: every ward valid and within 5 % of its old area; together the whole city.
+    double total = 0;
+    for (std::size_t w = 0; w < geo.wards.size(); ++w) {
+        double before = area_of(*geo.wards[w].area), after = area_of(*smoothed[w]);
+        if (!smoothed[w]->IsValid() || std::fabs(after - before) > 0.05 * before)
+            return;
+        total += after;
+    }
+    if (std::fabs(total - area_of(*geo.boundary)) > 1e-4 * area_of(*geo.boundary))
+        return;
+    for (std::size_t w = 0; w < geo.wards.size(); ++w)
+        geo.wards[w].area = std::move(smoothed[w]);
+}
+
 }  // namespace
 
 void partition_wards(Geography& geo)
@@ -221,6 +327,7 @@ void partition_wards(Geography& geo)
         GeometryPtr merged(parts[s]->UnionCascaded());
         geo.wards[s].area = polygonal(GeometryPtr(merged->Intersection(geo.boundary.get())));
     }
+    straighten_ward_edges(geo, 1.5 * cell);
 }
 
 }  // namespace lantern::layers::sample
