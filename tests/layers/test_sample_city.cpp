@@ -292,6 +292,21 @@ TEST_CASE("sample heritage zones and wards match the published areas")
         }
     }
     CHECK(checked == 13);
+
+    // The wards partition the city: no overlaps, and together the whole boundary.
+    double total = 0, overlap = 0;
+    for (std::size_t i = 0; i < wards.size(); ++i) {
+        total += area_of(*wards[i].geometry);
+        for (std::size_t j = i + 1; j < wards.size(); ++j) {
+            std::unique_ptr<OGRGeometry> both(wards[i].geometry->Intersection(wards[j].geometry.get()));
+            if (both && !both->IsEmpty() && (wkbFlatten(both->getGeometryType()) == wkbPolygon ||
+                                              wkbFlatten(both->getGeometryType()) == wkbMultiPolygon))
+                overlap += area_of(*both);
+        }
+    }
+    auto city_area = boundary();
+    CHECK(overlap < 1.0);  // square metres
+    CHECK(total == Approx(area_of(*city_area)).epsilon(1e-4));
 }
 
 TEST_CASE("the sample terrain is a low plain with dunes by the sea and the Ancient Town at 1.5 to 2.5 m")
