@@ -226,18 +226,19 @@ public:
     // Checks that this is a Lantern city database and loads its header.
     void load()
     {
-        int version = 0;
-        try {
-            auto stmt = db().prepare("SELECT key, value FROM lantern_city");
-            while (stmt.step())
-                m_city_values[stmt.text(0)] = stmt.text(1);
-            version = std::stoi(m_city_values.at("format_version"));
-        } catch (const StorageError& e) {
-            std::string what = e.what();
-            if (what.find("read-only") != std::string::npos || what.find("locked") != std::string::npos)
-                throw;
+        // A file that is not SQLite fails here already (Database::fail says so).
+        auto has_metadata = db().prepare(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'lantern_city'");
+        if (!has_metadata.step())
             throw StorageError(m_path + ": not a city database (no Lantern metadata; create one "
                                         "with 'lantern init')");
+        auto stmt = db().prepare("SELECT key, value FROM lantern_city");
+        while (stmt.step())
+            m_city_values[stmt.text(0)] = stmt.text(1);
+        int version = 0;
+        try {
+            version = std::stoi(m_city_values.at("format_version"));
+            std::stoi(m_city_values.at("srid"));
         } catch (const std::exception&) {
             throw StorageError(m_path + ": not a city database (damaged Lantern metadata)");
         }

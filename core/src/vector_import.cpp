@@ -382,10 +382,10 @@ ImportResult import_vector(Storage& storage, const ClassSchema& schema,
     FeaturePreparer preparer(schema, options, binding, source_crs, city_crs, city.bounds,
                              source.label());
 
-    bool has_rows = storage.has_class(schema.name) && storage.count(schema.name) > 0;
+    std::int64_t existing = storage.has_class(schema.name) ? storage.count(schema.name) : 0;
+    bool has_rows = existing > 0;
     if (has_rows && options.mode == WriteMode::create)
-        throw UsageError(schema.name + " already has " +
-                         std::to_string(storage.count(schema.name)) +
+        throw UsageError(schema.name + " already has " + std::to_string(existing) +
                          " features; pass --append or --replace");
     // An append continues the digest of what is there; without a record of it
     // (a table filled outside lantern) the class is summarised afresh instead.
