@@ -169,8 +169,8 @@ std::vector<float> resample_dem(const std::string& file, const Grid& grid)
 }
 
 // Height tint times a hillshade (light from the north-west, 45 degrees up,
-// relief exaggerated so a coastal plain still shows its dunes). No-data and
-// heights at or below 0 are water.
+// relief exaggerated so a coastal plain still shows its dunes). Heights at or
+// below 0 are water; no-data (the corners a reprojected DEM leaves) stays background.
 void draw_dem(Canvas& canvas, const std::string& file, const Bounds& dem_extent)
 {
     const Grid& g = canvas.grid;
@@ -202,6 +202,8 @@ void draw_dem(Canvas& canvas, const std::string& file, const Bounds& dem_extent)
         for (int col = c0; col < c1; ++col) {
             std::size_t cell = static_cast<std::size_t>(row) * static_cast<std::size_t>(g.width) +
                                static_cast<std::size_t>(col);
+            if (z[cell] == -9999.0f)
+                continue;
             if (!(z[cell] > 0)) {
                 canvas.set(cell, water);
                 continue;

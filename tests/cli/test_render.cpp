@@ -158,7 +158,8 @@ struct City {
 
 // A 175 x 175 cell GeoTIFF in WGS 84 over 108.295-108.33 E, 15.855-15.89 N:
 // land rising 0.02 m per column from 2 m, except sea (-1 m) in the south-east
-// quarter east of 108.318 E and south of 15.875 N.
+// quarter east of 108.318 E and south of 15.875 N, and a hole of no-data
+// (-9999) over 108.318-108.324 E, 15.879-15.884 N.
 void write_dem(const std::string& path)
 {
     lantern::core::ensure_gdal();
@@ -174,6 +175,10 @@ void write_dem(const std::string& path)
         for (int col = 0; col < 175; ++col)
             cells[static_cast<std::size_t>(row * 175 + col)] =
                 (col >= 115 && row >= 75) ? -1.0f : 2.0f + 0.02f * static_cast<float>(col);
+    for (int row = 30; row < 55; ++row)
+        for (int col = 115; col < 145; ++col)
+            cells[static_cast<std::size_t>(row * 175 + col)] = -9999.0f;
+    ds->GetRasterBand(1)->SetNoDataValue(-9999);
     REQUIRE(ds->GetRasterBand(1)->RasterIO(GF_Write, 0, 0, 175, 175, cells.data(), 175, 175,
                                            GDT_Float32, 0, 0, nullptr) == CE_None);
 }
@@ -317,6 +322,9 @@ TEST_CASE("render draws the DEM as shaded relief under the features")
     // Heights below 0 are sea.
     auto [sc, sr] = frame.at(108.325, 15.865);
     CHECK(image.at(sc, sr) == dem_sea);
+    // Where the DEM has no data the background shows, not water.
+    auto [nc, nr] = frame.at(108.321, 15.8815);
+    CHECK(image.at(nc, nr) == background);
     // East of the DEM's edge (108.33 E) the background shows.
     auto [oc, orow] = frame.at(108.334, 15.865);
     CHECK(image.at(oc, orow) == background);
