@@ -183,13 +183,13 @@ Camera camera(Networks& out, Point p, std::string purpose, double heading, Rng& 
 void build_cameras(const Geography& geo, const Terrain& terrain, const Town& town, Rng& rng, Networks& out)
 {
     // Junctions in the wards: traffic cameras on main roads, security elsewhere.
-    for (const auto& node : town.nodes) {
+    for (std::size_t n = 0; n < town.nodes.size(); ++n) {
+        const auto& node = town.nodes[n];
         if (node.edges.size() < 3 || in_commune(geo, terrain, node.p) || !rng.chance(0.15))
             continue;
-        const auto& edge = town.edges[node.edges[static_cast<std::size_t>(rng.integer(0, static_cast<int>(node.edges.size()) - 1))]];
-        Point other = town.nodes[edge.a].p.x == node.p.x && town.nodes[edge.a].p.y == node.p.y
-                          ? town.nodes[edge.b].p
-                          : town.nodes[edge.a].p;
+        int pick = rng.integer(0, static_cast<int>(node.edges.size()) - 1);
+        const auto& edge = town.edges[node.edges[static_cast<std::size_t>(pick)]];
+        Point other = town.nodes[edge.a == n ? edge.b : edge.a].p;
         bool main_road = town.roads[edge.road].half_width >= 4.5;
         // Mounted at the corner, looking along the street.
         Point at{node.p.x + 4, node.p.y + 4};

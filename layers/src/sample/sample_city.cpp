@@ -13,6 +13,7 @@
 #include <lantern/core/error.hpp>
 #include <lantern/core/gdal.hpp>
 #include <lantern/core/schema.hpp>
+#include <lantern/layers/catalogue.hpp>
 
 #include "sample.hpp"
 
@@ -33,8 +34,8 @@ enum class Precision { centimetre, full };
 
 class VectorFile {
 public:
-    VectorFile(const std::string& path, OGRwkbGeometryType type,
-               const std::vector<std::pair<std::string, OGRFieldType>>& fields,
+    // The file's fields are the class's, in schema order.
+    VectorFile(const std::string& path, const std::string& class_name, OGRwkbGeometryType type,
                Precision precision = Precision::centimetre)
         : m_path(path)
     {
@@ -60,14 +61,20 @@ public:
         CSLDestroy(options);
         if (!m_layer)
             throw core::FileError(path + ": cannot create layer");
-        for (const auto& [name, t] : fields) {
-            OGRFieldDefn defn(name.c_str(), t);
+        for (const auto& field : feature_class(class_name).fields) {
+            OGRFieldDefn defn(field.name.c_str(), field.type == core::FieldType::text      ? OFTString
+                                                  : field.type == core::FieldType::integer ? OFTInteger64
+                                                                                           : OFTReal);
             m_layer->CreateField(&defn);
         }
     }
 
     void add(const OGRGeometry& geometry, const std::vector<Value>& values)
     {
+        if (static_cast<int>(values.size()) != m_layer->GetLayerDefn()->GetFieldCount())
+            throw core::Error(m_path + ": a feature with " + std::to_string(values.size()) +
+                              " values for " + std::to_string(m_layer->GetLayerDefn()->GetFieldCount()) +
+                              " fields");
         OGRFeatureUniquePtr f(OGRFeature::CreateFeature(m_layer->GetLayerDefn()));
         f->SetGeometry(&geometry);
         for (std::size_t i = 0; i < values.size(); ++i) {
@@ -172,36 +179,27 @@ SampleCityFiles write_sample_sources(const SampleCityOptions& options)
 
     log("writing the source files");
     {
-        VectorFile f(path("wards.geojson"), wkbMultiPolygon,
-                     {{"ward_code", OFTString}, {"name", OFTString}, {"kind", OFTString}, {"source", OFTString}},
-                     Precision::full);
+        VectorFile f(path("wards.geojson"), "wards", wkbMultiPolygon, Precision::full);
         for (const auto& w : geo.wards)
             f.add(*w.area, {text(w.code), text(w.name), text(w.kind), text(sample::synthetic)});
         files.vectors.push_back({"wards", path("wards.geojson"), {}, {}});
     }
     {
-        VectorFile f(path("water.geojson"), wkbMultiPolygon,
-                     {{"name", OFTString}, {"kind", OFTString}, {"source", OFTString}}, Precision::full);
+        VectorFile f(path("water.geojson"), "water", wkbMultiPolygon, Precision::full);
         for (const auto& w : geo.water)
             if (!w.area->IsEmpty())
                 f.add(*w.area, {text(w.name), text(w.kind), text(w.source)});
         files.vectors.push_back({"water", path("water.geojson"), {}, {}});
     }
     {
-        VectorFile f(path("roads.geojson"), wkbLineString,
-                     {{"road_id", OFTString}, {"name", OFTString}, {"class", OFTString},
-                      {"width_m", OFTReal}, {"source", OFTString}});
+        VectorFile f(path("roads.geojson"), "roads", wkbLineString);
         for (const auto& r : town.roads)
             f.add(*sample::line(r.points), {text(r.id), text(r.name), text(r.road_class),
                                             number(2 * r.half_width), text(sample::synthetic)});
         files.vectors.push_back({"roads", path("roads.geojson"), {}, {}});
     }
     {
-        VectorFile f(path("zones.geojson"), wkbMultiPolygon,
-                     {{"zone_id", OFTString}, {"zone_type", OFTString}, {"max_height_m", OFTReal},
-                      {"max_floors", OFTInteger}, {"max_coverage_pct", OFTReal}, {"max_far", OFTReal},
-                      {"plan_ref", OFTString}, {"source", OFTString}},
-                     Precision::full);
+        VectorFile f(path("zones.geojson"), "zones", wkbMultiPolygon, Precision::full);
         for (const auto& z : zones)
             f.add(*z.area, {text(z.id), text(z.type), number(z.max_height_m), whole(z.max_floors),
                             number(z.max_coverage_pct), number(z.max_far), text(z.plan_ref),
@@ -209,10 +207,7 @@ SampleCityFiles write_sample_sources(const SampleCityOptions& options)
         files.vectors.push_back({"zones", path("zones.geojson"), {}, {}});
     }
     {
-        VectorFile f(path("heritage_zones.geojson"), wkbMultiPolygon,
-                     {{"zone_id", OFTString}, {"protection", OFTString}, {"name", OFTString},
-                      {"rules", OFTString}, {"source", OFTString}},
-                     Precision::full);
+        VectorFile f(path("heritage_zones.geojson"), "heritage_zones", wkbMultiPolygon, Precision::full);
         f.add(*heritage.zone_i, {text("HZ-I"), text("I"), text("Khu phố cổ Hội An - khu vực I"),
                                  text("absolute protection: no new construction; repairs keep the "
                                       "original form, materials and height (at most 2 floors)"),
@@ -225,26 +220,12 @@ SampleCityFiles write_sample_sources(const SampleCityOptions& options)
     }
 
     // Buildings, parcels and devices, once per copy of the town.
-    VectorFile parcels(path(big_name("parcels")), wkbPolygon,
-                       {{"parcel_id", OFTString}, {"land_use", OFTString}, {"area_m2", OFTReal},
-                        {"ward", OFTString}, {"address", OFTString}, {"source", OFTString}});
-    VectorFile buildings(path(big_name("buildings")), wkbPolygon,
-                         {{"building_id", OFTString}, {"height_m", OFTReal}, {"levels", OFTInteger},
-                          {"use", OFTString}, {"name", OFTString}, {"source", OFTString}});
-    VectorFile lamps(path(big_name("lamps")), wkbPoint,
-                     {{"lamp_id", OFTString}, {"lamp_type", OFTString}, {"power_w", OFTReal},
-                      {"height_m", OFTReal}, {"lumens", OFTReal}, {"status", OFTString}, {"source", OFTString}});
-    VectorFile cameras(path(big_name("cameras")), wkbPoint,
-                       {{"camera_id", OFTString}, {"purpose", OFTString}, {"heading_deg", OFTReal},
-                        {"fov_deg", OFTReal}, {"range_m", OFTReal}, {"height_m", OFTReal},
-                        {"status", OFTString}, {"source", OFTString}});
-    VectorFile nodes(path(big_name("drainage_nodes")), wkbPoint,
-                     {{"node_id", OFTString}, {"kind", OFTString}, {"ground_m", OFTReal},
-                      {"invert_m", OFTReal}, {"source", OFTString}});
-    VectorFile pipes(path(big_name("drainage_pipes")), wkbLineString,
-                     {{"pipe_id", OFTString}, {"diameter_mm", OFTReal}, {"material", OFTString},
-                      {"up_invert_m", OFTReal}, {"down_invert_m", OFTReal}, {"manning_n", OFTReal},
-                      {"source", OFTString}});
+    VectorFile parcels(path(big_name("parcels")), "parcels", wkbPolygon);
+    VectorFile buildings(path(big_name("buildings")), "buildings", wkbPolygon);
+    VectorFile lamps(path(big_name("lamps")), "lamps", wkbPoint);
+    VectorFile cameras(path(big_name("cameras")), "cameras", wkbPoint);
+    VectorFile nodes(path(big_name("drainage_nodes")), "drainage_nodes", wkbPoint);
+    VectorFile pipes(path(big_name("drainage_pipes")), "drainage_pipes", wkbLineString);
     std::size_t parcel_no = 0, building_no = 0, lamp_no = 0, camera_no = 0;
     const auto synthetic = text(sample::synthetic);
     for (int c = 0; c < options.scale; ++c) {

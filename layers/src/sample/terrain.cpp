@@ -96,17 +96,19 @@ Terrain::Terrain(const Geography& geo, const HeritageZones& zones, std::uint64_t
     m_width = static_cast<int>(std::ceil((geo.extent.max_x + margin - m_x0) / cell));
     m_height = static_cast<int>(std::ceil((m_y0 - (geo.extent.min_y - margin)) / cell));
 
+    // Inland water: 1 for rivers, 2 for wetland; any of it counts as river below.
     std::vector<const OGRGeometry*> sea = {geo.sea.get()}, rivers, inside = {geo.boundary.get()};
+    std::vector<double> water_values;
     for (const auto& w : geo.water)
-        if (w.kind != "sea")
+        if (w.kind != "sea") {
             rivers.push_back(w.area.get());
+            water_values.push_back(w.kind == "wetland" ? 2 : 1);
+        }
     auto sea_mask = burn(m_width, m_height, m_x0, m_y0, sea, {1});
-    auto river_mask = burn(m_width, m_height, m_x0, m_y0, rivers, std::vector<double>(rivers.size(), 1));
-    std::vector<double> wetland_values;
-    for (const auto& w : geo.water)
-        if (w.kind != "sea")
-            wetland_values.push_back(w.kind == "wetland" ? 2 : 1);
-    auto water_kind = burn(m_width, m_height, m_x0, m_y0, rivers, wetland_values);
+    auto water_kind = burn(m_width, m_height, m_x0, m_y0, rivers, water_values);
+    std::vector<std::uint8_t> river_mask(water_kind.size());
+    for (std::size_t i = 0; i < water_kind.size(); ++i)
+        river_mask[i] = water_kind[i] ? 1 : 0;
     auto inside_mask = burn(m_width, m_height, m_x0, m_y0, inside, {1});
     std::vector<const OGRGeometry*> ward_areas;
     std::vector<double> ward_values;

@@ -121,11 +121,6 @@ BPolygon to_bpolygon(const std::vector<Point>& pts)
     return poly;
 }
 
-GeometryPtr to_ogr(const std::vector<Point>& pts)
-{
-    return polygon(pts);
-}
-
 // What kind of lot a street side offers at a point.
 enum class LotKind { shop_house, house, resort, village };
 
@@ -176,7 +171,7 @@ public:
             if (bg::distance(s, poly) < hw + 0.5)
                 return false;
         }
-        return m_land.contains(*to_ogr(rect));
+        return m_land.contains(*polygon(rect));
     }
 
     void add(Plot plot)
