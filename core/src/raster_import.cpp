@@ -24,11 +24,7 @@ constexpr const char* nodata = "-9999";
 GDALDatasetUniquePtr open_raster(const std::string& path)
 {
     ensure_gdal();
-    std::error_code ec;
-    if (!fs::exists(path, ec))
-        throw FileError(path + ": no such file");
-    if (fs::is_regular_file(path, ec) && fs::file_size(path, ec) == 0)
-        throw DataError(path + ": the file is empty");
+    require_source_file(path);
     ScopedGdalErrors quiet;
     GDALDatasetUniquePtr ds(
         GDALDataset::Open(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY, nullptr, nullptr, nullptr));

@@ -1,7 +1,6 @@
 #include <lantern/core/vector_source.hpp>
 
 #include <filesystem>
-#include <mutex>
 
 #include <cpl_error.h>
 
@@ -11,33 +10,6 @@
 namespace lantern::core {
 
 namespace fs = std::filesystem;
-
-void ensure_gdal()
-{
-    static std::once_flag once;
-    std::call_once(once, [] { GDALAllRegister(); });
-}
-
-ScopedGdalErrors::ScopedGdalErrors()
-{
-    CPLPushErrorHandler(CPLQuietErrorHandler);
-    CPLErrorReset();
-}
-
-ScopedGdalErrors::~ScopedGdalErrors()
-{
-    CPLPopErrorHandler();
-}
-
-std::string ScopedGdalErrors::last_message(const std::string& fallback)
-{
-    std::string message = CPLGetLastErrorMsg();
-    // GDAL's messages can span lines; ours are one line each.
-    for (auto& c : message)
-        if (c == '\n' || c == '\r')
-            c = ' ';
-    return message.empty() ? fallback : message;
-}
 
 namespace {
 
@@ -66,11 +38,7 @@ std::vector<std::string> default_open_options(const std::string& path)
 VectorSource::VectorSource(const SourceOptions& options)
 {
     ensure_gdal();
-    std::error_code ec;
-    if (!fs::exists(options.path, ec))
-        throw FileError(options.path + ": no such file");
-    if (fs::is_regular_file(options.path, ec) && fs::file_size(options.path, ec) == 0)
-        throw DataError(options.path + ": the file is empty");
+    require_source_file(options.path);
 
     auto open_options = options.open_options.empty() ? default_open_options(options.path)
                                                      : options.open_options;

@@ -10,6 +10,10 @@ namespace lantern::core {
 // Registers GDAL's drivers once per process.
 void ensure_gdal();
 
+// Throws FileError when a source file is missing, DataError when it is empty:
+// clearer than what GDAL says about either.
+void require_source_file(const std::string& path);
+
 class ScopedGdalErrors {
 public:
     ScopedGdalErrors();
