@@ -18,17 +18,10 @@
 #include "support/support.hpp"
 
 using namespace lantern;
+using lantern::test::new_city;
 using lantern::test::TempDir;
 
 namespace {
-
-std::unique_ptr<core::Storage> new_city(const TempDir& dir, const std::string& name = "city.sqlite")
-{
-    core::Bounds lonlat{108.28, 15.80, 108.71, 15.99};
-    auto crs = core::Crs::from_user("EPSG:32649");
-    return core::create_city(dir.file(name), "Hoi An", crs,
-                             core::Transform(core::Crs::wgs84(), crs).apply(lonlat));
-}
 
 struct Point {
     double x, y;

@@ -20,17 +20,10 @@
 #include "support/support.hpp"
 
 using namespace lantern;
+using lantern::test::new_city;
 using lantern::test::TempDir;
 
 namespace {
-
-std::unique_ptr<core::Storage> new_city(const TempDir& dir)
-{
-    auto crs = core::Crs::from_user("EPSG:32649");
-    return core::create_city(dir.file("city.sqlite"), "Hoi An", crs,
-                             core::Transform(core::Crs::wgs84(), crs)
-                                 .apply(core::Bounds{108.28, 15.80, 108.71, 15.99}));
-}
 
 core::ImportOptions from(const std::string& path, core::WriteMode mode = core::WriteMode::create)
 {

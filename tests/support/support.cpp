@@ -155,4 +155,12 @@ std::string three_lamps_geojson()
     });
 }
 
+std::unique_ptr<core::Storage> new_city(const TempDir& dir, const std::string& name)
+{
+    auto crs = core::Crs::from_user("EPSG:32649");
+    return core::create_city(dir.file(name), "Hoi An", crs,
+                             core::Transform(core::Crs::wgs84(), crs)
+                                 .apply(core::Bounds{108.28, 15.80, 108.71, 15.99}));
+}
+
 }  // namespace lantern::test

@@ -3,8 +3,11 @@
 // binary as a user would.
 
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
+
+#include <lantern/core/storage.hpp>
 
 namespace lantern::test {
 
@@ -58,5 +61,8 @@ std::string three_lamps_geojson();
 
 // Bounds of Hoi An in WGS 84 as given to lantern init --bounds.
 inline const char* hoian_bounds = "108.28,15.80,108.71,15.99";
+
+// A new city database "Hoi An" in UTM 49N with those bounds, in dir.
+std::unique_ptr<core::Storage> new_city(const TempDir& dir, const std::string& name = "city.sqlite");
 
 }  // namespace lantern::test
