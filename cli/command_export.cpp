@@ -1,5 +1,13 @@
+// lantern export: a feature class, or an analysis result, out to a file. A
+// stale result is refused unless asked for, so an out-of-date flood map is
+// never handed on as if it were current.
+
+#include <algorithm>
 #include <iostream>
 
+#include <lantern/core/error.hpp>
+#include <lantern/core/raster_export.hpp>
+#include <lantern/core/results.hpp>
 #include <lantern/core/storage.hpp>
 #include <lantern/core/vector_export.hpp>
 #include <lantern/layers/catalogue.hpp>
@@ -16,24 +24,27 @@ public:
     std::string name() const override { return "export"; }
     std::string summary() const override
     {
-        return "Write a feature class to any GDAL vector format (GeoJSON, GeoPackage, Shapefile, ...)";
+        return "Write a feature class or an analysis result to a file (any GDAL vector format; "
+               "GeoTIFF or another GDAL raster format for raster results)";
     }
 
     void setup(CLI::App& app, GlobalOptions& global) override
     {
         m_global = &global;
         app.add_option("CITY", m_city, "city database")->required();
-        app.add_option("CLASS", m_class, "feature class")->required();
+        app.add_option("NAME", m_name, "feature class, or result (see lantern results CITY)")->required();
         app.add_option("OUT", m_out, "output file; the extension picks the format")->required();
-        app.add_option("--t-srs", m_target_crs, "CRS of the output (default: the city CRS)");
-        app.add_option("--format", m_format, "GDAL driver name, e.g. GPKG, GeoJSON, 'ESRI Shapefile'");
+        app.add_option("--t-srs", m_target_crs, "CRS of the output (default: the city CRS; features only)");
+        app.add_option("--format", m_format,
+                       "GDAL driver name, e.g. GPKG, GeoJSON, 'ESRI Shapefile', GTiff, AAIGrid");
         app.add_flag("--overwrite", m_overwrite, "replace OUT when it exists");
+        app.add_flag("--allow-stale", m_allow_stale,
+                     "export a result even when its inputs changed since it was made");
         app.add_flag("--json", global.json, "print the result as JSON");
     }
 
     int run() override
     {
-        const auto& schema = layers::feature_class(m_class);
         auto storage = core::open_city(m_city, core::Access::read_only);
         core::ExportOptions options;
         options.path = m_out;
@@ -42,6 +53,16 @@ public:
         if (!m_target_crs.empty())
             options.target_crs = m_target_crs;
         options.overwrite = m_overwrite;
+        if (auto result = storage->result_record(m_name))
+            return export_result(*storage, *result, options);
+
+        const auto& classes = layers::feature_classes();
+        if (std::none_of(classes.begin(), classes.end(),
+                         [&](const core::ClassSchema& c) { return c.name == m_name; }))
+            throw core::UsageError("'" + m_name + "' is neither a feature class nor a result of " +
+                                   m_city + " (lantern classes lists the classes, lantern results " +
+                                   "CITY the results)");
+        const auto& schema = layers::feature_class(m_name);
         auto written = core::export_class(*storage, schema, options);
         if (m_global->json)
             print_json({{"ok", true}, {"class", schema.name}, {"out", m_out}, {"features", written}});
@@ -51,9 +72,42 @@ public:
     }
 
 private:
+    int export_result(const core::Storage& storage, const core::ResultRecord& result,
+                      const core::ExportOptions& options)
+    {
+        auto reasons = core::stale_reasons(storage, result);
+        if (!m_allow_stale)
+            core::require_current(storage, result, "pass --allow-stale to export it anyway");
+        nlohmann::json j = {{"ok", true},       {"result", result.name},
+                            {"kind", core::to_string(result.kind)}, {"out", m_out},
+                            {"stale", !reasons.empty()}};
+        if (result.kind == core::ResultKind::raster) {
+            core::export_raster_result(storage, result, options);
+            j["width"] = result.width;
+            j["height"] = result.height;
+            if (!m_global->json)
+                std::cout << "wrote " << result.name << " (" << result.width << " x " << result.height
+                          << " cells" << (result.unit.empty() ? "" : ", " + result.unit) << ") to "
+                          << m_out << '\n';
+        } else {
+            auto written = core::export_class(storage, result.schema, options);
+            j["features"] = written;
+            if (!m_global->json)
+                std::cout << "wrote " << written << " " << result.name << " features to " << m_out
+                          << '\n';
+        }
+        if (m_global->json)
+            print_json(j);
+        else if (!reasons.empty())
+            std::cerr << "lantern: warning: " << result.name << " is stale: " << reasons.front()
+                      << (reasons.size() > 1 ? " (and more; see lantern results)" : "") << '\n';
+        return 0;
+    }
+
     GlobalOptions* m_global = nullptr;
-    std::string m_city, m_class, m_out, m_target_crs, m_format;
+    std::string m_city, m_name, m_out, m_target_crs, m_format;
     bool m_overwrite = false;
+    bool m_allow_stale = false;
 };
 
 }  // namespace

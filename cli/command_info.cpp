@@ -15,7 +15,7 @@ public:
     std::string name() const override { return "info"; }
     std::string summary() const override
     {
-        return "Show a city database: classes, counts, extents, sources, the DEM";
+        return "Show a city database: classes, counts, extents, sources, the DEM, the number of results";
     }
 
     void setup(CLI::App& app, GlobalOptions& global) override
@@ -64,7 +64,8 @@ public:
                             {"bounds", bounds_json(city.bounds)},
                             {"bounds_wgs84", bounds_json(wgs84(city.bounds))},
                             {"classes", classes},
-                            {"rasters", rasters}};
+                            {"rasters", rasters},
+                            {"results", storage->result_records().size()}};
         if (m_global->json)
             print_json(j);
         else
@@ -104,6 +105,9 @@ private:
                         r["pixel_size"][0].get<double>(), r["pixel_size"][1].get<double>(),
                         extent_text(r["extent"], 0).c_str());
         }
+        if (auto results = j["results"].get<std::size_t>(); results > 0)
+            std::printf("\n  %zu analysis result%s (lantern results %s lists them)\n", results,
+                        results == 1 ? "" : "s", j["city"].get<std::string>().c_str());
         std::fflush(stdout);
     }
 

@@ -7,6 +7,7 @@ std::unique_ptr<Command> make_import_command();
 std::unique_ptr<Command> make_validate_command();
 std::unique_ptr<Command> make_info_command();
 std::unique_ptr<Command> make_export_command();
+std::unique_ptr<Command> make_results_command();
 std::unique_ptr<Command> make_classes_command();
 std::unique_ptr<Command> make_render_command();
 std::unique_ptr<Command> make_sample_city_command();
@@ -19,6 +20,7 @@ std::vector<std::unique_ptr<Command>> make_commands()
     commands.push_back(make_validate_command());
     commands.push_back(make_info_command());
     commands.push_back(make_export_command());
+    commands.push_back(make_results_command());
     commands.push_back(make_classes_command());
     commands.push_back(make_render_command());
     commands.push_back(make_sample_city_command());

@@ -10,12 +10,14 @@
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <stdexcept>
 
 #include <nlohmann/json.hpp>
 #include <sqlite3.h>  // before spatialite.h, which uses its types
 #include <spatialite.h>
 
 #include <lantern/core/error.hpp>
+#include <lantern/core/results.hpp>
 
 #include "sqlite.hpp"
 
@@ -30,6 +32,14 @@ using detail::Statement;
 constexpr int format_version = 1;
 // SRID for a city CRS without an EPSG code (such as a VN-2000 province zone).
 constexpr int custom_srid = 990001;
+// Analysis results; city databases made before results existed gain this
+// table with their first result.
+constexpr const char* create_results_sql =
+    "CREATE TABLE IF NOT EXISTS lantern_results (name TEXT PRIMARY KEY, kind TEXT NOT NULL, "
+    "analysis TEXT NOT NULL, parameters TEXT NOT NULL, created_at TEXT, inputs TEXT NOT NULL, "
+    "description TEXT, checksum TEXT, min_x REAL, min_y REAL, max_x REAL, max_y REAL, path TEXT, "
+    "width INTEGER, height INTEGER, pixel_width REAL, pixel_height REAL, unit TEXT, no_data REAL, "
+    "table_name TEXT, schema TEXT, feature_count INTEGER)";
 
 std::string sql_identifier(const std::string& identifier)
 {
@@ -263,6 +273,7 @@ public:
             "CREATE TABLE lantern_rasters (name TEXT PRIMARY KEY, path TEXT NOT NULL, source TEXT, "
             "imported_at TEXT, checksum TEXT, width INTEGER, height INTEGER, pixel_width REAL, "
             "pixel_height REAL, min_x REAL, min_y REAL, max_x REAL, max_y REAL)");
+        db().exec(create_results_sql);
         auto put = db().prepare("INSERT INTO lantern_city (key, value) VALUES (?, ?)");
         auto put_value = [&](const std::string& key, const std::string& value) {
             put.reset();
@@ -334,6 +345,16 @@ public:
     std::string raster_file(const std::string& relative_path) const override
     {
         return (fs::absolute(m_path).parent_path() / relative_path).string();
+    }
+
+    std::vector<ResultRecord> result_records() const override { return read_result_records(""); }
+
+    std::optional<ResultRecord> result_record(const std::string& name) const override
+    {
+        auto records = read_result_records(name);
+        if (records.empty())
+            return std::nullopt;
+        return records.front();
     }
 
     bool has_class(const std::string& name) const override
@@ -489,8 +510,131 @@ public:
         stmt.step();
     }
 
+    void put_result_record(const ResultRecord& r) override
+    {
+        db().exec(create_results_sql);
+        nlohmann::json inputs = nlohmann::json::array();
+        for (const auto& input : r.inputs)
+            inputs.push_back({{"name", input.name}, {"checksum", input.checksum}});
+        bool features = r.kind == ResultKind::features;
+        auto stmt = db().prepare(
+            "INSERT OR REPLACE INTO lantern_results (name, kind, analysis, parameters, created_at, "
+            "inputs, description, checksum, min_x, min_y, max_x, max_y, path, width, height, "
+            "pixel_width, pixel_height, unit, no_data, table_name, schema, feature_count) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        stmt.bind(1, std::string_view(r.name));
+        stmt.bind(2, std::string_view(to_string(r.kind)));
+        stmt.bind(3, std::string_view(r.analysis));
+        stmt.bind(4, std::string_view(r.parameters.dump()));
+        stmt.bind(5, std::string_view(r.created_at));
+        stmt.bind(6, std::string_view(inputs.dump()));
+        stmt.bind(7, std::string_view(r.description));
+        stmt.bind(8, std::string_view(r.checksum));
+        bind_bounds(stmt, 9, r.extent);
+        if (features) {
+            for (int k = 13; k <= 19; ++k)
+                stmt.bind_null(k);
+            stmt.bind(20, std::string_view(r.schema.name));
+            stmt.bind(21, std::string_view(schema_to_json(r.schema).dump()));
+            stmt.bind(22, r.feature_count);
+        } else {
+            stmt.bind(13, std::string_view(r.path));
+            stmt.bind(14, std::int64_t{r.width});
+            stmt.bind(15, std::int64_t{r.height});
+            stmt.bind(16, r.pixel_width);
+            stmt.bind(17, r.pixel_height);
+            stmt.bind(18, std::string_view(r.unit));
+            if (r.no_data)
+                stmt.bind(19, *r.no_data);
+            else
+                stmt.bind_null(19);
+            for (int k = 20; k <= 22; ++k)
+                stmt.bind_null(k);
+        }
+        stmt.step();
+    }
+
+    void drop_result(const std::string& name) override
+    {
+        auto record = result_record(name);
+        if (!record)
+            return;
+        if (record->kind == ResultKind::features && has_class(record->schema.name)) {
+            // SpatiaLite's DropTable takes the geometry column's metadata, its
+            // R*Tree and triggers with the table.
+            auto drop = db().prepare("SELECT DropTable(NULL, ?)");
+            drop.bind(1, std::string_view(record->schema.name));
+            if (!drop.step() || drop.int64(0) != 1)
+                throw StorageError(m_path + ": cannot drop the table of result " + name);
+        }
+        auto forget = db().prepare("DELETE FROM lantern_results WHERE name = ?");
+        forget.bind(1, std::string_view(name));
+        forget.step();
+    }
+
 private:
     Database& db() const { return m_conn->db(); }
+
+    bool has_results_table() const
+    {
+        auto stmt = db().prepare(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'lantern_results'");
+        return stmt.step();
+    }
+
+    std::vector<ResultRecord> read_result_records(const std::string& only) const
+    {
+        std::vector<ResultRecord> out;
+        if (!has_results_table())
+            return out;
+        std::string sql =
+            "SELECT name, kind, analysis, parameters, created_at, inputs, description, checksum, "
+            "min_x, min_y, max_x, max_y, path, width, height, pixel_width, pixel_height, unit, "
+            "no_data, schema, feature_count FROM lantern_results";
+        sql += only.empty() ? " ORDER BY name" : " WHERE name = ?";
+        auto stmt = db().prepare(sql);
+        if (!only.empty())
+            stmt.bind(1, std::string_view(only));
+        while (stmt.step()) {
+            ResultRecord r;
+            r.name = stmt.text(0);
+            try {
+                auto kind = result_kind_from_string(stmt.text(1));
+                if (!kind)
+                    throw std::invalid_argument("unknown kind '" + stmt.text(1) + "'");
+                r.kind = *kind;
+                r.analysis = stmt.text(2);
+                r.parameters = nlohmann::json::parse(stmt.text(3));
+                r.created_at = stmt.text(4);
+                for (const auto& input : nlohmann::json::parse(stmt.text(5)))
+                    r.inputs.push_back({input.at("name").get<std::string>(),
+                                        input.at("checksum").get<std::string>()});
+                r.description = stmt.text(6);
+                r.checksum = stmt.text(7);
+                r.extent = read_bounds(stmt, 8);
+                if (r.kind == ResultKind::raster) {
+                    r.path = stmt.text(12);
+                    r.width = static_cast<int>(stmt.int64(13));
+                    r.height = static_cast<int>(stmt.int64(14));
+                    r.pixel_width = stmt.real(15);
+                    r.pixel_height = stmt.real(16);
+                    r.unit = stmt.text(17);
+                    if (!stmt.is_null(18))
+                        r.no_data = stmt.real(18);
+                } else {
+                    r.schema = schema_from_json(nlohmann::json::parse(stmt.text(19)));
+                    r.feature_count = stmt.int64(20);
+                }
+            } catch (const Error&) {
+                throw;
+            } catch (const std::exception& e) {
+                throw StorageError(m_path + ": the record of result " + r.name + " is damaged (" +
+                                   e.what() + ")");
+            }
+            out.push_back(std::move(r));
+        }
+        return out;
+    }
 
     int register_srid(const Crs& crs)
     {

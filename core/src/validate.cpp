@@ -72,6 +72,44 @@ void validate_rasters(const Storage& storage, Report& report)
     }
 }
 
+// A result's file or table as its record describes it. Staleness is not a
+// problem here: a stale result is intact, only out of date.
+void validate_results(const Storage& storage, Report& report)
+{
+    const std::string& file = storage.location();
+    for (const auto& r : storage.result_records()) {
+        if (r.kind == ResultKind::raster) {
+            std::string path = storage.raster_file(r.path);
+            std::error_code ec;
+            if (!std::filesystem::exists(path, ec)) {
+                report.add({Severity::error, file, r.name, std::nullopt, "", "", path,
+                            "result file is missing: " + path});
+                continue;
+            }
+            auto checksum = file_checksum(path);
+            if (checksum != r.checksum)
+                report.add({Severity::error, file, r.name, std::nullopt, "", "", path,
+                            "result file " + path + " changed since it was made (checksum " +
+                                checksum + ", recorded " + r.checksum + ")"});
+            continue;
+        }
+        if (!storage.has_class(r.schema.name)) {
+            report.add({Severity::error, file, r.name, std::nullopt, "", "", "",
+                        "recorded as a result but its table " + r.schema.name + " is missing"});
+            continue;
+        }
+        for (const auto& problem : storage.index_problems(r.schema))
+            report.add({Severity::error, file, r.name, std::nullopt, "", "", "", problem});
+        auto now = summarize(storage, r.schema);
+        if (now.feature_count != r.feature_count || now.checksum != r.checksum)
+            report.add({Severity::error, file, r.name, std::nullopt, "", "", "",
+                        "content changed since it was made (recorded " +
+                            std::to_string(r.feature_count) + " features, checksum " + r.checksum +
+                            "; found " + std::to_string(now.feature_count) + ", checksum " +
+                            now.checksum + ")"});
+    }
+}
+
 }  // namespace
 
 Report validate_city(const Storage& storage, const std::vector<ClassSchema>& schemas,
@@ -103,6 +141,7 @@ Report validate_city(const Storage& storage, const std::vector<ClassSchema>& sch
             report.add({Severity::error, storage.location(), schema.name, std::nullopt, "", "", "",
                         "table exists but no import is recorded"});
     validate_rasters(storage, report);
+    validate_results(storage, report);
     return report;
 }
 

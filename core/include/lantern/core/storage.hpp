@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include <lantern/core/crs.hpp>
 #include <lantern/core/schema.hpp>
 
@@ -49,6 +51,43 @@ struct RasterRecord {
     Bounds extent;
 };
 
+// A class, raster or result a result was computed from, with its checksum
+// (ClassRecord, RasterRecord or ResultRecord::checksum) at the time.
+struct ResultInput {
+    std::string name;
+    std::string checksum;
+};
+
+enum class ResultKind { raster, features };
+
+// What an analysis made (results.hpp): a GeoTIFF beside the database or a
+// table of features, with what it was made from.
+struct ResultRecord {
+    std::string name;  // what it holds, e.g. "flood_depth_2.0m"
+    ResultKind kind = ResultKind::raster;
+    std::string analysis;  // e.g. "flood"
+    nlohmann::json parameters = nlohmann::json::object();
+    std::string created_at;  // ISO 8601, UTC
+    std::vector<ResultInput> inputs;
+    std::string description;
+    std::string checksum;  // raster: of the file's bytes; features: content (ContentDigest)
+    std::optional<Bounds> extent;  // in the city CRS; none for an empty feature result
+
+    // raster
+    std::string path;  // relative to the database's folder
+    int width = 0;
+    int height = 0;
+    double pixel_width = 0;
+    double pixel_height = 0;
+    std::string unit;  // of the cell values, e.g. "m", "hours", "cells"
+    std::optional<double> no_data;
+
+    // features: a table like a feature class's, whose schema (name = the
+    // table) is kept with the record so it can be scanned and exported
+    ClassSchema schema;
+    std::int64_t feature_count = 0;
+};
+
 struct StoredFeature {
     std::int64_t fid = 0;
     std::vector<unsigned char> wkb;
@@ -81,6 +120,8 @@ public:
     virtual std::vector<RasterRecord> raster_records() const = 0;
     // Absolute path of a raster file given its registered relative path.
     virtual std::string raster_file(const std::string& relative_path) const = 0;
+    virtual std::vector<ResultRecord> result_records() const = 0;
+    virtual std::optional<ResultRecord> result_record(const std::string& name) const = 0;
 
     // Reading.
     virtual bool has_class(const std::string& name) const = 0;
@@ -102,6 +143,11 @@ public:
     virtual std::unique_ptr<FeatureWriter> writer(const ClassSchema& schema) = 0;
     virtual void put_class_record(const ClassRecord& record) = 0;
     virtual void put_raster_record(const RasterRecord& record) = 0;
+    // Adds or replaces a result's record (not its table, which prepare_class makes).
+    virtual void put_result_record(const ResultRecord& record) = 0;
+    // Forgets a result: its record and, for features, its table. A raster
+    // result's file is the caller's to remove once this is committed.
+    virtual void drop_result(const std::string& name) = 0;
 };
 
 // Rolls back unless committed: an import either lands whole or not at all.
