@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <set>
@@ -17,6 +18,8 @@
 
 #include <lantern/core/error.hpp>
 #include <lantern/core/gdal.hpp>
+
+#include "bitmap_font.hpp"
 
 namespace lantern::core {
 
@@ -77,19 +80,61 @@ struct Canvas {
             rgb[cell * 3 + k] = static_cast<unsigned char>(std::clamp(std::lround(colour[k]), 0L, 255L));
     }
 
+    // Colour blended over one cell by its opacity.
+    void blend(std::size_t cell, const Rgba& colour)
+    {
+        int alpha = colour[3];
+        for (std::size_t k = 0; k < 3; ++k) {
+            int under = rgb[cell * 3 + k];
+            rgb[cell * 3 + k] =
+                static_cast<unsigned char>((under * (255 - alpha) + colour[k] * alpha + 127) / 255);
+        }
+    }
+
     // Paints colour where mask is set, blended by its opacity.
     void paint(const std::vector<unsigned char>& mask, const Rgba& colour)
     {
-        int alpha = colour[3];
-        for (std::size_t i = 0; i < mask.size(); ++i) {
-            if (!mask[i])
-                continue;
-            for (std::size_t k = 0; k < 3; ++k) {
-                int under = rgb[i * 3 + k];
-                rgb[i * 3 + k] = static_cast<unsigned char>(
-                    (under * (255 - alpha) + colour[k] * alpha + 127) / 255);
-            }
+        for (std::size_t i = 0; i < mask.size(); ++i)
+            if (mask[i])
+                blend(i, colour);
+    }
+
+    // ---- pixel drawing for the map furniture, clipped to the image ----
+
+    void blend_pixel(int col, int row, const Rgba& colour)
+    {
+        if (col >= 0 && row >= 0 && col < grid.width && row < grid.height)
+            blend(static_cast<std::size_t>(row) * static_cast<std::size_t>(grid.width) +
+                      static_cast<std::size_t>(col),
+                  colour);
+    }
+
+    void fill_rect(int x, int y, int w, int h, const Rgba& colour)
+    {
+        for (int row = std::max(y, 0); row < std::min(y + h, grid.height); ++row)
+            for (int col = std::max(x, 0); col < std::min(x + w, grid.width); ++col)
+                blend_pixel(col, row, colour);
+    }
+
+    // A frame of the given thickness just inside the rectangle.
+    void frame_rect(int x, int y, int w, int h, int thickness, const Rgba& colour)
+    {
+        thickness = std::min({thickness, w / 2, h / 2});
+        if (thickness <= 0) {
+            fill_rect(x, y, w, h, colour);
+            return;
         }
+        fill_rect(x, y, w, thickness, colour);
+        fill_rect(x, y + h - thickness, w, thickness, colour);
+        fill_rect(x, y + thickness, thickness, h - 2 * thickness, colour);
+        fill_rect(x + w - thickness, y + thickness, thickness, h - 2 * thickness, colour);
+    }
+
+    // UTF-8 text with the top-left corner of its first letter at (x, y).
+    void text(std::string_view utf8, int x, int y, int scale, const Rgba& colour)
+    {
+        for (auto [dx, dy] : font::text_pixels(utf8, scale))
+            blend_pixel(x + dx, y + dy, colour);
     }
 };
 
@@ -168,10 +213,22 @@ std::vector<float> resample_dem(const std::string& file, const Grid& grid)
     return z;
 }
 
+// A relief colour made greyer and lighter, for a map whose overlay colours
+// must stand out: most of the tint goes, the hillshade stays.
+std::array<double, 3> muted(std::array<double, 3> colour)
+{
+    double grey = 0.30 * colour[0] + 0.59 * colour[1] + 0.11 * colour[2];
+    for (auto& v : colour) {
+        v = grey + 0.25 * (v - grey);
+        v = 255 - 0.55 * (255 - v);
+    }
+    return colour;
+}
+
 // Height tint times a hillshade (light from the north-west, 45 degrees up,
 // relief exaggerated so a coastal plain still shows its dunes). Heights at or
 // below 0 are water; no-data (the corners a reprojected DEM leaves) stays background.
-void draw_dem(Canvas& canvas, const std::string& file, const Bounds& dem_extent)
+void draw_dem(Canvas& canvas, const std::string& file, const Bounds& dem_extent, bool mute)
 {
     const Grid& g = canvas.grid;
     auto z = resample_dem(file, g);
@@ -205,7 +262,7 @@ void draw_dem(Canvas& canvas, const std::string& file, const Bounds& dem_extent)
             if (z[cell] == -9999.0f)
                 continue;
             if (!(z[cell] > 0)) {
-                canvas.set(cell, water);
+                canvas.set(cell, mute ? muted(water) : water);
                 continue;
             }
             // Horn's gradient; rows run south.
@@ -220,8 +277,119 @@ void draw_dem(Canvas& canvas, const std::string& file, const Bounds& dem_extent)
             auto colour = height_colour(z[cell]);
             for (auto& v : colour)
                 v *= factor;
-            canvas.set(cell, colour);
+            canvas.set(cell, mute ? muted(colour) : colour);
         }
+    }
+}
+
+// ---- raster overlays ----------------------------------------------------------
+
+struct OverlaySource {
+    GDALDatasetUniquePtr dataset;
+    double gt[6] = {};
+};
+
+// Opens an overlay and checks that it lies north up in the city CRS.
+OverlaySource open_overlay(const std::string& file, const Crs& city_crs)
+{
+    std::error_code ec;
+    if (!fs::exists(file, ec))
+        throw FileError(file + ": no such file (a raster overlay)");
+    ScopedGdalErrors quiet;
+    OverlaySource source;
+    source.dataset.reset(GDALDataset::Open(file.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
+    if (!source.dataset || source.dataset->GetRasterCount() < 1)
+        throw FileError(file + ": cannot read the overlay (" +
+                        ScopedGdalErrors::last_message("GDAL gave no reason") + ")");
+    const double* gt = source.gt;
+    if (source.dataset->GetGeoTransform(source.gt) != CE_None)
+        throw DataError(file + ": the overlay has no georeferencing");
+    if (gt[2] != 0 || gt[4] != 0 || gt[1] <= 0 || gt[5] >= 0)
+        throw DataError(file + ": the overlay is rotated or not north up; warp it first");
+    if (auto crs = crs_from_srs(source.dataset->GetSpatialRef()); crs && !crs->same_as(city_crs))
+        throw DataError(file + ": the overlay is in " + crs->name() + ", not in the city CRS (" +
+                        city_crs.name() + "); warp it first");
+    return source;
+}
+
+Bounds overlay_extent(const std::string& file, const Crs& city_crs)
+{
+    auto source = open_overlay(file, city_crs);
+    const double* gt = source.gt;
+    return {gt[0], gt[3] + gt[5] * source.dataset->GetRasterYSize(),
+            gt[0] + gt[1] * source.dataset->GetRasterXSize(), gt[3]};
+}
+
+// Band 1 of an overlay at the centre of every image pixel (nearest neighbour);
+// NaN where it has no data or does not reach. Reads one source row per image
+// row, so a fine raster under a coarse image costs no more memory than the image.
+std::vector<double> sample_overlay(const std::string& file, const Grid& grid, const Crs& city_crs)
+{
+    auto source = open_overlay(file, city_crs);
+    const double* gt = source.gt;
+    GDALRasterBand* band = source.dataset->GetRasterBand(1);
+    int width = source.dataset->GetRasterXSize(), height = source.dataset->GetRasterYSize();
+    int has_no_data = 0;
+    double no_data = band->GetNoDataValue(&has_no_data);
+
+    // The source column under each image column, -1 where there is none.
+    std::vector<int> source_col(static_cast<std::size_t>(grid.width), -1);
+    int first = width, last = -1;
+    for (int col = 0; col < grid.width; ++col) {
+        double c = std::floor((grid.x0 + (col + 0.5) * grid.pixel - gt[0]) / gt[1]);
+        if (c >= 0 && c < width) {
+            int k = static_cast<int>(c);
+            source_col[static_cast<std::size_t>(col)] = k;
+            first = std::min(first, k);
+            last = std::max(last, k);
+        }
+    }
+    std::vector<double> values(grid.cells(), std::numeric_limits<double>::quiet_NaN());
+    if (last < first)
+        return values;
+    int span = last - first + 1;
+    std::vector<double> line(static_cast<std::size_t>(span));
+    int line_row = -1;
+    ScopedGdalErrors quiet;
+    for (int row = 0; row < grid.height; ++row) {
+        double r = std::floor((gt[3] - (grid.y0 - (row + 0.5) * grid.pixel)) / -gt[5]);
+        if (r < 0 || r >= height)
+            continue;
+        if (static_cast<int>(r) != line_row) {
+            line_row = static_cast<int>(r);
+            if (band->RasterIO(GF_Read, first, line_row, span, 1, line.data(), span, 1, GDT_Float64,
+                               0, 0, nullptr) != CE_None)
+                throw DataError(file + ": cannot read the overlay (" +
+                                ScopedGdalErrors::last_message("GDAL gave no reason") + ")");
+        }
+        for (int col = 0; col < grid.width; ++col) {
+            int k = source_col[static_cast<std::size_t>(col)];
+            if (k < 0)
+                continue;
+            double v = line[static_cast<std::size_t>(k - first)];
+            if (std::isnan(v) || (has_no_data && v == no_data))
+                continue;
+            values[static_cast<std::size_t>(row) * static_cast<std::size_t>(grid.width) +
+                   static_cast<std::size_t>(col)] = v;
+        }
+    }
+    return values;
+}
+
+void draw_overlay(Canvas& canvas, const RasterOverlay& overlay, const Crs& city_crs)
+{
+    auto values = sample_overlay(overlay.path, canvas.grid, city_crs);
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        double v = values[i];
+        if (std::isnan(v))
+            continue;
+        auto band = std::find_if(overlay.bands.begin(), overlay.bands.end(),
+                                 [&](const ColourBand& b) { return v >= b.from && v < b.to; });
+        if (band == overlay.bands.end())
+            continue;
+        Rgba colour = band->colour;
+        colour[3] = static_cast<unsigned char>((colour[3] * overlay.opacity + 127) / 255);
+        canvas.blend(i, colour);
     }
 }
 
@@ -441,6 +609,159 @@ void draw_class(Canvas& canvas, const Storage& storage, const ClassSchema& schem
                      style.stroke);
 }
 
+// ---- legend, scale bar, north arrow ------------------------------------------
+
+constexpr Rgba ink = {33, 33, 33, 255};
+constexpr Rgba paper = {255, 255, 255, 230};
+constexpr Rgba white = {255, 255, 255, 255};
+constexpr Rgba frame_colour = {110, 110, 110, 255};
+
+// The top-left corner of a w x h box in a corner of the image, margin pixels in.
+std::pair<int, int> place(const Grid& grid, Corner corner, int w, int h, int margin)
+{
+    bool left = corner == Corner::top_left || corner == Corner::bottom_left;
+    bool top = corner == Corner::top_left || corner == Corner::top_right;
+    return {left ? margin : grid.width - margin - w, top ? margin : grid.height - margin - h};
+}
+
+void draw_box(Canvas& canvas, int x, int y, int w, int h)
+{
+    canvas.fill_rect(x, y, w, h, paper);
+    canvas.frame_rect(x, y, w, h, 1, frame_colour);
+}
+
+// Title (bold: struck twice, a pixel apart), lines, then swatches with labels.
+void draw_legend(Canvas& canvas, const Legend& legend, Corner corner, int s)
+{
+    struct Text {
+        std::string_view text;
+        int x, y;
+        bool bold;
+    };
+    struct Swatch {
+        const LegendEntry* entry;
+        int y;
+    };
+    const int pad = 6 * s, swatch_w = 18 * s, swatch_h = 9 * s, line = 12 * s;
+    std::vector<Text> texts;
+    std::vector<Swatch> swatches;
+    int y = pad, right = 0, bottom = 0;
+    auto add_text = [&](std::string_view text, int x, bool bold) {
+        texts.push_back({text, x, y, bold});
+        right = std::max(right, x + font::text_width(text, s) + (bold ? 1 : 0));
+        bottom = std::max(bottom, y + font::glyph_height * s);
+    };
+    if (!legend.title.empty()) {
+        add_text(legend.title, pad, true);
+        y += line + 3 * s;
+    }
+    for (const auto& text : legend.lines) {
+        add_text(text, pad, false);
+        y += line;
+    }
+    if (!legend.entries.empty() && y > pad)
+        y += 3 * s;
+    for (const auto& entry : legend.entries) {
+        // The swatch is centred on the label's capitals.
+        swatches.push_back({&entry, y - s});
+        right = std::max(right, pad + swatch_w);
+        bottom = std::max(bottom, y - s + swatch_h);
+        add_text(entry.label, pad + swatch_w + 6 * s, false);
+        y += line + s;
+    }
+    if (texts.empty() && swatches.empty())
+        return;
+    int w = right + pad, h = bottom + pad;
+    auto [x0, y0] = place(canvas.grid, corner, w, h, 8 * s);
+    draw_box(canvas, x0, y0, w, h);
+    for (const auto& swatch : swatches) {
+        canvas.fill_rect(x0 + pad, y0 + swatch.y, swatch_w, swatch_h, swatch.entry->fill);
+        if (swatch.entry->stroke[3] > 0)
+            canvas.frame_rect(x0 + pad, y0 + swatch.y, swatch_w, swatch_h, s, swatch.entry->stroke);
+    }
+    for (const auto& text : texts) {
+        canvas.text(text.text, x0 + text.x, y0 + text.y, s, ink);
+        if (text.bold)
+            canvas.text(text.text, x0 + text.x + 1, y0 + text.y, s, ink);
+    }
+}
+
+// The longest of 1, 2 or 5 times a power of ten that is at most `most`.
+double round_length(double most)
+{
+    double power = std::pow(10.0, std::floor(std::log10(most)));
+    for (double m : {5.0, 2.0, 1.0})
+        if (m * power <= most)
+            return m * power;
+    return power;
+}
+
+std::string length_label(double metres)
+{
+    std::ostringstream s;
+    if (metres >= 1000)
+        s << metres / 1000 << " km";
+    else
+        s << metres << " m";
+    return s.str();
+}
+
+// A bar of four segments, dark and white, a round length of about a fifth of
+// the map's width, labelled 0 and its length. Returns the length in metres.
+double draw_scale_bar(Canvas& canvas, double metres_per_pixel, Corner corner, int s)
+{
+    const Grid& g = canvas.grid;
+    double metres = round_length(0.2 * g.width * metres_per_pixel);
+    int length = static_cast<int>(std::lround(metres / metres_per_pixel));
+    if (length < 8)
+        return 0;
+    std::string label = length_label(metres);
+    const int pad = 5 * s, bar_h = 4 * s;
+    int zero_w = font::text_width("0", s), label_w = font::text_width(label, s);
+    // The labels are centred on the bar's ends.
+    int bar_x = pad + zero_w / 2, bar_y = pad + font::cap_height * s + 3 * s;
+    int w = bar_x + length + (label_w - label_w / 2) + pad, h = bar_y + bar_h + pad;
+    auto [x0, y0] = place(g, corner, w, h, 8 * s);
+    draw_box(canvas, x0, y0, w, h);
+    canvas.text("0", x0 + bar_x - zero_w / 2, y0 + pad, s, ink);
+    canvas.text(label, x0 + bar_x + length - label_w / 2, y0 + pad, s, ink);
+    for (int i = 0; i < 4; ++i) {
+        int a = length * i / 4, b = length * (i + 1) / 4;
+        canvas.fill_rect(x0 + bar_x + a, y0 + bar_y, b - a, bar_h, i % 2 ? white : ink);
+    }
+    canvas.frame_rect(x0 + bar_x, y0 + bar_y, length, bar_h, std::max(1, s / 2), ink);
+    return metres;
+}
+
+// An N over an arrowhead pointing up (grid north: the map is drawn north up in
+// the city CRS), its left half dark, its right half white with a dark edge.
+void draw_north_arrow(Canvas& canvas, Corner corner, int s)
+{
+    const int pad = 5 * s, half = 5 * s, arrow_h = 16 * s;
+    int w = 2 * half + 1 + 2 * pad;
+    int arrow_y = pad + font::cap_height * s + 3 * s, h = arrow_y + arrow_h + pad;
+    auto [x0, y0] = place(canvas.grid, corner, w, h, 8 * s);
+    draw_box(canvas, x0, y0, w, h);
+    int cx = x0 + pad + half;
+    canvas.text("N", cx - font::glyph_width * s / 2, y0 + pad, s, ink);
+    // The head widens from the tip; its base is notched up to 72 % of its height.
+    auto inside = [&](int dx, int dy) {
+        if (dy < 0 || dy >= arrow_h || std::abs(dx) > half)
+            return false;
+        double a = std::abs(dx);
+        return a <= half * (dy + 0.5) / arrow_h + 0.5 && dy + 0.5 <= arrow_h * (0.72 + 0.28 * a / half);
+    };
+    for (int dy = 0; dy < arrow_h; ++dy) {
+        for (int dx = -half; dx <= half; ++dx) {
+            if (!inside(dx, dy))
+                continue;
+            bool edge = !inside(dx - 1, dy) || !inside(dx + 1, dy) || !inside(dx, dy - 1) ||
+                        !inside(dx, dy + 1);
+            canvas.blend_pixel(cx + dx, y0 + arrow_y + dy, dx <= 0 || edge ? ink : white);
+        }
+    }
+}
+
 // ---- output -----------------------------------------------------------------
 
 void write_png(const Canvas& canvas, const std::string& path)
@@ -504,6 +825,20 @@ RenderResult render_overview(const Storage& storage, const std::vector<ClassSche
     if (options.width < min_size || options.width > max_size)
         throw UsageError("the width must be " + std::to_string(min_size) + " to " +
                          std::to_string(max_size) + " pixels, not " + std::to_string(options.width));
+    if (options.text_scale < 0 || options.text_scale > 8)
+        throw UsageError("the text scale must be 0 (from the width) to 8, not " +
+                         std::to_string(options.text_scale));
+    for (const auto& overlay : options.overlays) {
+        if (overlay.path.empty())
+            throw UsageError("an overlay without a file");
+        if (overlay.opacity < 0 || overlay.opacity > 255)
+            throw UsageError(overlay.path + ": the overlay opacity must be 0 to 255, not " +
+                             std::to_string(overlay.opacity));
+        for (const auto& band : overlay.bands)
+            if (!(band.from < band.to))
+                throw UsageError(overlay.path + ": the colour band [" + number(band.from) + ", " +
+                                 number(band.to) + ") holds no value");
+    }
     std::error_code ec;
     auto folder = fs::path(options.path).parent_path();
     if (!folder.empty() && !fs::is_directory(folder, ec))
@@ -551,6 +886,21 @@ RenderResult render_overview(const Storage& storage, const std::vector<ClassSche
                 dem = r;
     if (!extent && dem)
         extent = dem->extent;
+    // Every overlay is opened before anything is drawn, so a missing or
+    // misplaced one fails early.
+    std::optional<Crs> city_crs;
+    if (!options.overlays.empty() || options.scale_bar)
+        city_crs = Crs::from_user(storage.city().crs);
+    std::optional<Bounds> overlays_extent;
+    for (const auto& overlay : options.overlays) {
+        auto e = overlay_extent(overlay.path, *city_crs);
+        if (overlays_extent)
+            overlays_extent->expand(e);
+        else
+            overlays_extent = e;
+    }
+    if (!extent)
+        extent = overlays_extent;
     if (extent && options.bounds)
         extent = options.bounds;
     if (!extent)
@@ -561,11 +911,31 @@ RenderResult render_overview(const Storage& storage, const std::vector<ClassSche
 
     Canvas canvas(make_grid(*extent, options.width), options.background);
     if (dem) {
-        draw_dem(canvas, storage.raster_file(dem->path), dem->extent);
+        draw_dem(canvas, storage.raster_file(dem->path), dem->extent,
+                 options.muted_relief.value_or(!options.overlays.empty()));
         result.dem = true;
     }
+    for (const auto& overlay : options.overlays)
+        draw_overlay(canvas, overlay, *city_crs);
     for (const auto& [schema, style] : passes)
         draw_class(canvas, storage, *schema, *style);
+
+    // The furniture: the legend in its corner, the scale bar and the north
+    // arrow on the other side.
+    int s = options.text_scale > 0 ? options.text_scale
+            : options.width < 1000 ? 1
+            : options.width < 2600 ? 2
+                                   : 3;
+    bool legend_left = options.legend_corner == Corner::top_left ||
+                       options.legend_corner == Corner::bottom_left;
+    if (options.legend)
+        draw_legend(canvas, *options.legend, options.legend_corner, s);
+    if (options.scale_bar && !city_crs->is_geographic())
+        result.scale_bar_metres =
+            draw_scale_bar(canvas, canvas.grid.pixel * city_crs->srs().GetLinearUnits(),
+                           legend_left ? Corner::bottom_right : Corner::bottom_left, s);
+    if (options.north_arrow)
+        draw_north_arrow(canvas, legend_left ? Corner::top_right : Corner::top_left, s);
     write_png(canvas, options.path);
 
     result.width = canvas.grid.width;

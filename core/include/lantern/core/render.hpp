@@ -2,6 +2,8 @@
 // An overview map of a city database as a PNG: the DEM as shaded relief under
 // the feature classes, each drawn with a style the caller passes in (core
 // knows no class by name). Everything is drawn in the city CRS, north up.
+// A thematic map (a flood map) adds rasters coloured by value ranges between
+// the relief and the classes, and a legend, a scale bar and a north arrow on top.
 
 #include <array>
 #include <optional>
@@ -28,6 +30,44 @@ struct LayerStyle {
     double point_px = 6;    // dot diameter in pixels
 };
 
+// A value range [from, to) of an overlay raster and the colour it is drawn in.
+struct ColourBand {
+    double from = 0;
+    double to = 0;
+    Rgba colour{};
+};
+
+// A single-band raster drawn over the relief, e.g. flood depths. It must be in
+// the city CRS, north up, of any size and cell size; it is resampled to the
+// image grid by nearest neighbour (each pixel takes the cell under its centre).
+// No-data cells and values outside every band are not drawn; the first band
+// holding a value gives its colour, blended by the colour's opacity times
+// `opacity` / 255.
+struct RasterOverlay {
+    std::string path;
+    std::vector<ColourBand> bands;
+    int opacity = 255;  // 0-255
+};
+
+// One legend row: a swatch filled and outlined like the map symbol, and a label.
+// A boundary, say, has no fill and a stroke.
+struct LegendEntry {
+    std::string label;
+    Rgba fill{};
+    Rgba stroke{};
+};
+
+// A box of text and swatches on a white, nearly opaque ground with a thin
+// frame. Text is UTF-8; letters with diacritics are drawn as their base
+// letters (the bitmap font has ASCII only).
+struct Legend {
+    std::string title;               // drawn bold; empty = none
+    std::vector<std::string> lines;  // e.g. the stage and the time of the run
+    std::vector<LegendEntry> entries;
+};
+
+enum class Corner { top_left, top_right, bottom_left, bottom_right };
+
 struct RenderOptions {
     std::string path;  // the PNG to write; replaced when it exists
     int width = 1600;  // pixels; the height follows from the extent
@@ -40,6 +80,20 @@ struct RenderOptions {
     // The area to draw, in the city CRS; default: the extent of what is drawn.
     std::optional<Bounds> bounds;
     Rgba background = {246, 244, 238, 255};
+    // Rasters drawn over the relief and under the classes, first = bottom.
+    std::vector<RasterOverlay> overlays;
+    // Draw the relief greyer and lighter, so that overlay colours stand out;
+    // default: when there are overlays.
+    std::optional<bool> muted_relief;
+    std::optional<Legend> legend;
+    Corner legend_corner = Corner::bottom_right;
+    // A scale bar (bottom) and a north arrow (top), in the corners on the other
+    // side from the legend. The scale bar needs a projected city CRS.
+    bool scale_bar = false;
+    bool north_arrow = false;
+    // Text size: the font's 5 x 7 pixel letters times this; 0 = from the width
+    // (1 below 1000 pixels, 2 below 2600, 3 from there).
+    int text_scale = 0;
 };
 
 struct RenderResult {
@@ -48,15 +102,18 @@ struct RenderResult {
     Bounds extent;                     // of the image, in the city CRS
     std::vector<std::string> classes;  // the classes drawn, in drawing order
     bool dem = false;                  // whether the DEM was drawn
+    double scale_bar_metres = 0;       // the length the scale bar shows; 0 = none drawn
 };
 
 // Draws the classes in the order of styles (first = bottom) over the DEM and
-// writes options.path. Classes the database does not hold, or holds no features
-// of, are skipped. The map extent is the union of the drawn classes' extents
-// (the DEM's when only it is drawn) plus a margin of 2 % of its longer side.
-// Throws UsageError for a requested class without a style or schema or a width
-// out of range, DataError when there is nothing to draw, FileError when the PNG
-// cannot be written.
+// the overlays, then the legend, scale bar and north arrow, and writes
+// options.path. Classes the database does not hold, or holds no features of,
+// are skipped. The map extent is the union of the drawn classes' extents (else
+// the DEM's, else the overlays') plus a margin of 2 % of its longer side.
+// Throws UsageError for a requested class without a style or schema, a width,
+// text scale, opacity or colour band out of range; DataError when there is
+// nothing to draw or an overlay is not a north-up raster in the city CRS;
+// FileError when an overlay is missing or the PNG cannot be written.
 RenderResult render_overview(const Storage& storage, const std::vector<ClassSchema>& schemas,
                              const std::vector<LayerStyle>& styles, const RenderOptions& options);
 
