@@ -3,6 +3,7 @@
 #include <lantern/core/render.hpp>
 #include <lantern/core/storage.hpp>
 #include <lantern/layers/catalogue.hpp>
+#include <lantern/layers/map_styles.hpp>
 
 #include "command.hpp"
 #include "output.hpp"
@@ -10,29 +11,6 @@
 namespace lantern::cli {
 
 namespace {
-
-// How the Lantern classes look on an overview map, in drawing order (first =
-// bottom). Opacity below 255 is blended over what is drawn before.
-const std::vector<core::LayerStyle>& default_styles()
-{
-    static const std::vector<core::LayerStyle> styles = {
-        // class             fill                   stroke                 stroke px  dot px
-        {"water",           {166, 206, 227, 255}, {112, 160, 200, 255}, 1, 6},
-        {"wards",           {0, 0, 0, 0},         {90, 90, 90, 255},    2, 6},
-        {"zones",           {224, 208, 150, 60},  {200, 184, 130, 140}, 1, 6},
-        {"heritage_zones",  {255, 160, 60, 90},   {230, 120, 20, 255},  2, 6},
-        {"parcels",         {0, 0, 0, 0},         {170, 170, 170, 80},  1, 6},
-        {"roads",           {0, 0, 0, 0},         {150, 150, 150, 255}, 5, 6},  // casing
-        {"roads",           {0, 0, 0, 0},         {255, 255, 255, 255}, 3, 6},
-        {"buildings",       {120, 84, 60, 255},   {0, 0, 0, 0},         1, 6},
-        {"drainage_pipes",  {0, 0, 0, 0},         {40, 110, 200, 255},  1, 6},
-        {"drainage_nodes",  {40, 110, 200, 255},  {0, 0, 0, 0},         1, 4},
-        {"lamps",           {255, 210, 0, 255},   {110, 90, 0, 255},    1, 7},
-        {"cameras",         {220, 30, 30, 255},   {90, 0, 0, 255},      1, 7},
-        {"heritage_sites",  {200, 20, 20, 200},   {120, 0, 0, 255},     2, 11},
-    };
-    return styles;
-}
 
 class RenderCommand : public Command {
 public:
@@ -80,7 +58,7 @@ public:
         if (!m_bounds.empty())
             options.bounds = core::Transform(core::Crs::wgs84(), core::Crs::from_user(storage->city().crs))
                                  .apply(parse_lonlat_bounds(m_bounds));
-        auto result = core::render_overview(*storage, layers::feature_classes(), default_styles(),
+        auto result = core::render_overview(*storage, layers::feature_classes(), layers::map_styles(),
                                             options);
         if (m_global->json)
             print_json({{"ok", true},

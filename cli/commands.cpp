@@ -11,6 +11,8 @@ std::unique_ptr<Command> make_results_command();
 std::unique_ptr<Command> make_classes_command();
 std::unique_ptr<Command> make_render_command();
 std::unique_ptr<Command> make_sample_city_command();
+std::unique_ptr<Command> make_hydrology_command();
+std::unique_ptr<Command> make_flood_command();
 
 std::vector<std::unique_ptr<Command>> make_commands()
 {
@@ -24,6 +26,8 @@ std::vector<std::unique_ptr<Command>> make_commands()
     commands.push_back(make_classes_command());
     commands.push_back(make_render_command());
     commands.push_back(make_sample_city_command());
+    commands.push_back(make_hydrology_command());
+    commands.push_back(make_flood_command());
     return commands;
 }
 

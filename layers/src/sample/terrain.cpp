@@ -158,8 +158,11 @@ Terrain::Terrain(const Geography& geo, const HeritageZones& zones, std::uint64_t
                 double river = m_river_distance[i];
                 h = 1.3 + (h - 1.3) * smooth_step(0, 300, river);  // low river banks
                 if (m_heritage[i]) {
-                    // The Ancient Town: 1.5 m at the river rising to 2.5 m.
-                    double town = 1.5 + 1.0 * smooth_step(0, 450, river) + 0.08 * n2;
+                    // The Ancient Town: 1.5 m at the river, 2.0 m about 120 m
+                    // inland (alarm III floods the riverside streets), 2.4 m
+                    // beyond, rising past the 1964 level at its northern edge.
+                    double town = 1.5 + 0.9 * smooth_step(0, 220, river) +
+                                  1.2 * smooth_step(500, 800, river) + 0.08 * n2;
                     double blend = m_heritage[i] == 1 ? 1.0 : 0.6;
                     h = blend * town + (1 - blend) * h;
                 }

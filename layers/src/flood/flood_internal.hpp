@@ -1,0 +1,111 @@
+#pragma once
+// The flood analysis's parts, private to layers/src/flood.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include <lantern/core/grid.hpp>
+#include <lantern/core/grid_vector.hpp>
+#include <lantern/core/results.hpp>
+#include <lantern/core/schema.hpp>
+#include <lantern/core/storage.hpp>
+#include <lantern/layers/flood.hpp>
+
+namespace lantern::layers::flood {
+
+// The city's DEM as a grid; throws DataError when the city has none.
+core::FloatGrid load_dem(const core::Storage& storage);
+
+// 1 on cells whose centre lies in a water feature of a kind that is open
+// water at any stage (river, sea, canal, lagoon), 0 elsewhere.
+core::Grid<std::uint8_t> open_water(const core::Storage& storage, const core::GridFrame& frame);
+const std::vector<std::string>& open_water_kinds();
+
+// The wards burnt into the grid (cell value = ward index + 1, 0 outside).
+struct WardIndex {
+    core::Grid<std::int32_t> cells;
+    std::vector<std::string> codes;
+    std::vector<std::string> names;
+    std::vector<core::Wkb> geometries;
+    // The ward at a map point, or -1.
+    int ward_at(double x, double y) const;
+};
+WardIndex index_wards(const core::Storage& storage, const core::GridFrame& frame);
+
+// Depth bands of extent polygons and risk classes (docs/flood.md).
+struct DepthBand {
+    double from;
+    double to;
+    std::string label;  // "0-0.3 m"
+    std::string risk;   // "low", "moderate", "high", "very high"
+};
+const std::vector<DepthBand>& depth_bands();
+// The band index of a positive depth.
+int depth_band(double depth);
+
+// One flood scenario's grids, sharing the DEM's frame. depth is NaN where
+// dry; the timing grids exist for hydrographs.
+struct ScenarioGrids {
+    const core::FloatGrid* depth = nullptr;
+    const core::FloatGrid* arrival_hours = nullptr;
+    const core::FloatGrid* duration_hours = nullptr;
+};
+
+// The exposure of parcels, buildings, roads and heritage sites and the ward
+// totals, written as the results flood_<class>_<suffix> and
+// flood_wards_<suffix> (prefix "flood" or "rain"). Returns the JSON summary.
+nlohmann::json assess_exposure(const core::Storage& storage, core::ResultBatch& batch,
+                               const ScenarioGrids& grids, const WardIndex& wards,
+                               const std::string& prefix, const std::string& suffix);
+
+// The classes exposure reads, for the results' inputs.
+const std::vector<std::string>& exposure_classes();
+
+// Writes a float grid as a raster result.
+void add_raster_result(core::ResultBatch& batch, const std::string& name,
+                       const std::string& description, const std::string& unit,
+                       const core::FloatGrid& grid);
+
+// Polygons of the depth bands (flooded land) as a feature result.
+void add_extent_result(core::ResultBatch& batch, const std::string& name, const core::FloatGrid& depth,
+                       double stage);
+
+// Polygons of the low-lying pockets as a feature result; returns their area in m².
+double add_pockets_result(core::ResultBatch& batch, const std::string& name,
+                          const core::Grid<std::uint8_t>& pockets, const core::FloatGrid& dem, double stage);
+
+// Gauge readings from a CSV of time and level (docs/flood.md).
+struct Hydrograph {
+    std::vector<double> hours;
+    std::vector<double> levels;
+    std::string start;  // the first reading's time as written, when times are dates
+    std::string name;   // the file's stem, for result names
+};
+Hydrograph read_hydrograph(const std::string& path);
+
+// Runoff coefficients of the rational method (runoff.cpp, docs/flood.md).
+struct RunoffTable {
+    std::map<std::string, double> by_land_use;
+    double other_land_use = 0.50;  // a code the table does not list
+    double buildings = 0.90;       // roofs
+    double roads = 0.85;           // paved streets
+    double unmapped = 0.30;        // ground no parcel covers: sand, verges
+    double for_land_use(const std::string& code) const;
+};
+const RunoffTable& runoff_table();
+
+// Rainfall screening of the drainage network (rain.cpp): catchments, pipe
+// loads and ponding, with the ponded depth's exposure. Returns the summary.
+nlohmann::json run_rain(const core::Storage& storage, core::ResultBatch& batch, const core::FloatGrid& dem,
+                        const WardIndex& wards, const RainOptions& rain, bool log);
+
+// Draws a scenario's flood map (flood_map.cpp) from its stored results.
+void draw_flood_map(const core::Storage& storage, const nlohmann::json& scenario, const std::string& path,
+                    const FloodOptions& options);
+
+}  // namespace lantern::layers::flood

@@ -1,0 +1,139 @@
+// Flood maps a planner can paste into a report: shaded terrain, the
+// scenario's depths (or arrival times) in colour, water, ward boundaries,
+// streets and heritage sites, and a legend with the scenario and the run.
+
+#include "flood_internal.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+#include <lantern/core/error.hpp>
+#include <lantern/core/render.hpp>
+#include <lantern/layers/catalogue.hpp>
+#include <lantern/layers/map_styles.hpp>
+
+namespace lantern::layers::flood {
+
+namespace {
+
+const std::vector<core::Rgba>& depth_colours()
+{
+    // Light to dark blue, one per depth band.
+    static const std::vector<core::Rgba> colours = {
+        {189, 222, 255, 235}, {107, 174, 236, 235}, {33, 113, 201, 235}, {8, 48, 130, 235}};
+    return colours;
+}
+
+struct ArrivalBand {
+    double from, to;
+    core::Rgba colour;
+};
+
+// Early water in dark red, late water in yellow: what to evacuate first.
+std::vector<ArrivalBand> arrival_bands(double hours)
+{
+    const std::vector<core::Rgba> colours = {
+        {165, 0, 38, 230}, {215, 48, 39, 230}, {244, 109, 67, 230}, {253, 174, 97, 230},
+        {254, 224, 139, 230}, {255, 255, 191, 230}};
+    double step = hours <= 24 ? 4 : (hours <= 48 ? 8 : 12);
+    std::vector<ArrivalBand> bands;
+    for (std::size_t i = 0; i < colours.size(); ++i) {
+        double from = static_cast<double>(i) * step;
+        bool last = i + 1 == colours.size();
+        bands.push_back({from, last ? 1e9 : from + step, colours[i]});
+        if (from + step >= hours)
+            break;
+    }
+    return bands;
+}
+
+std::string format(const char* pattern, double value)
+{
+    char text[64];
+    std::snprintf(text, sizeof text, pattern, value);
+    return text;
+}
+
+std::string raster_path(const core::Storage& storage, const std::string& name)
+{
+    auto record = storage.result_record(name);
+    if (!record || record->kind != core::ResultKind::raster)
+        throw core::Error("the result " + name + " was not stored");
+    return storage.raster_file(record->path);
+}
+
+std::string run_time_line()
+{
+    std::string now = core::utc_now();  // 2026-11-27T10:55:01Z
+    return "Run " + now.substr(0, 10) + " " + now.substr(11, 5) + " UTC";
+}
+
+}  // namespace
+
+void draw_flood_map(const core::Storage& storage, const nlohmann::json& scenario, const std::string& path,
+                    const FloodOptions& options)
+{
+    core::RenderOptions render;
+    render.path = path;
+    render.width = options.png_width;
+    render.classes = {"dem", "water", "wards", "roads", "heritage_sites"};
+    render.bounds = options.png_bounds;
+    if (!render.bounds && storage.has_class("wards"))
+        render.bounds = storage.extent("wards");
+    render.scale_bar = true;
+    render.north_arrow = true;
+
+    core::Legend legend;
+    const std::string city = storage.city().name;
+    const std::string kind = scenario["kind"];
+    if (kind == "hydrograph") {
+        double hours = scenario["hours"];
+        core::RasterOverlay arrival{raster_path(storage, scenario["arrival_raster"]), {}, 255};
+        legend.title = city + ": when the flood arrives";
+        legend.lines = {"Hydrograph " + scenario["hydrograph"].get<std::string>() + ", peak " +
+                            format("%.2f m", scenario["peak_m"]) + " after " +
+                            format("%.0f h", scenario["peak_hours"]),
+                        scenario["start"].get<std::string>().empty()
+                            ? std::string("Hours from the first reading")
+                            : "Hours from " + scenario["start"].get<std::string>(),
+                        run_time_line()};
+        for (const auto& band : arrival_bands(hours)) {
+            arrival.bands.push_back({band.from, band.to, band.colour});
+            legend.entries.push_back({band.to > 1e8 ? format("after %.0f h", band.from)
+                                                     : format("%.0f", band.from) + format("-%.0f h", band.to),
+                                      band.colour, {}});
+        }
+        render.overlays.push_back(arrival);
+    } else {
+        core::RasterOverlay depth{raster_path(storage, scenario["depth_raster"]), {}, 255};
+        const auto& bands = depth_bands();
+        for (std::size_t i = 0; i < bands.size(); ++i) {
+            depth.bands.push_back({i == 0 ? 1e-6 : bands[i].from, bands[i].to, depth_colours()[i]});
+            legend.entries.push_back({bands[i].label + " (" + bands[i].risk + ")", depth_colours()[i], {}});
+        }
+        render.overlays.push_back(depth);
+        if (kind == "stage") {
+            std::string label = scenario["label"];
+            legend.title = city + ": flood depth at " + format("%.2f m", scenario["stage_m"]) +
+                           (label.empty() ? "" : " (" + label + ")");
+            legend.lines = {"Water level at the river gauge, metres above datum",
+                            "Land joined to the river or sea below that level", run_time_line()};
+        } else {
+            legend.title = city + ": ponding in a storm of " + format("%g mm/h", scenario["intensity_mm_per_h"]) +
+                           " for " + format("%g min", scenario["duration_min"]);
+            legend.lines = {"Rational method and Manning full-flow pipes (screening)", run_time_line()};
+        }
+    }
+    for (const auto& style : map_styles()) {
+        if (style.class_name == "water")
+            legend.entries.push_back({"open water", style.fill, style.stroke});
+        if (style.class_name == "wards")
+            legend.entries.push_back({"ward boundary", {0, 0, 0, 0}, style.stroke});
+        if (style.class_name == "heritage_sites")
+            legend.entries.push_back({"heritage site", style.fill, style.stroke});
+    }
+    render.legend = legend;
+    core::render_overview(storage, feature_classes(), map_styles(), render);
+}
+
+}  // namespace lantern::layers::flood
