@@ -5,14 +5,15 @@
 
 #include "flood_internal.hpp"
 
-#include "../field_builders.hpp"
-
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 
 #include <lantern/core/error.hpp>
 #include <lantern/layers/catalogue.hpp>
+
+#include "../field_builders.hpp"
 
 namespace lantern::layers::flood {
 
@@ -38,13 +39,6 @@ struct WardTotals {
     double road_m = 0;
     std::int64_t heritage_sites = 0;
 };
-
-std::string text_value(const core::Value& v)
-{
-    if (const auto* s = std::get_if<std::string>(&v))
-        return *s;
-    return "";
-}
 
 core::FieldDef real_field(const std::string& name, const std::string& description)
 {

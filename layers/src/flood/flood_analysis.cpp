@@ -4,6 +4,7 @@
 #include <lantern/layers/flood.hpp>
 
 #include <chrono>
+#include <cmath>
 #include <filesystem>
 #include <iostream>
 

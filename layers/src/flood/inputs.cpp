@@ -11,24 +11,13 @@
 
 namespace lantern::layers::flood {
 
-namespace {
-
-std::string text_value(const core::Value& v)
-{
-    if (const auto* s = std::get_if<std::string>(&v))
-        return *s;
-    return "";
-}
-
-std::size_t field_position(const core::ClassSchema& schema, const std::string& name)
+std::size_t field_index(const core::ClassSchema& schema, const std::string& field)
 {
     for (std::size_t i = 0; i < schema.fields.size(); ++i)
-        if (schema.fields[i].name == name)
+        if (schema.fields[i].name == field)
             return i;
-    throw core::Error("class " + schema.name + " has no field " + name);
+    throw core::Error("class " + schema.name + " has no field " + field);
 }
-
-}  // namespace
 
 core::FloatGrid load_dem(const core::Storage& storage)
 {
@@ -51,7 +40,7 @@ core::Grid<std::uint8_t> open_water(const core::Storage& storage, const core::Gr
     if (!storage.has_class("water") || storage.count("water") == 0)
         throw core::DataError(storage.location() +
                               ": the city has no water features; flooding needs the rivers and the sea");
-    auto kind = field_position(schema, "kind");
+    auto kind = field_index(schema, "kind");
     std::vector<core::Wkb> geometries;
     storage.scan(schema, [&](const core::StoredFeature& f) {
         const auto& k = open_water_kinds();
@@ -76,8 +65,8 @@ WardIndex index_wards(const core::Storage& storage, const core::GridFrame& frame
     if (!storage.has_class("wards"))
         return index;
     const auto& schema = feature_class("wards");
-    auto code = field_position(schema, "ward_code");
-    auto name = field_position(schema, "name");
+    auto code = field_index(schema, "ward_code");
+    auto name = field_index(schema, "name");
     std::vector<std::int32_t> values;
     storage.scan(schema, [&](const core::StoredFeature& f) {
         index.codes.push_back(text_value(f.values[code]));

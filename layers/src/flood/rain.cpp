@@ -35,30 +35,6 @@ constexpr double default_manning_n = 0.013;  // concrete, when a pipe has none
 constexpr double least_slope = 1e-4;       // a flat or adverse pipe still passes a trickle
 constexpr int inlet_reach_cells = 1;       // an inlet takes the flow passing within a cell of it
 
-std::string text_value(const core::Value& v)
-{
-    if (const auto* s = std::get_if<std::string>(&v))
-        return *s;
-    return "";
-}
-
-std::optional<double> real_value(const core::Value& v)
-{
-    if (const auto* d = std::get_if<double>(&v))
-        return *d;
-    if (const auto* i = std::get_if<std::int64_t>(&v))
-        return static_cast<double>(*i);
-    return std::nullopt;
-}
-
-std::size_t position(const core::ClassSchema& schema, const std::string& field)
-{
-    for (std::size_t i = 0; i < schema.fields.size(); ++i)
-        if (schema.fields[i].name == field)
-            return i;
-    throw core::Error(schema.name + " has no field " + field);
-}
-
 std::unique_ptr<OGRGeometry> parse(const core::Wkb& wkb)
 {
     OGRGeometry* g = nullptr;
@@ -155,7 +131,7 @@ private:
     void read_network()
     {
         const auto& node_schema = feature_class("drainage_nodes");
-        auto id = position(node_schema, "node_id"), kind = position(node_schema, "kind");
+        auto id = field_index(node_schema, "node_id"), kind = field_index(node_schema, "kind");
         m_storage.scan(node_schema, [&](const core::StoredFeature& f) {
             auto g = parse(f.wkb);
             const auto* p = g->toPoint();
@@ -168,9 +144,9 @@ private:
             m_nodes.push_back(n);
         });
         const auto& pipe_schema = feature_class("drainage_pipes");
-        auto pid = position(pipe_schema, "pipe_id"), dia = position(pipe_schema, "diameter_mm");
-        auto up_inv = position(pipe_schema, "up_invert_m"), down_inv = position(pipe_schema, "down_invert_m");
-        auto n_pos = position(pipe_schema, "manning_n");
+        auto pid = field_index(pipe_schema, "pipe_id"), dia = field_index(pipe_schema, "diameter_mm");
+        auto up_inv = field_index(pipe_schema, "up_invert_m"), down_inv = field_index(pipe_schema, "down_invert_m");
+        auto n_pos = field_index(pipe_schema, "manning_n");
         m_storage.scan(pipe_schema, [&](const core::StoredFeature& f) {
             auto g = parse(f.wkb);
             const auto* lines = g->toMultiLineString();
@@ -283,7 +259,7 @@ private:
                 codes.push_back(static_cast<std::int32_t>(by_code.size() - 1));
             });
         };
-        auto land_use = position(feature_class("parcels"), "land_use");
+        auto land_use = field_index(feature_class("parcels"), "land_use");
         add_class("parcels", [&](const core::StoredFeature& f) { return table.for_land_use(text_value(f.values[land_use])); });
         add_class("roads", [&](const core::StoredFeature&) { return table.roads; });
         add_class("buildings", [&](const core::StoredFeature&) { return table.buildings; });
