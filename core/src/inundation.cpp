@@ -73,12 +73,18 @@ FloatGrid flood_threshold(const FloatGrid& dem, const Grid<std::uint8_t>& open_w
 FloatGrid stage_depth(const FloatGrid& dem, const FloatGrid& threshold, double stage)
 {
     require_same_cells(dem, threshold, "stage_depth");
-    FloatGrid depth(dem.frame, no_data);
+    FloatGrid depth;
+    depth.frame = dem.frame;
+    depth.values.resize(dem.cells());
     const auto cells = static_cast<std::ptrdiff_t>(dem.cells());
+    // Every cell is written, wet or dry, without a branch: at a stage that
+    // floods half the cells in no pattern a branch is mispredicted half the time.
 #pragma omp parallel for schedule(static)
-    for (std::ptrdiff_t i = 0; i < cells; ++i)
-        if (!is_no_data(dem[i]) && floods(threshold[i], stage))
-            depth[i] = static_cast<float>(stage - static_cast<double>(dem[i]));
+    for (std::ptrdiff_t i = 0; i < cells; ++i) {
+        const float z = dem[i];
+        const bool wet = !is_no_data(z) && floods(threshold[i], stage);
+        depth[i] = wet ? static_cast<float>(stage - static_cast<double>(z)) : no_data;
+    }
     return depth;
 }
 
