@@ -38,17 +38,6 @@ std::vector<std::uint8_t> edge_states(int width, int height)
 namespace {
 
 template <typename Index>
-struct SpillCell {
-    float value;
-    Index cell;
-};
-
-struct LowestFirst {
-    template <typename Cell>
-    bool operator()(const Cell& a, const Cell& b) const { return a.value > b.value; }
-};
-
-template <typename Index>
 class Flood {
 public:
     Flood(float* values, std::uint8_t* states, int width, int height)
@@ -63,7 +52,7 @@ public:
             if (m_states[i] & seed)
                 m_spill.push({m_values[i], static_cast<Index>(i)});
         while (!m_spill.empty()) {
-            const SpillCell<Index> top = m_spill.top();
+            const QueuedCell<Index> top = m_spill.top();
             m_spill.pop();
             spill_into_neighbours(top.cell, top.value);
             while (!m_depression.empty()) {
@@ -154,7 +143,7 @@ private:
     std::uint8_t* m_states;
     CellNeighbours<Index> m_neighbours;
     std::size_t m_cells;
-    std::priority_queue<SpillCell<Index>, std::vector<SpillCell<Index>>, LowestFirst> m_spill;
+    std::priority_queue<QueuedCell<Index>, std::vector<QueuedCell<Index>>, LowestFirst> m_spill;
     std::deque<Index> m_depression;  // filled cells still to spill, all at the current level
     std::deque<Index> m_slope;       // closed cells above the level still to climb from
     Raised m_raised;

@@ -22,6 +22,19 @@ inline constexpr std::uint8_t seed = 4;     // where the flood starts (also clos
 // One state byte per cell, with on_edge set on the grid's edge.
 std::vector<std::uint8_t> edge_states(int width, int height);
 
+// A cell waiting in a flood's priority queue, and the order that takes the
+// lowest value first.
+template <typename Index>
+struct QueuedCell {
+    float value;
+    Index cell;
+};
+
+struct LowestFirst {
+    template <typename Cell>
+    bool operator()(const Cell& a, const Cell& b) const { return a.value > b.value; }
+};
+
 struct Raised {
     std::uint64_t cells = 0;
     double volume = 0;  // sum of the raises

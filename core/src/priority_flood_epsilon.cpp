@@ -21,21 +21,10 @@ namespace lantern::core::flood {
 namespace {
 
 template <typename Index>
-struct OpenCell {
-    float value;
-    Index cell;
-};
-
-struct LowestFirst {
-    template <typename Cell>
-    bool operator()(const Cell& a, const Cell& b) const { return a.value > b.value; }
-};
-
-template <typename Index>
 Raised flood_epsilon(float* values, std::uint8_t* states, int width, int height)
 {
     const CellNeighbours<Index> neighbours(width, height);
-    std::priority_queue<OpenCell<Index>, std::vector<OpenCell<Index>>, LowestFirst> open;
+    std::priority_queue<QueuedCell<Index>, std::vector<QueuedCell<Index>>, LowestFirst> open;
     std::deque<Index> pit;  // raised cells, in the order (and so the value order) they were raised
     Raised raised;
 
