@@ -16,6 +16,7 @@
 #include <lantern/core/crs.hpp>
 #include <lantern/core/gdal.hpp>
 
+#include "support/png_image.hpp"
 #include "support/support.hpp"
 
 using lantern::test::run_lantern;
@@ -24,7 +25,9 @@ using lantern::test::write_file;
 
 namespace {
 
-using Rgb = std::array<int, 3>;
+using lantern::test::Image;
+using lantern::test::read_png;
+using lantern::test::Rgb;
 
 // Colours of the default style table (cli/command_render.cpp) and the
 // background and DEM sea colour (core/src/render.cpp).
@@ -32,44 +35,6 @@ constexpr Rgb background = {246, 244, 238};
 constexpr Rgb water = {166, 206, 227};
 constexpr Rgb lamp = {255, 210, 0};
 constexpr Rgb dem_sea = {176, 204, 224};
-
-struct Image {
-    int width = 0;
-    int height = 0;
-    int bands = 0;
-    std::vector<unsigned char> rgb;  // interleaved
-
-    Rgb at(int col, int row) const
-    {
-        REQUIRE(col >= 0);
-        REQUIRE(col < width);
-        REQUIRE(row >= 0);
-        REQUIRE(row < height);
-        auto i = (static_cast<std::size_t>(row) * static_cast<std::size_t>(width) +
-                  static_cast<std::size_t>(col)) * 3;
-        return {rgb[i], rgb[i + 1], rgb[i + 2]};
-    }
-};
-
-Image read_png(const std::string& path)
-{
-    lantern::core::ensure_gdal();
-    GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_RASTER));
-    REQUIRE(ds);
-    CHECK(std::string(ds->GetDriver()->GetDescription()) == "PNG");
-    Image image;
-    image.width = ds->GetRasterXSize();
-    image.height = ds->GetRasterYSize();
-    image.bands = ds->GetRasterCount();
-    REQUIRE(image.bands >= 3);
-    image.rgb.resize(static_cast<std::size_t>(image.width) * static_cast<std::size_t>(image.height) * 3);
-    for (int band = 1; band <= 3; ++band)
-        REQUIRE(ds->GetRasterBand(band)->RasterIO(
-                    GF_Read, 0, 0, image.width, image.height, image.rgb.data() + (band - 1),
-                    image.width, image.height, GDT_Byte, 3,
-                    static_cast<GSpacing>(image.width) * 3, nullptr) == CE_None);
-    return image;
-}
 
 // The map frame the command promises: the features' extent in UTM 49N plus a
 // margin of 2 % of its longer side, north up, square pixels, the given width.

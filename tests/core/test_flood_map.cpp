@@ -23,6 +23,7 @@
 #include <lantern/layers/catalogue.hpp>
 
 #include "bitmap_font.hpp"
+#include "support/png_image.hpp"
 #include "support/support.hpp"
 
 using namespace lantern;
@@ -31,7 +32,9 @@ using lantern::test::TempDir;
 
 namespace {
 
-using Rgb = std::array<int, 3>;
+using lantern::test::Image;
+using lantern::test::read_png;
+using lantern::test::Rgb;
 
 constexpr Rgb background = {246, 244, 238};  // RenderOptions' default
 constexpr core::Rgba depth_colour = {30, 80, 200, 255};
@@ -52,51 +55,6 @@ Rgb blend(const Rgb& under, const core::Rgba& colour, int alpha)
 Rgb rgb(const core::Rgba& c)
 {
     return {c[0], c[1], c[2]};
-}
-
-struct Image {
-    int width = 0;
-    int height = 0;
-    std::vector<unsigned char> rgb;  // interleaved
-
-    Rgb at(int col, int row) const
-    {
-        REQUIRE(col >= 0);
-        REQUIRE(col < width);
-        REQUIRE(row >= 0);
-        REQUIRE(row < height);
-        auto i = (static_cast<std::size_t>(row) * static_cast<std::size_t>(width) +
-                  static_cast<std::size_t>(col)) * 3;
-        return {rgb[i], rgb[i + 1], rgb[i + 2]};
-    }
-
-    // Pixels of a colour in the quarter of the image at (right, bottom).
-    int count_in_quarter(const Rgb& colour, bool right, bool bottom) const
-    {
-        int n = 0;
-        for (int row = bottom ? height / 2 : 0; row < (bottom ? height : height / 2); ++row)
-            for (int col = right ? width / 2 : 0; col < (right ? width : width / 2); ++col)
-                n += at(col, row) == colour;
-        return n;
-    }
-};
-
-Image read_png(const std::string& path)
-{
-    core::ensure_gdal();
-    GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_RASTER));
-    REQUIRE(ds);
-    Image image;
-    image.width = ds->GetRasterXSize();
-    image.height = ds->GetRasterYSize();
-    REQUIRE(ds->GetRasterCount() >= 3);
-    image.rgb.resize(static_cast<std::size_t>(image.width) * static_cast<std::size_t>(image.height) * 3);
-    for (int band = 1; band <= 3; ++band)
-        REQUIRE(ds->GetRasterBand(band)->RasterIO(
-                    GF_Read, 0, 0, image.width, image.height, image.rgb.data() + (band - 1),
-                    image.width, image.height, GDT_Byte, 3,
-                    static_cast<GSpacing>(image.width) * 3, nullptr) == CE_None);
-    return image;
 }
 
 // The pixel a map point falls in, from the extent the render reports.
