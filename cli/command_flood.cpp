@@ -88,7 +88,7 @@ public:
             ->capture_default_str()
             ->check(CLI::Range(200, 8000));
         app.add_option("--bounds", m_bounds,
-                       "map area as WEST,SOUTH,EAST,NORTH in WGS 84 degrees (default: the city)");
+                       "map area as WEST,SOUTH,EAST,NORTH in WGS 84 degrees (default: the wards)");
         app.add_flag("--json", global.json, "print the summary as JSON");
         app.add_flag("-q,--quiet", global.quiet, "no log lines on stderr");
     }
