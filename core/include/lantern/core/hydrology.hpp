@@ -6,7 +6,10 @@
 // Conventions shared by every function here:
 // - elevations are float32, NaN is no-data;
 // - cells on the grid's edge and cells next to no-data are where water
-//   leaves the grid: they drain out;
+//   leaves the grid: such a cell drains out unless a neighbour on the grid
+//   is lower, in which case it drains there like any cell (SAGA and GRASS
+//   instead let all water on an edge cell leave; tests/reference compares
+//   inner cells only);
 // - a flow direction is one byte per cell in the ESRI D8 code (1 E, 2 SE,
 //   4 S, 8 SW, 16 W, 32 NW, 64 N, 128 NE); 0 marks a no-data cell. A cell
 //   that drains out points off the grid or into a no-data neighbour.
