@@ -199,7 +199,12 @@ int run(const std::vector<std::string>& args)
         bool first = true;
         for (std::size_t k = 3; k < rest.size(); ++k) {
             const double level = std::stod(rest.at(k));
-            step("stage_" + rest.at(k), first ? std::function<std::size_t()>(read_inputs) : [&] { return dem.cells(); },
+            // The grid of the stage before is released outside the timing.
+            auto release_depth = [&] {
+                depth = {};
+                return dem.cells();
+            };
+            step("stage_" + rest.at(k), first ? std::function<std::size_t()>(read_inputs) : release_depth,
                  [&] { depth = core::stage_depth(dem, threshold, level); },
                  [&] {
                      if (first)
