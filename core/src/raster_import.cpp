@@ -11,6 +11,7 @@
 #include <lantern/core/checksum.hpp>
 #include <lantern/core/error.hpp>
 #include <lantern/core/gdal.hpp>
+#include <lantern/core/grid_io.hpp>
 #include <lantern/core/progress.hpp>
 
 namespace lantern::core {
@@ -97,15 +98,16 @@ RasterRecord import_raster(Storage& storage, const RasterImportOptions& options)
     record.source = fs::path(options.path).filename().string();
     record.imported_at = utc_now();
     record.checksum = file_checksum(temporary.string());
-    {
-        GDALDatasetUniquePtr out(GDALDataset::Open(temporary.c_str(), GDAL_OF_RASTER));
-        double gt[6] = {};
-        out->GetGeoTransform(gt);
-        record.width = out->GetRasterXSize();
-        record.height = out->GetRasterYSize();
-        record.pixel_width = gt[1];
-        record.pixel_height = -gt[5];
-        record.extent = {gt[0], gt[3] + gt[5] * record.height, gt[0] + gt[1] * record.width, gt[3]};
+    try {
+        auto frame = read_grid_frame(temporary.string());
+        record.width = frame.width;
+        record.height = frame.height;
+        record.pixel_width = frame.cell_x;
+        record.pixel_height = frame.cell_y;
+        record.extent = frame.extent();
+    } catch (...) {
+        fs::remove(temporary, ec);
+        throw;
     }
     // The file name carries the checksum, so a new DEM never overwrites the
     // one the committed metadata points to.
