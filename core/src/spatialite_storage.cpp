@@ -357,6 +357,13 @@ public:
         return records.front();
     }
 
+    std::int64_t change_counter() const override
+    {
+        auto stmt = db().prepare("PRAGMA data_version");
+        stmt.step();
+        return stmt.int64(0);
+    }
+
     bool has_class(const std::string& name) const override
     {
         auto stmt = db().prepare(

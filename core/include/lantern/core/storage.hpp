@@ -123,6 +123,11 @@ public:
     virtual std::vector<ResultRecord> result_records() const = 0;
     virtual std::optional<ResultRecord> result_record(const std::string& name) const = 0;
 
+    // A number that changes whenever another connection (another process,
+    // say an import) commits to the database, for readers that keep what
+    // they read and must notice when it is out of date.
+    virtual std::int64_t change_counter() const = 0;
+
     // Reading.
     virtual bool has_class(const std::string& name) const = 0;
     virtual void scan(const ClassSchema& schema,

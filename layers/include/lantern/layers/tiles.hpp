@@ -1,0 +1,95 @@
+#pragma once
+// The city as vector tiles: every feature class and every current feature
+// result is a tile layer, with its zoom range and the fields that go into
+// tiles (docs/tiles.md lists the defaults). A TileSet keeps each layer's
+// features in memory in EPSG:3857 behind a spatial index, loaded on first use
+// and reloaded when the database says the layer changed, and renders Mapbox
+// Vector Tiles (core/mvt.hpp) from them. The tile server and the archive
+// writer both read tiles through it.
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include <lantern/core/schema.hpp>
+#include <lantern/core/tile_math.hpp>
+
+namespace lantern::layers {
+
+struct TileField {
+    std::string name;
+    core::FieldType type = core::FieldType::text;
+    std::string description;
+};
+
+struct TileLayerInfo {
+    std::string name;  // the class or result name, also the layer name in tiles
+    std::string kind;  // "class" or "result"
+    std::string description;
+    core::GeometryKind geometry = core::GeometryKind::polygon;
+    int min_zoom = 0;
+    int max_zoom = 16;  // clients overzoom beyond it
+    std::vector<TileField> fields;  // what goes into tiles, in schema order
+    // WGS 84 longitude/latitude; none for an empty layer.
+    std::optional<core::Bounds> bounds;
+    // Changes whenever the layer's content changes (its content checksum).
+    std::string version;
+    std::int64_t feature_count = 0;
+};
+
+// Tiles larger than this are thinned further, evenly, until they fit.
+struct TileLimits {
+    std::size_t max_features = 50000;
+    std::size_t max_bytes = 500 * 1024;
+};
+
+class TileSet {
+public:
+    // Opens the city database read-only. Throws StorageError when the path is
+    // missing or is not a city database.
+    explicit TileSet(const std::string& city_path, TileLimits limits = {});
+    ~TileSet();
+    TileSet(const TileSet&) = delete;
+    TileSet& operator=(const TileSet&) = delete;
+
+    // Looks for changes made since the last call by any process (an import,
+    // a new analysis result): cheap when there are none. Returns true when a
+    // layer was added, removed or changed; its features are then reloaded on
+    // next use. Thread-safe.
+    bool refresh();
+
+    std::string city_name() const;
+    // Every layer: classes in documentation order, then current feature
+    // results by name. Results whose inputs changed (stale) are left out.
+    std::vector<TileLayerInfo> layers() const;
+    std::optional<TileLayerInfo> layer(const std::string& name) const;
+
+    // A short hex digest of the named layers' versions, for cache keys, ETags
+    // and the ?v= of tile URLs. Throws UsageError for an unknown layer.
+    std::string data_version(const std::vector<std::string>& layer_names) const;
+
+    // The tile's Mapbox Vector Tile bytes (uncompressed) with one layer per
+    // name that has features there, in the order given; an empty string when
+    // none has. Layers outside their zoom range add nothing. Throws UsageError
+    // for an unknown layer. Thread-safe: tiles render in parallel.
+    std::string render(const std::vector<std::string>& layer_names, const core::TileId& tile);
+
+    // How many tiles render() made, for metrics and tests.
+    std::uint64_t rendered_count() const;
+
+private:
+    struct State;
+    std::unique_ptr<State> m_state;
+};
+
+// TileJSON's "vector_layers": id, description, minzoom, maxzoom and fields
+// (name -> "Number" or "String") for each layer.
+nlohmann::json vector_layers_json(const std::vector<TileLayerInfo>& layers);
+
+// Union of the layers' WGS 84 bounds; the whole web map square when none has any.
+core::Bounds combined_bounds(const std::vector<TileLayerInfo>& layers);
+
+}  // namespace lantern::layers
