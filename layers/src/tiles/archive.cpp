@@ -1,0 +1,346 @@
+// lantern tiles: the city's vector tiles into an MBTiles or PMTiles archive.
+//
+//   enumerate: per zoom, the tiles over the bounds of the layers shown there
+//   order:     by PMTiles tile id (zoom, then Hilbert curve), which PMTiles
+//              needs for clustered data and MBTiles does not mind
+//   render:    worker threads render and gzip tiles a bounded window ahead
+//   write:     the calling thread adds them to the archive in order
+
+#include <lantern/layers/tile_archive.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <condition_variable>
+#include <exception>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <thread>
+
+#include <lantern/core/error.hpp>
+#include <lantern/core/gzip.hpp>
+#include <lantern/core/pmtiles.hpp>
+#include <lantern/core/progress.hpp>
+#include <lantern/core/tile_archive.hpp>
+#include <lantern/core/tile_math.hpp>
+
+namespace lantern::layers {
+
+namespace {
+
+// Renders tiles[i] in worker threads and hands them out in index order.
+// Workers stay at most `window` tiles ahead of the consumer, which bounds the
+// memory held to window tiles.
+class OrderedRenderer {
+public:
+    OrderedRenderer(TileSet& tile_set, const std::vector<std::string>& layers,
+                    const std::vector<core::TileId>& tiles, unsigned threads)
+        : m_tile_set(tile_set), m_layers(layers), m_tiles(tiles),
+          m_window(std::max<std::size_t>(16, std::size_t{threads} * 8)), m_slots(m_window)
+    {
+        for (unsigned i = 0; i < threads; ++i)
+            m_workers.emplace_back([this] { work(); });
+    }
+
+    ~OrderedRenderer()
+    {
+        {
+            std::lock_guard lock(m_mutex);
+            m_stop = true;
+        }
+        m_space.notify_all();
+        for (auto& worker : m_workers)
+            worker.join();
+    }
+
+    OrderedRenderer(const OrderedRenderer&) = delete;
+    OrderedRenderer& operator=(const OrderedRenderer&) = delete;
+
+    // The gzipped MVT of tiles[index], empty when the tile has no features.
+    // Call with index 0, 1, 2, ... Rethrows a worker's error.
+    std::string take(std::size_t index)
+    {
+        std::unique_lock lock(m_mutex);
+        auto& slot = m_slots[index % m_window];
+        m_ready.wait(lock, [&] { return m_error || slot.has_value(); });
+        if (m_error)
+            std::rethrow_exception(m_error);
+        std::string bytes = std::move(*slot);
+        slot.reset();
+        m_consumed = index + 1;
+        lock.unlock();
+        m_space.notify_all();
+        return bytes;
+    }
+
+private:
+    void work()
+    {
+        while (true) {
+            std::size_t index = 0;
+            {
+                std::unique_lock lock(m_mutex);
+                m_space.wait(lock, [&] {
+                    return m_stop || m_error || m_next >= m_tiles.size() ||
+                           m_next < m_consumed + m_window;
+                });
+                if (m_stop || m_error || m_next >= m_tiles.size())
+                    return;
+                index = m_next++;
+            }
+            std::string bytes;
+            try {
+                std::string mvt = m_tile_set.render(m_layers, m_tiles[index]);
+                if (!mvt.empty())
+                    bytes = core::gzip_compress(mvt);
+            } catch (...) {
+                std::lock_guard lock(m_mutex);
+                if (!m_error)
+                    m_error = std::current_exception();
+                m_ready.notify_all();
+                m_space.notify_all();
+                return;
+            }
+            {
+                std::lock_guard lock(m_mutex);
+                m_slots[index % m_window] = std::move(bytes);
+            }
+            m_ready.notify_all();
+        }
+    }
+
+    TileSet& m_tile_set;
+    const std::vector<std::string>& m_layers;
+    const std::vector<core::TileId>& m_tiles;
+    const std::size_t m_window;
+    std::mutex m_mutex;
+    std::condition_variable m_ready;  // a slot was filled or a worker failed
+    std::condition_variable m_space;  // the consumer moved on, or stop
+    std::vector<std::optional<std::string>> m_slots;
+    std::size_t m_next = 0;
+    std::size_t m_consumed = 0;
+    bool m_stop = false;
+    std::exception_ptr m_error;
+    std::vector<std::thread> m_workers;
+};
+
+std::vector<TileLayerInfo> chosen_layers(const TileSet& tiles, const std::vector<std::string>& names)
+{
+    if (names.empty())
+        return tiles.layers();
+    std::vector<TileLayerInfo> chosen;
+    std::set<std::string> seen;
+    for (const auto& name : names) {
+        if (!seen.insert(name).second)
+            continue;
+        auto layer = tiles.layer(name);
+        if (!layer) {
+            std::string known;
+            for (const auto& l : tiles.layers())
+                known += (known.empty() ? "" : ", ") + l.name;
+            throw core::UsageError("no tile layer '" + name + "' in this city (layers: " + known + ")");
+        }
+        chosen.push_back(*layer);
+    }
+    return chosen;
+}
+
+void choose_zooms(const std::vector<TileLayerInfo>& layers, const TileArchiveOptions& options, int& min_zoom,
+                  int& max_zoom)
+{
+    int lowest = core::max_tile_zoom, highest = 0;
+    for (const auto& l : layers) {
+        lowest = std::min(lowest, l.min_zoom);
+        highest = std::max(highest, l.max_zoom);
+    }
+    min_zoom = options.min_zoom.value_or(lowest);
+    // Never below the lowest layer's min zoom, or the default would archive nothing.
+    max_zoom = options.max_zoom.value_or(
+        std::max(min_zoom, std::min(highest, std::max(default_archive_max_zoom, lowest))));
+    if (min_zoom < 0 || max_zoom > core::max_tile_zoom || min_zoom > max_zoom)
+        throw core::UsageError("zooms " + std::to_string(min_zoom) + " to " + std::to_string(max_zoom) +
+                               ": give 0 <= --min-zoom <= --max-zoom <= " +
+                               std::to_string(core::max_tile_zoom));
+}
+
+core::Bounds to_mercator(const core::Bounds& lonlat)
+{
+    core::Bounds m;
+    core::lonlat_to_mercator(lonlat.min_x, lonlat.min_y, m.min_x, m.min_y);
+    core::lonlat_to_mercator(lonlat.max_x, lonlat.max_y, m.max_x, m.max_y);
+    return m;
+}
+
+// Every tile over the bounds of the layers shown at its zoom, in PMTiles
+// tile id order.
+std::vector<core::TileId> tiles_to_render(const std::vector<TileLayerInfo>& layers, int min_zoom,
+                                          int max_zoom)
+{
+    std::vector<std::pair<std::uint64_t, core::TileId>> ordered;
+    for (int z = min_zoom; z <= max_zoom; ++z) {
+        std::optional<core::Bounds> bounds;
+        for (const auto& l : layers) {
+            if (!l.bounds || z < l.min_zoom || z > l.max_zoom)
+                continue;
+            if (bounds)
+                bounds->expand(*l.bounds);
+            else
+                bounds = l.bounds;
+        }
+        if (!bounds)
+            continue;
+        for (const auto& tile : core::tiles_covering(to_mercator(*bounds), z))
+            ordered.emplace_back(core::pmtiles_tile_id(tile), tile);
+    }
+    std::sort(ordered.begin(), ordered.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::vector<core::TileId> tiles;
+    tiles.reserve(ordered.size());
+    for (const auto& [id, tile] : ordered)
+        tiles.push_back(tile);
+    return tiles;
+}
+
+// The zoom at which the bounds span about two tiles across: a first view of
+// the whole city.
+int center_zoom(const core::Bounds& lonlat, int min_zoom, int max_zoom)
+{
+    double width = std::max(lonlat.max_x - lonlat.min_x, 1e-6);
+    int z = static_cast<int>(std::floor(std::log2(2 * 360.0 / width)));
+    return std::clamp(z, min_zoom, max_zoom);
+}
+
+core::TileArchiveInfo archive_info(const TileSet& tiles, const std::vector<TileLayerInfo>& layers,
+                                   const core::Bounds& bounds, int min_zoom, int max_zoom,
+                                   const TileArchiveOptions& options)
+{
+    core::TileArchiveInfo info;
+    info.name = tiles.city_name();
+    std::string names;
+    for (const auto& l : layers)
+        names += (names.empty() ? "" : ", ") + l.name;
+    info.description = !options.description.empty() ? options.description
+                                                     : info.name + " vector tiles: " + names;
+    info.attribution = !options.attribution.empty() ? options.attribution
+                                                    : info.name + " city data (Lantern)";
+    info.min_zoom = min_zoom;
+    info.max_zoom = max_zoom;
+    info.bounds = bounds;
+    info.center_lon = (bounds.min_x + bounds.max_x) / 2;
+    info.center_lat = (bounds.min_y + bounds.max_y) / 2;
+    info.center_zoom = center_zoom(bounds, min_zoom, max_zoom);
+    // The layers the archive can hold, with their zoom ranges cut to its own.
+    std::vector<TileLayerInfo> shown;
+    for (auto l : layers) {
+        if (l.max_zoom < min_zoom || l.min_zoom > max_zoom)
+            continue;
+        l.min_zoom = std::max(l.min_zoom, min_zoom);
+        l.max_zoom = std::min(l.max_zoom, max_zoom);
+        shown.push_back(l);
+    }
+    info.vector_layers = vector_layers_json(shown);
+    return info;
+}
+
+// An empty archive helps no one (and PMTiles cannot hold one).
+core::DataError no_tiles(const TileArchiveSummary& summary)
+{
+    std::string names;
+    for (const auto& name : summary.layers)
+        names += (names.empty() ? "" : ", ") + name;
+    return core::DataError("no tiles to write: " + names + " have no features at zooms " +
+                           std::to_string(summary.min_zoom) + " to " + std::to_string(summary.max_zoom));
+}
+
+}  // namespace
+
+nlohmann::json TileArchiveSummary::to_json() const
+{
+    nlohmann::json per_zoom = nlohmann::json::array();
+    for (const auto& z : zooms)
+        per_zoom.push_back({{"zoom", z.zoom},
+                            {"tiles_checked", z.tiles_checked},
+                            {"tiles_written", z.tiles_written},
+                            {"tile_bytes", z.tile_bytes}});
+    return {{"path", path},
+            {"format", format},
+            {"layers", layers},
+            {"min_zoom", min_zoom},
+            {"max_zoom", max_zoom},
+            {"bounds", {bounds.min_x, bounds.min_y, bounds.max_x, bounds.max_y}},
+            {"tiles_written", tiles_written},
+            {"unique_tiles", unique_tiles},
+            {"tile_bytes", tile_bytes},
+            {"file_bytes", file_bytes},
+            {"zooms", per_zoom},
+            {"threads", threads},
+            {"seconds", seconds}};
+}
+
+TileArchiveSummary write_tile_archive(TileSet& tiles, const std::string& path, const TileArchiveOptions& options)
+{
+    const auto start = std::chrono::steady_clock::now();
+    TileArchiveSummary summary;
+    summary.path = path;
+    summary.format = core::to_string(core::tile_archive_format(path));
+
+    const auto layers = chosen_layers(tiles, options.layer_names);
+    if (layers.empty())
+        throw core::DataError("the city has no tile layers to archive");
+    for (const auto& l : layers)
+        summary.layers.push_back(l.name);
+    choose_zooms(layers, options, summary.min_zoom, summary.max_zoom);
+
+    std::optional<core::Bounds> bounds;
+    for (const auto& l : layers)
+        if (l.bounds) {
+            if (bounds)
+                bounds->expand(*l.bounds);
+            else
+                bounds = l.bounds;
+        }
+    const auto to_render = tiles_to_render(layers, summary.min_zoom, summary.max_zoom);
+    if (!bounds || to_render.empty())
+        throw no_tiles(summary);
+    summary.bounds = *bounds;
+
+    auto writer = core::open_tile_archive(path);
+    summary.threads = options.threads > 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+    summary.threads = static_cast<unsigned>(std::min<std::size_t>(summary.threads, to_render.size()));
+    for (int z = summary.min_zoom; z <= summary.max_zoom; ++z)
+        summary.zooms.push_back({z, 0, 0, 0});
+
+    core::ProgressBar progress("tiles", static_cast<std::int64_t>(to_render.size()),
+                               options.progress && core::ProgressBar::stderr_is_terminal());
+    {
+        OrderedRenderer renderer(tiles, summary.layers, to_render, summary.threads);
+        for (std::size_t i = 0; i < to_render.size(); ++i) {
+            const auto& tile = to_render[i];
+            std::string bytes = renderer.take(i);
+            auto& zoom = summary.zooms[static_cast<std::size_t>(tile.z - summary.min_zoom)];
+            ++zoom.tiles_checked;
+            if (!bytes.empty()) {
+                writer->add(tile, bytes);
+                ++zoom.tiles_written;
+                zoom.tile_bytes += bytes.size();
+            }
+            progress.update(static_cast<std::int64_t>(i + 1));
+        }
+    }
+    progress.finish();
+    if (std::none_of(summary.zooms.begin(), summary.zooms.end(),
+                     [](const TileArchiveZoom& z) { return z.tiles_written > 0; }))
+        throw no_tiles(summary);
+
+    auto stats = writer->finish(archive_info(tiles, layers, summary.bounds, summary.min_zoom,
+                                             summary.max_zoom, options));
+    summary.tiles_written = stats.tiles;
+    summary.unique_tiles = stats.unique_tiles;
+    summary.tile_bytes = stats.tile_bytes;
+    summary.file_bytes = stats.file_bytes;
+    summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return summary;
+}
+
+}  // namespace lantern::layers
