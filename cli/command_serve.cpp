@@ -1,0 +1,78 @@
+#include <iostream>
+
+#include <lantern/tileserver/server.hpp>
+
+#include "command.hpp"
+
+namespace lantern::cli {
+
+namespace {
+
+class ServeCommand : public Command {
+public:
+    std::string name() const override { return "serve"; }
+    std::string summary() const override
+    {
+        return "Serve the city's layers as vector tiles over HTTP, with TileJSON, a catalog and "
+               "metrics (docs/tileserver.md)";
+    }
+
+    void setup(CLI::App& app, GlobalOptions&) override
+    {
+        app.add_option("CITY", m_city, "city database")->required();
+        app.add_option("--bind", m_options.bind, "IP address to listen on (0.0.0.0: every interface)")
+            ->capture_default_str();
+        app.add_option("--port", m_options.port, "TCP port; 0 picks a free one")
+            ->capture_default_str();
+        app.add_option("--threads", m_options.threads,
+                       "threads for connections and as many for rendering tiles (default: one per core)")
+            ->check(CLI::Range(1u, 256u));
+        app.add_option("--cache-mb", m_cache_mb, "memory for rendered tiles, in MiB (0: no cache)")
+            ->capture_default_str()
+            ->check(CLI::Range(std::size_t{0}, std::size_t{1} << 20));
+        app.add_option("--read-timeout-ms", m_read_timeout_ms,
+                       "a request must arrive within this; idle connections close after it")
+            ->capture_default_str()
+            ->check(CLI::Range(1, 3600 * 1000));
+        app.add_option("--write-timeout-ms", m_write_timeout_ms,
+                       "a response must be written within this")
+            ->capture_default_str()
+            ->check(CLI::Range(1, 3600 * 1000));
+    }
+
+    int run() override
+    {
+        m_options.cache_bytes = m_cache_mb * 1024 * 1024;
+        m_options.read_timeout = std::chrono::milliseconds(m_read_timeout_ms);
+        m_options.write_timeout = std::chrono::milliseconds(m_write_timeout_ms);
+        tileserver::Server server(m_city, m_options);
+
+        // One line, flushed, that scripts read the URL from.
+        auto url = server.url();
+        std::cout << "Serving " << server.city_name() << " at " << url << "/ - catalog " << url
+                  << "/catalog";
+        if (auto layer = server.example_layer(); !layer.empty())
+            std::cout << ", TileJSON " << url << "/tiles/" << layer << ".json";
+        std::cout << " (Ctrl-C stops)" << std::endl;
+
+        server.run();
+        std::cout << "Stopped" << std::endl;
+        return 0;
+    }
+
+private:
+    std::string m_city;
+    tileserver::ServerOptions m_options;
+    std::size_t m_cache_mb = 256;
+    int m_read_timeout_ms = 30000;
+    int m_write_timeout_ms = 30000;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> make_serve_command()
+{
+    return std::make_unique<ServeCommand>();
+}
+
+}  // namespace lantern::cli

@@ -1,0 +1,50 @@
+#pragma once
+// The routing table of the tile server: which path patterns exist and what
+// they name. Matching is a pure function of the request target, so every
+// malformed, unknown or hostile path is tested without a server.
+//
+//   /health                              RouteKind::health
+//   /metrics                             RouteKind::metrics
+//   /catalog                             RouteKind::catalog
+//   /tiles/{layer[,layer...]}.json       RouteKind::tilejson
+//   /tiles/{layer[,layer...]}/{z}/{x}/{y}.mvt   RouteKind::tile
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <lantern/core/tile_math.hpp>
+
+namespace lantern::tileserver {
+
+enum class RouteKind { health, metrics, catalog, tilejson, tile, no_route, malformed };
+
+// The metrics label of a route ("tile", "tilejson", ...).
+std::string_view route_label(RouteKind kind);
+
+struct Route {
+    RouteKind kind = RouteKind::no_route;
+    // Why a target is malformed, for the error body.
+    std::string problem;
+    // tilejson and tile: the layer names in the order given.
+    std::vector<std::string> layers;
+    // tile: the tile, and whether it exists on the grid (z <= 24, x and y < 2^z).
+    core::TileId tile;
+    bool tile_exists = false;
+    // The ?v= parameter: the data version the client's URL was made for.
+    std::string version;
+};
+
+// A layer name as the tile server accepts it: 1 to 128 characters of
+// A-Z a-z 0-9 _ . - not starting with '.'. Class and result names are such.
+bool is_layer_name(std::string_view name);
+
+// Matches a raw request target against the routing table. Paths under
+// /tiles/ that do not have the tile or TileJSON shape (bad numbers, bad layer
+// names, extra segments, an encoded '/') are malformed; other unknown paths
+// have no route. Numbers too large for the tile grid give a tile that does
+// not exist rather than a malformed path.
+Route match_route(std::string_view target);
+
+}  // namespace lantern::tileserver

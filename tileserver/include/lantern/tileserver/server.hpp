@@ -1,0 +1,55 @@
+#pragma once
+// `lantern serve`: the city's vector tiles over HTTP/1.1. Boost.Beast on
+// Asio: io threads read and write connections (each on its own strand),
+// tiles render on a separate pool, so a slow render never holds up a cached
+// answer. Read-only on the city database; another process may import while
+// it serves (SQLite's write-ahead log keeps readers reading).
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace lantern::tileserver {
+
+struct ServerOptions {
+    std::string bind = "127.0.0.1";  // an IP address, or localhost
+    unsigned short port = 8080;       // 0: a free port the system picks
+    unsigned threads = 0;             // io threads and as many render threads; 0: one per core
+    std::size_t cache_bytes = std::size_t{256} * 1024 * 1024;
+    // A request must arrive whole within this; an idle keep-alive connection
+    // is closed after it.
+    std::chrono::milliseconds read_timeout{30000};
+    // A response must be written whole within this.
+    std::chrono::milliseconds write_timeout{30000};
+    std::uint32_t header_limit = 16 * 1024;  // larger request headers: 431
+    std::uint64_t body_limit = 64 * 1024;    // larger request bodies: 413
+};
+
+class Server {
+public:
+    // Opens the city (StorageError when it is missing or not a city
+    // database) and starts listening (UsageError when the address is bad or
+    // taken). Connections queue until run().
+    Server(const std::string& city_path, const ServerOptions& options);
+    ~Server();
+    Server(const Server&) = delete;
+    Server& operator=(const Server&) = delete;
+
+    // "http://127.0.0.1:8080": where it listens, with the port it got.
+    std::string url() const;
+    std::string city_name() const;
+    // The first tile layer with features (for the start-up line); empty when none has.
+    std::string example_layer() const;
+
+    // Serves until SIGINT, SIGTERM or stop().
+    void run();
+    // Thread-safe; run() returns soon after.
+    void stop();
+
+private:
+    struct State;
+    std::unique_ptr<State> m_state;
+};
+
+}  // namespace lantern::tileserver

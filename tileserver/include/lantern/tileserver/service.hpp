@@ -1,0 +1,73 @@
+#pragma once
+// The tile server's HTTP application: answers one parsed request through
+// the routing table (routes.hpp). It knows no socket; the session
+// (server.hpp) reads requests, hands them here and writes what comes back.
+//
+//   GET/HEAD /health, /metrics, /catalog, /tiles/LAYERS.json, /tiles/LAYERS/Z/X/Y.mvt
+//   OPTIONS  any path: the CORS preflight
+//   others   405
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <lantern/layers/tiles.hpp>
+#include <lantern/tileserver/attribution.hpp>
+#include <lantern/tileserver/http.hpp>
+#include <lantern/tileserver/metrics.hpp>
+#include <lantern/tileserver/routes.hpp>
+#include <lantern/tileserver/tile_cache.hpp>
+
+namespace lantern::tileserver {
+
+struct ServiceOptions {
+    std::string city_path;
+    // host[:port] for absolute URLs when a request's Host header is missing
+    // or is not a plain host and port.
+    std::string fallback_host = "127.0.0.1";
+};
+
+class Service {
+public:
+    // Called exactly once per request with the response and the route's
+    // metrics label, on the calling thread or (a tile rendered now) on a
+    // render worker.
+    using Respond = std::function<void(Response, std::string_view route)>;
+
+    Service(layers::TileSet& tiles, TileCache& cache, const Metrics& metrics,
+            ServiceOptions options);
+
+    // Never throws: an exception while answering becomes a 500 for this request.
+    void handle(const Request& request, const Respond& respond);
+
+private:
+    // Finishes a response (finish_response) and hands it on, once.
+    using Answer = std::function<void(Response, std::string_view route)>;
+
+    // The tile through the cache, answered when it is ready; an answer that
+    // needs no tile (an unknown layer, a tile off the grid) is returned.
+    std::optional<Response> tile(const Request& request, const Route& route, const Answer& answer);
+    Response preflight(const Request& request) const;
+    Response health() const;
+    Response metrics_page() const;
+    Response catalog(const Request& request) const;
+    Response tilejson(const Request& request, const std::vector<std::string>& names);
+    std::string base_url(const Request& request) const;
+
+    layers::TileSet& m_tiles;
+    TileCache& m_cache;
+    const Metrics& m_metrics;
+    ServiceOptions m_options;
+    Attribution m_attribution;
+};
+
+// A JSON error body ({"error": message}) with its status.
+Response error_response(http::status status, std::string_view message);
+
+// What every response carries and the rules of the request's method: CORS,
+// Server, the HTTP version, keep-alive, Content-Length (none for 204 and
+// 304), and for HEAD the headers of a GET without its body.
+void finish_response(Response& response, unsigned version, bool keep_alive, bool head);
+
+}  // namespace lantern::tileserver

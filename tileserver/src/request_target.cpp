@@ -1,0 +1,107 @@
+#include <lantern/tileserver/request_target.hpp>
+
+namespace lantern::tileserver {
+
+namespace {
+
+int hex_value(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+bool has_control_character(std::string_view text)
+{
+    for (char c : text) {
+        auto u = static_cast<unsigned char>(c);
+        if (u < 0x20 || u == 0x7f)
+            return true;
+    }
+    return false;
+}
+
+// Splits on a separator; "a//b" gives an empty middle part.
+std::vector<std::string_view> split(std::string_view text, char separator)
+{
+    std::vector<std::string_view> parts;
+    std::size_t start = 0;
+    while (true) {
+        auto end = text.find(separator, start);
+        parts.push_back(text.substr(start, end == std::string_view::npos ? end : end - start));
+        if (end == std::string_view::npos)
+            return parts;
+        start = end + 1;
+    }
+}
+
+}  // namespace
+
+std::optional<std::string> percent_decode(std::string_view text)
+{
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] != '%') {
+            out += text[i];
+            continue;
+        }
+        if (i + 2 >= text.size())
+            return std::nullopt;
+        int high = hex_value(text[i + 1]);
+        int low = hex_value(text[i + 2]);
+        if (high < 0 || low < 0)
+            return std::nullopt;
+        out += static_cast<char>(high * 16 + low);
+        i += 2;
+    }
+    return out;
+}
+
+std::optional<std::string> RequestTarget::query_value(std::string_view key) const
+{
+    for (const auto& [k, v] : query)
+        if (k == key)
+            return v;
+    return std::nullopt;
+}
+
+std::optional<RequestTarget> parse_request_target(std::string_view target)
+{
+    if (target.empty() || target.front() != '/')
+        return std::nullopt;
+    auto question = target.find('?');
+    std::string_view path = target.substr(0, question);
+    std::string_view query =
+        question == std::string_view::npos ? std::string_view{} : target.substr(question + 1);
+    if (auto hash = query.find('#'); hash != std::string_view::npos)
+        query = query.substr(0, hash);
+
+    RequestTarget result;
+    for (auto raw : split(path.substr(1), '/')) {
+        auto segment = percent_decode(raw);
+        if (!segment || has_control_character(*segment))
+            return std::nullopt;
+        result.segments.push_back(std::move(*segment));
+    }
+    if (!query.empty()) {
+        for (auto pair : split(query, '&')) {
+            if (pair.empty())
+                continue;
+            auto equals = pair.find('=');
+            auto key = percent_decode(pair.substr(0, equals));
+            auto value = percent_decode(equals == std::string_view::npos ? std::string_view{}
+                                                                         : pair.substr(equals + 1));
+            if (!key || !value || has_control_character(*key) || has_control_character(*value))
+                return std::nullopt;
+            result.query.emplace_back(std::move(*key), std::move(*value));
+        }
+    }
+    return result;
+}
+
+}  // namespace lantern::tileserver

@@ -1,0 +1,138 @@
+#include <lantern/tileserver/routes.hpp>
+
+#include <algorithm>
+#include <limits>
+
+#include <lantern/tileserver/request_target.hpp>
+
+namespace lantern::tileserver {
+
+namespace {
+
+// More layers than any city has; bounds the work one request can ask for.
+constexpr std::size_t max_layers_per_request = 64;
+
+Route malformed(std::string problem)
+{
+    Route route;
+    route.kind = RouteKind::malformed;
+    route.problem = std::move(problem);
+    return route;
+}
+
+bool ends_with(std::string_view text, std::string_view suffix)
+{
+    return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
+}
+
+// "roads" or "roads,buildings"; false when a name is invalid or repeated.
+bool parse_layer_list(std::string_view text, std::vector<std::string>& layers)
+{
+    std::size_t start = 0;
+    while (true) {
+        auto comma = text.find(',', start);
+        auto name = text.substr(start, comma == std::string_view::npos ? comma : comma - start);
+        if (!is_layer_name(name) || layers.size() == max_layers_per_request ||
+            std::find(layers.begin(), layers.end(), name) != layers.end())
+            return false;
+        layers.emplace_back(name);
+        if (comma == std::string_view::npos)
+            return true;
+        start = comma + 1;
+    }
+}
+
+// Decimal digits only; values beyond the 64-bit range saturate (such a tile
+// does not exist, which is a 404, not a malformed path).
+bool parse_tile_number(std::string_view text, std::uint64_t& value)
+{
+    if (text.empty() || text.size() > 40)
+        return false;
+    value = 0;
+    constexpr auto max = std::numeric_limits<std::uint64_t>::max();
+    for (char c : text) {
+        if (c < '0' || c > '9')
+            return false;
+        auto digit = static_cast<std::uint64_t>(c - '0');
+        value = value > (max - digit) / 10 ? max : value * 10 + digit;
+    }
+    return true;
+}
+
+}  // namespace
+
+std::string_view route_label(RouteKind kind)
+{
+    switch (kind) {
+    case RouteKind::health:
+        return "health";
+    case RouteKind::metrics:
+        return "metrics";
+    case RouteKind::catalog:
+        return "catalog";
+    case RouteKind::tilejson:
+        return "tilejson";
+    case RouteKind::tile:
+        return "tile";
+    case RouteKind::no_route:
+        return "no_route";
+    case RouteKind::malformed:
+        return "malformed";
+    }
+    return "no_route";
+}
+
+bool is_layer_name(std::string_view name)
+{
+    if (name.empty() || name.size() > 128 || name.front() == '.')
+        return false;
+    return std::all_of(name.begin(), name.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+               c == '_' || c == '.' || c == '-';
+    });
+}
+
+Route match_route(std::string_view raw_target)
+{
+    auto target = parse_request_target(raw_target);
+    if (!target)
+        return malformed("the request target is not a path or has a bad percent escape");
+    const auto& segments = target->segments;
+
+    Route route;
+    if (segments.size() == 1 && segments[0] == "health")
+        route.kind = RouteKind::health;
+    else if (segments.size() == 1 && segments[0] == "metrics")
+        route.kind = RouteKind::metrics;
+    else if (segments.size() == 1 && segments[0] == "catalog")
+        route.kind = RouteKind::catalog;
+    if (route.kind != RouteKind::no_route || segments[0] != "tiles")
+        return route;
+
+    const char* shape = "tile paths are /tiles/LAYER[,LAYER...]/Z/X/Y.mvt and TileJSON paths "
+                        "/tiles/LAYER[,LAYER...].json; layer names are letters, digits, _ . -";
+    if (segments.size() == 2 && ends_with(segments[1], ".json")) {
+        auto list = std::string_view(segments[1]).substr(0, segments[1].size() - 5);
+        if (!parse_layer_list(list, route.layers))
+            return malformed(shape);
+        route.kind = RouteKind::tilejson;
+    } else if (segments.size() == 5 && ends_with(segments[4], ".mvt")) {
+        std::uint64_t z = 0, x = 0, y = 0;
+        auto y_text = std::string_view(segments[4]).substr(0, segments[4].size() - 4);
+        if (!parse_layer_list(segments[1], route.layers) || !parse_tile_number(segments[2], z) ||
+            !parse_tile_number(segments[3], x) || !parse_tile_number(y_text, y))
+            return malformed(shape);
+        route.kind = RouteKind::tile;
+        route.tile_exists = z <= static_cast<std::uint64_t>(core::max_tile_zoom) &&
+                            x < (std::uint64_t{1} << z) && y < (std::uint64_t{1} << z);
+        if (route.tile_exists)
+            route.tile = core::TileId{static_cast<int>(z), static_cast<std::uint32_t>(x),
+                                      static_cast<std::uint32_t>(y)};
+    } else {
+        return malformed(shape);
+    }
+    route.version = target->query_value("v").value_or("");
+    return route;
+}
+
+}  // namespace lantern::tileserver

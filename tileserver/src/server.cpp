@@ -1,0 +1,233 @@
+#include <lantern/tileserver/server.hpp>
+
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <iostream>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
+
+#include <lantern/core/error.hpp>
+#include <lantern/layers/tiles.hpp>
+#include <lantern/tileserver/service.hpp>
+
+#include "session.hpp"
+
+namespace lantern::tileserver {
+
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+namespace {
+
+// How long to wait before accepting again after a failed accept (too many
+// open files, out of memory): long enough not to spin, short enough that
+// clients barely notice.
+constexpr std::chrono::milliseconds accept_retry_delay{100};
+// Accept errors come in bursts: one line per burst, at most one a minute.
+constexpr std::chrono::minutes accept_log_interval{1};
+
+void log(const std::string& message)
+{
+    std::cerr << ("lantern serve: " + message + '\n') << std::flush;
+}
+
+// Every connection takes a file descriptor: use all the system allows
+// (the hard limit) rather than the usual soft 1024.
+void raise_open_file_limit()
+{
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+        limit.rlim_cur = limit.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &limit);
+    }
+}
+
+net::ip::address listen_address(const std::string& bind)
+{
+    if (bind == "localhost")
+        return net::ip::address_v4::loopback();
+    boost::system::error_code ec;
+    auto address = net::ip::make_address(bind, ec);
+    if (ec)
+        throw core::UsageError("--bind " + bind + " is not an IP address (such as 127.0.0.1 or ::)");
+    return address;
+}
+
+// host:port for URLs; a wildcard address is reached through the loopback.
+std::string url_host(net::ip::address address, unsigned short port)
+{
+    if (address.is_unspecified())
+        address = address.is_v6() ? net::ip::address(net::ip::address_v6::loopback())
+                                  : net::ip::address(net::ip::address_v4::loopback());
+    auto host = address.to_string();
+    if (address.is_v6())
+        host = '[' + host + ']';
+    return host + ':' + std::to_string(port);
+}
+
+}  // namespace
+
+struct Server::State {
+    State(const std::string& city_path, const ServerOptions& options)
+        : threads(options.threads ? options.threads
+                                  : std::max(1u, std::thread::hardware_concurrency())),
+          tiles(city_path),
+          render_pool(threads),
+          cache(options.cache_bytes,
+                [this](std::function<void()> job) { net::post(render_pool, std::move(job)); }),
+          io(static_cast<int>(threads)),
+          acceptor(io),
+          signals(io, SIGINT, SIGTERM),
+          retry_timer(io)
+    {
+        limits.read_timeout = options.read_timeout;
+        limits.write_timeout = options.write_timeout;
+        limits.header_limit = options.header_limit;
+        limits.body_limit = options.body_limit;
+        raise_open_file_limit();
+
+        tcp::endpoint endpoint(listen_address(options.bind), options.port);
+        boost::system::error_code ec;
+        acceptor.open(endpoint.protocol(), ec);
+        if (!ec)
+            acceptor.set_option(net::socket_base::reuse_address(true), ec);
+        if (!ec)
+            acceptor.bind(endpoint, ec);
+        if (!ec)
+            acceptor.listen(net::socket_base::max_listen_connections, ec);
+        if (ec)
+            throw core::UsageError("cannot listen on " + url_host(endpoint.address(), options.port) +
+                                   ": " + ec.message());
+        host = url_host(endpoint.address(), acceptor.local_endpoint().port());
+        service.emplace(tiles, cache, metrics, ServiceOptions{city_path, host});
+    }
+
+    ~State()
+    {
+        // Renders in flight finish; their answers and the waiting requests
+        // are dropped before the connections they belong to are.
+        render_pool.stop();
+        render_pool.join();
+        cache.drop_waiters();
+    }
+
+    void accept()
+    {
+        acceptor.async_accept(net::make_strand(io), [this](boost::system::error_code ec,
+                                                           tcp::socket socket) {
+            if (ec == net::error::operation_aborted)
+                return;
+            if (ec) {
+                // Too many open files and the like pass when connections
+                // close: report it once, wait a little, keep accepting.
+                metrics.accept_failed();
+                auto now = std::chrono::steady_clock::now();
+                if (!last_accept_log || now - *last_accept_log > accept_log_interval) {
+                    log("cannot accept a connection (" + ec.message() + "); retrying every " +
+                        std::to_string(accept_retry_delay.count()) +
+                        " ms (lantern_http_accept_errors_total counts them)");
+                    last_accept_log = now;
+                }
+                retry_timer.expires_after(accept_retry_delay);
+                retry_timer.async_wait([this](boost::system::error_code wait_ec) {
+                    if (!wait_ec)
+                        accept();
+                });
+                return;
+            }
+            try {
+                boost::system::error_code ignored;
+                socket.set_option(tcp::no_delay(true), ignored);
+                std::make_shared<detail::Session>(std::move(socket), *service, metrics, limits)
+                    ->start();
+            } catch (const std::exception& e) {
+                log(std::string("cannot start a connection: ") + e.what());
+            }
+            accept();
+        });
+    }
+
+    void run_io()
+    {
+        while (true) {
+            try {
+                io.run();
+                return;
+            } catch (const std::exception& e) {
+                log(std::string("a connection failed: ") + e.what());
+            }
+        }
+    }
+
+    unsigned threads;
+    layers::TileSet tiles;
+    Metrics metrics;
+    net::thread_pool render_pool;
+    TileCache cache;
+    net::io_context io;
+    tcp::acceptor acceptor;
+    net::signal_set signals;
+    net::steady_timer retry_timer;
+    detail::SessionLimits limits;
+    std::string host;
+    std::optional<Service> service;
+    std::optional<std::chrono::steady_clock::time_point> last_accept_log;
+};
+
+Server::Server(const std::string& city_path, const ServerOptions& options)
+    : m_state(std::make_unique<State>(city_path, options))
+{
+}
+
+Server::~Server() = default;
+
+std::string Server::url() const
+{
+    return "http://" + m_state->host;
+}
+
+std::string Server::city_name() const
+{
+    return m_state->tiles.city_name();
+}
+
+std::string Server::example_layer() const
+{
+    for (const auto& layer : m_state->tiles.layers())
+        if (layer.feature_count > 0)
+            return layer.name;
+    return {};
+}
+
+void Server::run()
+{
+    auto& state = *m_state;
+    state.signals.async_wait([this](boost::system::error_code ec, int) {
+        if (!ec)
+            stop();
+    });
+    state.accept();
+    std::vector<std::thread> threads;
+    for (unsigned i = 1; i < state.threads; ++i)
+        threads.emplace_back([&state] { state.run_io(); });
+    state.run_io();
+    for (auto& thread : threads)
+        thread.join();
+}
+
+void Server::stop()
+{
+    m_state->io.stop();
+}
+
+}  // namespace lantern::tileserver

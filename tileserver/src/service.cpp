@@ -1,0 +1,255 @@
+#include <lantern/tileserver/service.hpp>
+
+#include <atomic>
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+
+#include <lantern/core/error.hpp>
+#include <lantern/tileserver/http_headers.hpp>
+#include <lantern/tileserver/routes.hpp>
+#include <lantern/tileserver/tile_response.hpp>
+#include <lantern/tileserver/tilejson.hpp>
+
+namespace lantern::tileserver {
+
+namespace {
+
+constexpr const char* allowed_methods = "GET, HEAD, OPTIONS";
+
+// TileJSON and the catalog change with the data: clients revalidate them
+// every time (cheaply, by ETag).
+Response json_response(const nlohmann::json& document, const Request& request)
+{
+    Response response;
+    response.body() = document.dump();
+    auto etag = entity_tag(response.body());
+    response.set(http::field::etag, etag);
+    response.set(http::field::cache_control, "no-cache");
+    if (if_none_match_matches(text(request[http::field::if_none_match]), etag)) {
+        response.result(http::status::not_modified);
+        response.body().clear();
+        return response;
+    }
+    response.result(http::status::ok);
+    response.set(http::field::content_type, "application/json");
+    return response;
+}
+
+void log_failure(const std::string& request, const char* what)
+{
+    std::cerr << ("lantern serve: " + request + " failed: " + what + '\n') << std::flush;
+}
+
+void log_failure(const Request& request, const char* what)
+{
+    log_failure(std::string(request.method_string()) + ' ' + std::string(request.target()), what);
+}
+
+}  // namespace
+
+Response error_response(http::status status, std::string_view message)
+{
+    Response response{status, 11};
+    response.set(http::field::content_type, "application/json");
+    response.set(http::field::cache_control, "no-cache");
+    response.body() = nlohmann::json{{"error", message}}.dump();
+    return response;
+}
+
+void finish_response(Response& response, unsigned version, bool keep_alive, bool head)
+{
+    response.version(version);
+    response.set(http::field::server, "lantern/0.1.0");
+    response.set(http::field::access_control_allow_origin, "*");
+    response.set(http::field::access_control_expose_headers, "ETag");
+    response.keep_alive(keep_alive);
+    auto status = response.result();
+    if (status == http::status::no_content || status == http::status::not_modified) {
+        response.body().clear();
+        response.erase(http::field::content_length);
+        return;
+    }
+    response.prepare_payload();
+    if (head)
+        response.body().clear();  // Content-Length stays that of the GET
+}
+
+Service::Service(layers::TileSet& tiles, TileCache& cache, const Metrics& metrics,
+                 ServiceOptions options)
+    : m_tiles(tiles), m_cache(cache), m_metrics(metrics), m_options(std::move(options)),
+      m_attribution(m_options.city_path)
+{
+}
+
+void Service::handle(const Request& request, const Respond& respond)
+{
+    // Exactly one answer per request, whichever path gets there first.
+    auto answered = std::make_shared<std::atomic<bool>>(false);
+    Answer answer = [answered, respond, version = request.version(), keep_alive = request.keep_alive(),
+                     head = request.method() == http::verb::head](Response response,
+                                                                   std::string_view route) {
+        if (answered->exchange(true))
+            return;
+        finish_response(response, version, keep_alive, head);
+        respond(std::move(response), route);
+    };
+
+    std::string_view label = "no_route";
+    try {
+        auto route = match_route(text(request.target()));
+        label = route_label(route.kind);
+        if (request.method() == http::verb::options)
+            return answer(preflight(request), "preflight");
+        if (request.method() != http::verb::get && request.method() != http::verb::head) {
+            auto response = error_response(http::status::method_not_allowed,
+                                           "only GET, HEAD and OPTIONS are served");
+            response.set(http::field::allow, allowed_methods);
+            return answer(std::move(response), label);
+        }
+        switch (route.kind) {
+        case RouteKind::health:
+            return answer(health(), label);
+        case RouteKind::metrics:
+            return answer(metrics_page(), label);
+        case RouteKind::catalog:
+            return answer(catalog(request), label);
+        case RouteKind::tilejson:
+            return answer(tilejson(request, route.layers), label);
+        case RouteKind::malformed:
+            return answer(error_response(http::status::bad_request, route.problem), label);
+        case RouteKind::no_route:
+            return answer(error_response(http::status::not_found,
+                                         "no such path: see /catalog for the tile layers"),
+                          label);
+        case RouteKind::tile:
+            if (auto now = tile(request, route, answer))
+                answer(std::move(*now), label);
+            return;
+        }
+    } catch (const core::UsageError& e) {
+        // A layer removed since it was looked up: as if it never existed.
+        answer(error_response(http::status::not_found, e.what()), label);
+    } catch (const std::exception& e) {
+        log_failure(request, e.what());
+        answer(error_response(http::status::internal_server_error,
+                              "the request could not be answered"),
+               label);
+    }
+}
+
+std::optional<Response> Service::tile(const Request& request, const Route& route,
+                                      const Answer& answer)
+{
+    // The route's layers must exist and one of them must be drawn at z.
+    m_tiles.refresh();
+    bool in_zoom_range = false;
+    for (const auto& name : route.layers) {
+        auto layer = m_tiles.layer(name);
+        if (!layer)
+            return error_response(http::status::not_found,
+                                  "no tile layer named " + name + " (see /catalog)");
+        in_zoom_range = in_zoom_range ||
+                        (route.tile.z >= layer->min_zoom && route.tile.z <= layer->max_zoom);
+    }
+    if (!route.tile_exists)
+        return error_response(
+            http::status::not_found,
+            "no such tile: zoom is 0 to 24 and x and y are below 2 to the power of the zoom");
+    if (!in_zoom_range)
+        return error_response(http::status::not_found,
+                              "zoom " + std::to_string(route.tile.z) +
+                                  " is outside the zoom range of the layers (see their TileJSON)");
+
+    auto data_version = m_tiles.data_version(route.layers);
+    auto key = layer_list(route.layers) + '/' + std::to_string(route.tile.z) + '/' +
+               std::to_string(route.tile.x) + '/' + std::to_string(route.tile.y) + '@' +
+               data_version;
+    TileRequest tile_request{accepts_gzip(text(request[http::field::accept_encoding])),
+                             std::string(request[http::field::if_none_match]),
+                             route.version == data_version};
+    auto what = std::string(request.method_string()) + ' ' + std::string(request.target());
+    m_cache.fetch(
+        key,
+        [&tiles = m_tiles, names = route.layers, tile = route.tile] {
+            return CachedTile::from_mvt(tiles.render(names, tile));
+        },
+        [tile_request, answer, what](TileCache::Tile tile, std::exception_ptr error) {
+            try {
+                if (!tile)
+                    std::rethrow_exception(
+                        error ? error : std::make_exception_ptr(std::runtime_error("no tile")));
+                answer(tile_response(*tile, tile_request), "tile");
+            } catch (const core::UsageError& e) {
+                // A layer removed (a result gone stale) since it was looked up.
+                answer(error_response(http::status::not_found, e.what()), "tile");
+            } catch (const std::exception& e) {
+                log_failure(what, e.what());
+                answer(error_response(http::status::internal_server_error,
+                                      "the tile could not be made"),
+                       "tile");
+            }
+        });
+    return std::nullopt;
+}
+
+Response Service::preflight(const Request& request) const
+{
+    Response response{http::status::no_content, request.version()};
+    response.set(http::field::access_control_allow_methods, allowed_methods);
+    auto asked = text(request[http::field::access_control_request_headers]);
+    if (!asked.empty() && is_header_list(asked))
+        response.set(http::field::access_control_allow_headers, std::string(asked));
+    response.set(http::field::access_control_max_age, "86400");
+    return response;
+}
+
+Response Service::health() const
+{
+    Response response{http::status::ok, 11};
+    response.set(http::field::content_type, "application/json");
+    response.set(http::field::cache_control, "no-store");
+    response.body() = nlohmann::json{{"status", "ok"}, {"city", m_tiles.city_name()}}.dump();
+    return response;
+}
+
+Response Service::metrics_page() const
+{
+    Response response{http::status::ok, 11};
+    response.set(http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
+    response.set(http::field::cache_control, "no-store");
+    response.body() = m_metrics.prometheus_text(m_cache.stats(), m_tiles.rendered_count());
+    return response;
+}
+
+Response Service::catalog(const Request& request) const
+{
+    m_tiles.refresh();
+    return json_response(catalog_json(m_tiles.city_name(), m_tiles.layers(), base_url(request)),
+                         request);
+}
+
+Response Service::tilejson(const Request& request, const std::vector<std::string>& names)
+{
+    m_tiles.refresh();
+    TileJsonInput input;
+    for (const auto& name : names) {
+        auto layer = m_tiles.layer(name);
+        if (!layer)
+            return error_response(http::status::not_found,
+                                  "no tile layer named " + name + " (see /catalog)");
+        input.layers.push_back(std::move(*layer));
+    }
+    input.city_name = m_tiles.city_name();
+    input.base_url = base_url(request);
+    input.data_version = m_tiles.data_version(names);
+    input.attribution = m_attribution.text(input.city_name, input.layers);
+    return json_response(tileserver::tilejson(input), request);
+}
+
+std::string Service::base_url(const Request& request) const
+{
+    return "http://" + valid_host(text(request[http::field::host])).value_or(m_options.fallback_host);
+}
+
+}  // namespace lantern::tileserver

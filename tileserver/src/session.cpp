@@ -1,0 +1,151 @@
+#include "session.hpp"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+
+namespace lantern::tileserver::detail {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+using tcp = net::ip::tcp;
+
+namespace {
+
+// After an error answer the client may still be sending (a huge header, a
+// body we refused): read and drop up to this much for up to this long so
+// that closing does not reset the connection before the answer is read.
+constexpr std::size_t max_drain_bytes = 16 * 1024 * 1024;
+constexpr std::chrono::seconds max_drain_time{2};
+
+}  // namespace
+
+Session::Session(tcp::socket socket, Service& service, Metrics& metrics,
+                 const SessionLimits& limits)
+    : m_stream(std::move(socket)), m_service(service), m_metrics(metrics), m_limits(limits)
+{
+    m_metrics.connection_opened();
+}
+
+Session::~Session()
+{
+    m_metrics.connection_closed();
+}
+
+void Session::start()
+{
+    net::dispatch(m_stream.get_executor(),
+                  beast::bind_front_handler(&Session::read, shared_from_this()));
+}
+
+void Session::read()
+{
+    m_parser.emplace();
+    m_parser->header_limit(m_limits.header_limit);
+    m_parser->body_limit(m_limits.body_limit);
+    // One deadline for the whole request, not per byte: a client that
+    // trickles bytes (slowloris) is cut off like a silent one.
+    m_stream.expires_after(m_limits.read_timeout);
+    http::async_read(m_stream, m_buffer, *m_parser,
+                     [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                         self->on_read(ec);
+                     });
+}
+
+void Session::on_read(beast::error_code ec)
+{
+    m_started = std::chrono::steady_clock::now();
+    if (ec == http::error::end_of_stream)
+        return close();
+    if (ec == beast::error::timeout) {
+        m_metrics.read_timed_out();
+        return close();
+    }
+    if (ec == http::error::header_limit)
+        return reject(http::status::request_header_fields_too_large,
+                      "the request's header is too large");
+    if (ec == http::error::body_limit)
+        return reject(http::status::payload_too_large, "the request's body is too large");
+    if (ec && ec.category() == http::make_error_code(http::error::bad_target).category() &&
+        ec != http::error::partial_message)
+        return reject(http::status::bad_request, "the request is not valid HTTP/1.1");
+    if (ec)
+        return close();  // the client went away
+
+    auto request = m_parser->release();
+    m_service.handle(request, [self = shared_from_this()](Response response, std::string_view route) {
+        net::post(self->m_stream.get_executor(),
+                  [self, response = std::move(response), route = std::string(route)]() mutable {
+                      self->write(std::move(response), std::move(route), false);
+                  });
+    });
+}
+
+void Session::reject(http::status status, const char* message)
+{
+    auto response = error_response(status, message);
+    finish_response(response, 11, false, false);
+    write(std::move(response), "invalid", true);
+}
+
+void Session::write(Response response, std::string route, bool linger_after)
+{
+    m_response = std::move(response);
+    m_route = std::move(route);
+    m_linger_after = linger_after;
+    // Counted before the first byte leaves, so a client that has its answer
+    // finds it counted.
+    std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - m_started;
+    m_metrics.record_request(m_route, m_response.result_int(), elapsed.count());
+    m_stream.expires_after(m_limits.write_timeout);
+    http::async_write(m_stream, m_response,
+                      [self = shared_from_this()](beast::error_code ec, std::size_t bytes) {
+                          self->on_write(ec, bytes);
+                      });
+}
+
+void Session::on_write(beast::error_code ec, std::size_t bytes)
+{
+    m_metrics.bytes_sent(bytes);
+    if (ec) {
+        m_metrics.write_failed();
+        return close();
+    }
+    if (m_linger_after)
+        return linger();
+    if (m_response.need_eof()) {
+        beast::error_code ignored;
+        m_stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+        return;
+    }
+    m_response = {};
+    read();
+}
+
+void Session::linger()
+{
+    beast::error_code ignored;
+    m_stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    m_stream.expires_after(std::min<std::chrono::steady_clock::duration>(max_drain_time,
+                                                                         m_limits.read_timeout));
+    drain();
+}
+
+void Session::drain()
+{
+    m_stream.async_read_some(net::buffer(m_discard),
+                             [self = shared_from_this()](beast::error_code ec, std::size_t bytes) {
+                                 self->m_discarded += bytes;
+                                 if (ec || self->m_discarded > max_drain_bytes)
+                                     return self->close();
+                                 self->drain();
+                             });
+}
+
+void Session::close()
+{
+    beast::error_code ignored;
+    m_stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    m_stream.close();
+}
+
+}  // namespace lantern::tileserver::detail
