@@ -4,6 +4,7 @@
 //   5 internal error.
 
 #include <iostream>
+#include <optional>
 
 #include <lantern/core/error.hpp>
 #include <lantern/core/vector_import.hpp>
@@ -32,6 +33,31 @@ int report_error(const std::string& message, int code, const lantern::cli::Globa
     return code;
 }
 
+// The first word that is not an option names the command; nothing when
+// it is one of the commands.
+std::optional<std::string> unknown_command(int argc, char** argv,
+                                           const std::vector<std::unique_ptr<lantern::cli::Command>>& commands)
+{
+    for (int i = 1; i < argc; ++i) {
+        std::string word = argv[i];
+        if (word.empty() || word.front() == '-')
+            continue;
+        for (const auto& command : commands)
+            if (command->name() == word)
+                return std::nullopt;
+        return word;
+    }
+    return std::nullopt;
+}
+
+std::string command_list(const std::vector<std::unique_ptr<lantern::cli::Command>>& commands)
+{
+    std::string list;
+    for (const auto& command : commands)
+        list += (list.empty() ? "" : ", ") + command->name();
+    return list;
+}
+
 }  // namespace
 
 int main(int argc, char** argv)
@@ -40,7 +66,7 @@ int main(int argc, char** argv)
     CLI::App app{"Lantern: a GIS engine for urban infrastructure and planning.\n"
                  "Builds and checks a city database, runs flood and coverage analyses, serves tiles."};
     app.require_subcommand(1);
-    app.set_version_flag("--version", "lantern 0.1.0");
+    app.set_version_flag("--version", "lantern " LANTERN_VERSION);
     cli::GlobalOptions global;
     auto commands = cli::make_commands();
     cli::Command* chosen = nullptr;
@@ -50,14 +76,28 @@ int main(int argc, char** argv)
         sub->callback([&chosen, c = command.get()] { chosen = c; });
     }
 
+    if (auto word = unknown_command(argc, argv, commands)) {
+        std::cerr << "lantern: error: unknown command '" << *word << "'\n"
+                  << "commands: " << command_list(commands) << " (see lantern --help)\n";
+        return usage_error;
+    }
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
         return app.exit(e);
     } catch (const CLI::CallForAllHelp& e) {
         return app.exit(e);
-    } catch (const CLI::CallForVersion& e) {
-        return app.exit(e);
+    } catch (const CLI::CallForVersion&) {
+        std::cout << "lantern " LANTERN_VERSION "\n";
+        return ok;
+    } catch (const CLI::RequiredError& e) {
+        if (!chosen && app.get_subcommands().empty()) {
+            std::cerr << "lantern: error: a command is required\n"
+                      << "commands: " << command_list(commands) << " (see lantern --help)\n";
+            return usage_error;
+        }
+        std::cerr << "lantern: error: " << e.what() << " (see lantern --help)\n";
+        return usage_error;
     } catch (const CLI::ParseError& e) {
         std::cerr << "lantern: error: " << e.what() << " (see lantern --help)\n";
         return usage_error;

@@ -35,6 +35,28 @@ TEST_CASE("every command has --help")
     CHECK(bad.exit_code == 2);
 }
 
+TEST_CASE("An unknown command is named and the commands are listed")
+{
+    auto r = run_lantern({"--json", "frobnicate", "city.sqlite"});
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.err, Catch::Contains("unknown command 'frobnicate'"));
+    CHECK_THAT(r.err, Catch::Contains("import"));
+    CHECK_THAT(r.err, Catch::Contains("flood"));
+    auto none = run_lantern({});
+    CHECK(none.exit_code == 2);
+    CHECK_THAT(none.err, Catch::Contains("a command is required"));
+    CHECK_THAT(none.err, Catch::Contains("validate"));
+}
+
+TEST_CASE("The version ends its line")
+{
+    auto r = run_lantern({"--version"});
+    CHECK(r.exit_code == 0);
+    CHECK_THAT(r.out, Catch::StartsWith("lantern "));
+    REQUIRE_FALSE(r.out.empty());
+    CHECK(r.out.back() == '\n');
+}
+
 TEST_CASE("init then import the bundled heritage landmarks then info and validate and export")
 {
     TempDir dir;
