@@ -179,18 +179,13 @@ std::vector<core::TileId> tiles_to_render(const std::vector<TileLayerInfo>& laye
 {
     std::vector<std::pair<std::uint64_t, core::TileId>> ordered;
     for (int z = min_zoom; z <= max_zoom; ++z) {
-        std::optional<core::Bounds> bounds;
-        for (const auto& l : layers) {
-            if (!l.bounds || z < l.min_zoom || z > l.max_zoom)
-                continue;
-            if (bounds)
-                bounds->expand(*l.bounds);
-            else
-                bounds = l.bounds;
-        }
-        if (!bounds)
+        std::vector<TileLayerInfo> shown;
+        for (const auto& l : layers)
+            if (l.bounds && z >= l.min_zoom && z <= l.max_zoom)
+                shown.push_back(l);
+        if (shown.empty())
             continue;
-        for (const auto& tile : core::tiles_covering(to_mercator(*bounds), z))
+        for (const auto& tile : core::tiles_covering(to_mercator(combined_bounds(shown)), z))
             ordered.emplace_back(core::pmtiles_tile_id(tile), tile);
     }
     std::sort(ordered.begin(), ordered.end(),
@@ -292,18 +287,12 @@ TileArchiveSummary write_tile_archive(TileSet& tiles, const std::string& path, c
         summary.layers.push_back(l.name);
     choose_zooms(layers, options, summary.min_zoom, summary.max_zoom);
 
-    std::optional<core::Bounds> bounds;
-    for (const auto& l : layers)
-        if (l.bounds) {
-            if (bounds)
-                bounds->expand(*l.bounds);
-            else
-                bounds = l.bounds;
-        }
+    bool has_bounds = std::any_of(layers.begin(), layers.end(),
+                                  [](const TileLayerInfo& l) { return l.bounds.has_value(); });
     const auto to_render = tiles_to_render(layers, summary.min_zoom, summary.max_zoom);
-    if (!bounds || to_render.empty())
+    if (!has_bounds || to_render.empty())
         throw no_tiles(summary);
-    summary.bounds = *bounds;
+    summary.bounds = combined_bounds(layers);
 
     auto writer = core::open_tile_archive(path);
     summary.threads = options.threads > 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
