@@ -127,9 +127,6 @@ void Service::handle(const Request& request, const Respond& respond)
                 answer(std::move(*now), label);
             return;
         }
-    } catch (const core::UsageError& e) {
-        // A layer removed since it was looked up: as if it never existed.
-        answer(error_response(http::status::not_found, e.what()), label);
     } catch (const std::exception& e) {
         log_failure(request, e.what());
         answer(error_response(http::status::internal_server_error,
@@ -141,27 +138,24 @@ void Service::handle(const Request& request, const Respond& respond)
 std::optional<Response> Service::tile(const Request& request, const Route& route,
                                       const Answer& answer)
 {
+    check_for_changes();
     // The route's layers must exist and one of them must be drawn at z.
-    m_tiles.refresh();
-    bool in_zoom_range = false;
-    for (const auto& name : route.layers) {
-        auto layer = m_tiles.layer(name);
-        if (!layer)
-            return error_response(http::status::not_found,
-                                  "no tile layer named " + name + " (see /catalog)");
-        in_zoom_range = in_zoom_range ||
-                        (route.tile.z >= layer->min_zoom && route.tile.z <= layer->max_zoom);
+    std::shared_ptr<const layers::TileSelection> selection;
+    try {
+        selection = m_tiles.select(route.layers);
+    } catch (const core::UsageError& e) {
+        return error_response(http::status::not_found, std::string(e.what()) + " (see /catalog)");
     }
     if (!route.tile_exists)
         return error_response(
             http::status::not_found,
             "no such tile: zoom is 0 to 24 and x and y are below 2 to the power of the zoom");
-    if (!in_zoom_range)
+    if (!selection->drawn_at(route.tile.z))
         return error_response(http::status::not_found,
                               "zoom " + std::to_string(route.tile.z) +
                                   " is outside the zoom range of the layers (see their TileJSON)");
 
-    auto data_version = m_tiles.data_version(route.layers);
+    const auto& data_version = selection->version();
     auto key = layer_list(route.layers) + '/' + std::to_string(route.tile.z) + '/' +
                std::to_string(route.tile.x) + '/' + std::to_string(route.tile.y) + '@' +
                data_version;
@@ -171,8 +165,8 @@ std::optional<Response> Service::tile(const Request& request, const Route& route
     auto what = std::string(request.method_string()) + ' ' + std::string(request.target());
     m_cache.fetch(
         key,
-        [&tiles = m_tiles, names = route.layers, tile = route.tile] {
-            return CachedTile::from_mvt(tiles.render(names, tile));
+        [&tiles = m_tiles, selection, tile = route.tile] {
+            return CachedTile::from_mvt(tiles.render(*selection, tile));
         },
         [tile_request, answer, what](TileCache::Tile tile, std::exception_ptr error) {
             try {
@@ -180,9 +174,6 @@ std::optional<Response> Service::tile(const Request& request, const Route& route
                     std::rethrow_exception(
                         error ? error : std::make_exception_ptr(std::runtime_error("no tile")));
                 answer(tile_response(*tile, tile_request), "tile");
-            } catch (const core::UsageError& e) {
-                // A layer removed (a result gone stale) since it was looked up.
-                answer(error_response(http::status::not_found, e.what()), "tile");
             } catch (const std::exception& e) {
                 log_failure(what, e.what());
                 answer(error_response(http::status::internal_server_error,
@@ -231,20 +222,35 @@ Response Service::catalog(const Request& request) const
 
 Response Service::tilejson(const Request& request, const std::vector<std::string>& names)
 {
+    // Always current: a client that reads TileJSON after an import gets the
+    // new version's URLs at once.
     m_tiles.refresh();
-    TileJsonInput input;
-    for (const auto& name : names) {
-        auto layer = m_tiles.layer(name);
-        if (!layer)
-            return error_response(http::status::not_found,
-                                  "no tile layer named " + name + " (see /catalog)");
-        input.layers.push_back(std::move(*layer));
+    std::shared_ptr<const layers::TileSelection> selection;
+    try {
+        selection = m_tiles.select(names);
+    } catch (const core::UsageError& e) {
+        return error_response(http::status::not_found, std::string(e.what()) + " (see /catalog)");
     }
+    TileJsonInput input;
+    input.layers = selection->layers();
     input.city_name = m_tiles.city_name();
     input.base_url = base_url(request);
-    input.data_version = m_tiles.data_version(names);
+    input.data_version = selection->version();
     input.attribution = m_attribution.text(input.city_name, input.layers);
     return json_response(tileserver::tilejson(input), request);
+}
+
+void Service::check_for_changes()
+{
+    using namespace std::chrono;
+    auto now = duration_cast<nanoseconds>(steady_clock::now().time_since_epoch()).count();
+    auto due = m_next_change_check.load(std::memory_order_relaxed);
+    if (now < due)
+        return;
+    // One thread checks; the others go on with what they have.
+    auto next = now + duration_cast<nanoseconds>(m_options.change_check_interval).count();
+    if (m_next_change_check.compare_exchange_strong(due, next, std::memory_order_relaxed))
+        m_tiles.refresh();
 }
 
 std::string Service::base_url(const Request& request) const

@@ -34,7 +34,7 @@ namespace {
 // memory held to window tiles.
 class OrderedRenderer {
 public:
-    OrderedRenderer(TileSet& tile_set, const std::vector<std::string>& layers,
+    OrderedRenderer(TileSet& tile_set, const TileSelection& layers,
                     const std::vector<core::TileId>& tiles, unsigned threads)
         : m_tile_set(tile_set), m_layers(layers), m_tiles(tiles),
           m_window(std::max<std::size_t>(16, std::size_t{threads} * 8)), m_slots(m_window)
@@ -111,7 +111,7 @@ private:
     }
 
     TileSet& m_tile_set;
-    const std::vector<std::string>& m_layers;
+    const TileSelection& m_layers;
     const std::vector<core::TileId>& m_tiles;
     const std::size_t m_window;
     std::mutex m_mutex;
@@ -303,7 +303,9 @@ TileArchiveSummary write_tile_archive(TileSet& tiles, const std::string& path, c
     core::ProgressBar progress("tiles", static_cast<std::int64_t>(to_render.size()),
                                options.progress && core::ProgressBar::stderr_is_terminal());
     {
-        OrderedRenderer renderer(tiles, summary.layers, to_render, summary.threads);
+        // One selection for every tile: an import meanwhile cannot mix versions.
+        auto selection = tiles.select(summary.layers);
+        OrderedRenderer renderer(tiles, *selection, to_render, summary.threads);
         for (std::size_t i = 0; i < to_render.size(); ++i) {
             const auto& tile = to_render[i];
             std::string bytes = renderer.take(i);

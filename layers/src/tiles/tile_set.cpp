@@ -18,10 +18,7 @@
 
 namespace lantern::layers {
 
-namespace {
-
-using tiles::LayerFeatures;
-using tiles::TileLayerConfig;
+namespace tiles {
 
 // One layer as the catalogue knows it, with its features once loaded.
 struct LayerSlot {
@@ -33,9 +30,25 @@ struct LayerSlot {
     std::shared_ptr<const LayerFeatures> features;
 };
 
+}  // namespace tiles
+
+namespace {
+
+using tiles::LayerFeatures;
+using tiles::LayerSlot;
+using tiles::TileLayerConfig;
+
+// Composite layer lists a client may ask for are many; beyond this many the
+// selections are made afresh on each request rather than kept.
+constexpr std::size_t max_kept_selections = 1024;
+
+// The layers at one moment; replaced as a whole when the database changes.
 struct Catalogue {
     std::vector<std::shared_ptr<LayerSlot>> slots;
     std::map<std::string, std::shared_ptr<LayerSlot>> by_name;
+
+    mutable std::mutex selections_mutex;
+    mutable std::map<std::vector<std::string>, std::shared_ptr<const TileSelection>> selections;
 };
 
 std::optional<core::Bounds> lonlat_bounds(const std::optional<core::Bounds>& extent,
@@ -131,17 +144,25 @@ struct TileSet::State {
         return catalogue;
     }
 
-    std::vector<std::shared_ptr<LayerSlot>> resolve(const Catalogue& from,
-                                                    const std::vector<std::string>& names) const
+    static std::shared_ptr<const TileSelection> make_selection(const Catalogue& from,
+                                                              const std::vector<std::string>& names)
     {
-        std::vector<std::shared_ptr<LayerSlot>> slots;
+        auto selection = std::make_shared<TileSelection>();
+        core::ContentHash hash;
         for (const auto& name : names) {
             auto it = from.by_name.find(name);
             if (it == from.by_name.end())
-                throw core::UsageError("unknown tile layer '" + name + "'");
-            slots.push_back(it->second);
+                throw core::UsageError("no tile layer named " + name);
+            const auto& slot = it->second;
+            selection->m_slots.push_back(slot);
+            selection->m_layers.push_back(slot->info);
+            hash.add(slot->info.name);
+            hash.add(std::string_view("\0", 1));
+            hash.add(slot->info.version);
+            hash.add(std::string_view("\0", 1));
         }
-        return slots;
+        selection->m_version = hash.hex();
+        return selection;
     }
 
     std::shared_ptr<const LayerFeatures> features(LayerSlot& slot) const
@@ -208,28 +229,45 @@ std::optional<TileLayerInfo> TileSet::layer(const std::string& name) const
     return it->second->info;
 }
 
-std::string TileSet::data_version(const std::vector<std::string>& layer_names) const
+bool TileSelection::drawn_at(int zoom) const
+{
+    return std::any_of(m_layers.begin(), m_layers.end(), [zoom](const TileLayerInfo& layer) {
+        return zoom >= layer.min_zoom && zoom <= layer.max_zoom;
+    });
+}
+
+std::shared_ptr<const TileSelection> TileSet::select(const std::vector<std::string>& layer_names) const
 {
     auto catalogue = m_state->snapshot();
-    core::ContentHash hash;
-    for (const auto& slot : m_state->resolve(*catalogue, layer_names)) {
-        hash.add(slot->info.name);
-        hash.add(std::string_view("\0", 1));
-        hash.add(slot->info.version);
-        hash.add(std::string_view("\0", 1));
+    {
+        std::lock_guard lock(catalogue->selections_mutex);
+        if (auto it = catalogue->selections.find(layer_names); it != catalogue->selections.end())
+            return it->second;
     }
-    return hash.hex();
+    auto selection = State::make_selection(*catalogue, layer_names);
+    std::lock_guard lock(catalogue->selections_mutex);
+    if (catalogue->selections.size() < max_kept_selections)
+        catalogue->selections.emplace(layer_names, selection);
+    return selection;
+}
+
+std::string TileSet::data_version(const std::vector<std::string>& layer_names) const
+{
+    return select(layer_names)->version();
 }
 
 std::string TileSet::render(const std::vector<std::string>& layer_names, const core::TileId& tile)
 {
-    auto catalogue = m_state->snapshot();
-    auto slots = m_state->resolve(*catalogue, layer_names);
+    return render(*select(layer_names), tile);
+}
+
+std::string TileSet::render(const TileSelection& selection, const core::TileId& tile)
+{
     std::string bytes;
     if (!core::tile_exists(tile))
         return bytes;
     std::vector<std::pair<const LayerSlot*, std::shared_ptr<const LayerFeatures>>> shown;
-    for (const auto& slot : slots)
+    for (const auto& slot : selection.m_slots)
         if (tile.z >= slot->config.min_zoom && tile.z <= slot->config.max_zoom)
             shown.emplace_back(slot.get(), m_state->features(*slot));
     // A tile over the limits is thinned one more level at a time, evenly

@@ -40,6 +40,30 @@ struct TileLayerInfo {
     std::int64_t feature_count = 0;
 };
 
+namespace tiles {
+struct LayerSlot;
+}
+
+// Some layers resolved against one state of the catalogue: their
+// descriptions, their combined data version and what rendering needs. A tile
+// rendered from a selection always belongs to the selection's version, even
+// when an import changes the layers meanwhile.
+class TileSelection {
+public:
+    const std::vector<TileLayerInfo>& layers() const { return m_layers; }
+    // A short hex digest of the layers' names and versions, for cache keys,
+    // ETags and the ?v= of tile URLs.
+    const std::string& version() const { return m_version; }
+    // Whether some layer is drawn at this zoom.
+    bool drawn_at(int zoom) const;
+
+private:
+    friend class TileSet;
+    std::vector<TileLayerInfo> m_layers;
+    std::string m_version;
+    std::vector<std::shared_ptr<tiles::LayerSlot>> m_slots;
+};
+
 // Tiles larger than this are thinned further, evenly, until they fit.
 struct TileLimits {
     std::size_t max_features = 50000;
@@ -67,14 +91,20 @@ public:
     std::vector<TileLayerInfo> layers() const;
     std::optional<TileLayerInfo> layer(const std::string& name) const;
 
-    // A short hex digest of the named layers' versions, for cache keys, ETags
-    // and the ?v= of tile URLs. Throws UsageError for an unknown layer.
+    // The named layers as they are now, in the order given. Throws
+    // UsageError naming the first unknown layer. Selections are kept per
+    // catalogue state, so asking again for the same names is cheap.
+    std::shared_ptr<const TileSelection> select(const std::vector<std::string>& layer_names) const;
+
+    // select(layer_names)->version().
     std::string data_version(const std::vector<std::string>& layer_names) const;
 
     // The tile's Mapbox Vector Tile bytes (uncompressed) with one layer per
-    // name that has features there, in the order given; an empty string when
-    // none has. Layers outside their zoom range add nothing. Throws UsageError
-    // for an unknown layer. Thread-safe: tiles render in parallel.
+    // selected layer that has features there, in the selection's order; an
+    // empty string when none has. Layers outside their zoom range add
+    // nothing. Thread-safe: tiles render in parallel.
+    std::string render(const TileSelection& selection, const core::TileId& tile);
+    // render(*select(layer_names), tile).
     std::string render(const std::vector<std::string>& layer_names, const core::TileId& tile);
 
     // How many tiles render() made, for metrics and tests.

@@ -7,6 +7,8 @@
 //   OPTIONS  any path: the CORS preflight
 //   others   405
 
+#include <atomic>
+#include <chrono>
 #include <functional>
 #include <optional>
 #include <string>
@@ -26,6 +28,9 @@ struct ServiceOptions {
     // host[:port] for absolute URLs when a request's Host header is missing
     // or is not a plain host and port.
     std::string fallback_host = "127.0.0.1";
+    // Tile requests look for changes to the database (an import, a new
+    // result) at most this often; TileJSON and catalog requests every time.
+    std::chrono::milliseconds change_check_interval{100};
 };
 
 class Service {
@@ -54,12 +59,15 @@ private:
     Response catalog(const Request& request) const;
     Response tilejson(const Request& request, const std::vector<std::string>& names);
     std::string base_url(const Request& request) const;
+    // TileSet::refresh() unless another request did so within the interval.
+    void check_for_changes();
 
     layers::TileSet& m_tiles;
     TileCache& m_cache;
     const Metrics& m_metrics;
     ServiceOptions m_options;
     Attribution m_attribution;
+    std::atomic<std::int64_t> m_next_change_check{0};  // steady clock, ns
 };
 
 // A JSON error body ({"error": message}) with its status.
