@@ -80,7 +80,9 @@ json expected_value(const json& value)
 {
     if (value.size() != 1)
         return nullptr;
-    const auto& [type, v] = *value.items().begin();
+    auto entry = value.begin();
+    const std::string type = entry.key();
+    const json& v = entry.value();
     if (type == "float_value")
         return static_cast<double>(v.get<float>());
     // 076 lists "613" as a number, but its tile holds the text.
