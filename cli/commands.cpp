@@ -13,6 +13,7 @@ std::unique_ptr<Command> make_render_command();
 std::unique_ptr<Command> make_sample_city_command();
 std::unique_ptr<Command> make_hydrology_command();
 std::unique_ptr<Command> make_flood_command();
+std::unique_ptr<Command> make_coverage_command();
 std::unique_ptr<Command> make_serve_command();
 std::unique_ptr<Command> make_tiles_command();
 
@@ -30,6 +31,7 @@ std::vector<std::unique_ptr<Command>> make_commands()
     commands.push_back(make_sample_city_command());
     commands.push_back(make_hydrology_command());
     commands.push_back(make_flood_command());
+    commands.push_back(make_coverage_command());
     commands.push_back(make_serve_command());
     commands.push_back(make_tiles_command());
     return commands;

@@ -20,6 +20,9 @@ core::ClassSchema cameras()
         real("fov_deg", "horizontal field of view, degrees", 1.0, 360.0),
         real("range_m", "useful viewing distance, metres", 1.0, 2000.0),
         real("height_m", "mounting height, metres", 0.0, 100.0),
+        integer("resolution_px", "horizontal resolution, pixels; the coverage analysis assumes one by "
+                                 "purpose when it is missing (docs/coverage.md)",
+                160.0, 20000.0),
         text("status", "operating state", Need::optional, {"online", "offline", "faulty"}),
         source_field(),
     };

@@ -70,22 +70,16 @@ std::string ring(double x0, double y0, double x1, double y1)
            "," + number(y0) + "]]]";
 }
 
+using lantern::test::write_collection;
+
 std::string feature(const std::string& geometry, const std::string& properties)
 {
-    return R"({"type":"Feature","geometry":)" + geometry + R"(,"properties":)" + properties + "}";
+    return lantern::test::geojson_feature(geometry, properties);
 }
 
 std::string polygon(double x0, double y0, double x1, double y1)
 {
     return R"({"type":"Polygon","coordinates":)" + ring(x0, y0, x1, y1) + "}";
-}
-
-void write_collection(const std::string& path, const std::vector<std::string>& features)
-{
-    std::string text = R"({"type":"FeatureCollection","features":[)";
-    for (std::size_t i = 0; i < features.size(); ++i)
-        text += (i ? "," : "") + features[i];
-    lantern::test::write_file(path, text + "]}");
 }
 
 void import(const std::string& city, const std::string& cls, const std::string& file)

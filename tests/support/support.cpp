@@ -107,6 +107,19 @@ void translate(const std::string& source, const std::string& target,
     GDALClose(out);
 }
 
+std::string geojson_feature(const std::string& geometry, const std::string& properties)
+{
+    return R"({"type":"Feature","geometry":)" + geometry + R"(,"properties":)" + properties + "}";
+}
+
+void write_collection(const std::string& path, const std::vector<std::string>& features)
+{
+    std::string text = R"({"type":"FeatureCollection","features":[)";
+    for (std::size_t i = 0; i < features.size(); ++i)
+        text += (i ? "," : "") + features[i];
+    write_file(path, text + "]}");
+}
+
 std::string feature_collection(const std::vector<std::string>& features)
 {
     std::string text = R"({"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:OGC:1.3:CRS84"}},"features":[)";

@@ -49,6 +49,12 @@ namespace lantern::test {
 void translate(const std::string& source, const std::string& target,
                const std::vector<std::string>& options);
 
+// One GeoJSON feature from a geometry's JSON text and a properties object's.
+std::string geojson_feature(const std::string& geometry, const std::string& properties);
+// Writes a FeatureCollection without a CRS (in whatever coordinates the
+// importer is told with --s-srs) from features' JSON texts.
+void write_collection(const std::string& path, const std::vector<std::string>& features);
+
 // A GeoJSON FeatureCollection in WGS 84 from features' JSON texts.
 std::string feature_collection(const std::vector<std::string>& features);
 // One point feature with the given properties JSON object text.

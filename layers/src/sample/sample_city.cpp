@@ -249,8 +249,10 @@ SampleCityFiles write_sample_sources(const SampleCityOptions& options)
         for (const auto& cam : networks.cameras)
             cameras.add(shifted_point(cam.p, o),
                         {text(numbered("C-", ++camera_no)), text(cam.purpose), number(cam.heading_deg),
-                         number(cam.fov_deg), number(cam.range_m), number(cam.height_m), text(cam.status),
-                         synthetic});
+                         number(cam.fov_deg), number(cam.range_m), number(cam.height_m),
+                         // Traffic cameras state their 4 MP sensors; the others
+                         // leave it to the analysis's default by purpose.
+                         cam.purpose == "traffic" ? whole(2688) : Value(), text(cam.status), synthetic});
         for (const auto& n : networks.nodes)
             nodes.add(shifted_point(n.p, o), {text(n.id + copy), text(n.kind), Value(n.ground_m),
                                               Value(n.invert_m), synthetic});

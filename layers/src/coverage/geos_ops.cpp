@@ -1,0 +1,132 @@
+#include "geos_ops.hpp"
+
+#include <string>
+
+#include <lantern/core/error.hpp>
+
+namespace lantern::layers::coverage {
+
+void GeosOps::Deleter::operator()(GEOSGeometry* geometry) const
+{
+    GEOSGeom_destroy_r(context, geometry);
+}
+
+GeosOps::GeosOps() : m_context(GEOS_init_r()) {}
+
+
+GeosOps::~GeosOps()
+{
+    GEOS_finish_r(m_context);
+}
+
+GeosOps::Geometry GeosOps::own(GEOSGeometry* geometry, const char* operation) const
+{
+    if (!geometry)
+        throw core::Error(std::string("GEOS failed: ") + operation);
+    return Geometry(geometry, Deleter{m_context});
+}
+
+GeosOps::Geometry GeosOps::read(const core::Wkb& wkb) const
+{
+    auto* reader = GEOSWKBReader_create_r(m_context);
+    auto* geometry = GEOSWKBReader_read_r(m_context, reader, wkb.data(), wkb.size());
+    GEOSWKBReader_destroy_r(m_context, reader);
+    return own(geometry, "reading WKB");
+}
+
+GeosOps::Geometry GeosOps::polygon(const core::PlaneRing& ring) const
+{
+    auto* sequence = GEOSCoordSeq_create_r(m_context, static_cast<unsigned>(ring.size() + 1), 2);
+    for (std::size_t i = 0; i <= ring.size(); ++i) {
+        const auto& p = ring[i % ring.size()];
+        GEOSCoordSeq_setXY_r(m_context, sequence, static_cast<unsigned>(i), p.x, p.y);
+    }
+    auto* shell = GEOSGeom_createLinearRing_r(m_context, sequence);
+    return own(GEOSGeom_createPolygon_r(m_context, shell, nullptr, 0), "making a polygon");
+}
+
+GeosOps::Geometry GeosOps::union_of(const std::vector<const core::PlaneRing*>& rings) const
+{
+    std::vector<GEOSGeometry*> parts;
+    for (const auto* ring : rings)
+        if (ring->size() >= 3)
+            parts.push_back(polygon(*ring).release());
+    auto collection = own(GEOSGeom_createCollection_r(m_context, GEOS_GEOMETRYCOLLECTION, parts.data(),
+                                                      static_cast<unsigned>(parts.size())),
+                          "collecting footprints");
+    if (auto* united = GEOSUnaryUnion_r(m_context, collection.get()))
+        return own(united, "union");
+    auto valid = own(GEOSMakeValid_r(m_context, collection.get()), "making footprints valid");
+    return own(GEOSUnaryUnion_r(m_context, valid.get()), "union");
+}
+
+GeosOps::Geometry GeosOps::overlay(const GEOSGeometry* a, const GEOSGeometry* b, Overlay operation) const
+{
+    auto apply = [&](const GEOSGeometry* x, const GEOSGeometry* y) {
+        return operation == Overlay::intersection ? GEOSIntersection_r(m_context, x, y)
+                                                  : GEOSDifference_r(m_context, x, y);
+    };
+    if (auto* result = apply(a, b))
+        return own(result, "overlay");
+    // An input that is not valid (a parcel drawn with a bow tie, a view
+    // polygon whose walls touch): overlay what MakeValid makes of it.
+    auto valid_a = own(GEOSMakeValid_r(m_context, a), "making a geometry valid");
+    auto valid_b = own(GEOSMakeValid_r(m_context, b), "making a geometry valid");
+    return own(apply(valid_a.get(), valid_b.get()),
+               operation == Overlay::intersection ? "intersection" : "difference");
+}
+
+GeosOps::Geometry GeosOps::intersection(const GEOSGeometry* a, const GEOSGeometry* b) const
+{
+    return overlay(a, b, Overlay::intersection);
+}
+
+GeosOps::Geometry GeosOps::difference(const GEOSGeometry* a, const GEOSGeometry* b) const
+{
+    return overlay(a, b, Overlay::difference);
+}
+
+double GeosOps::area(const GEOSGeometry* geometry) const
+{
+    double area = 0;
+    GEOSArea_r(m_context, geometry, &area);
+    return area;
+}
+
+bool GeosOps::is_empty(const GEOSGeometry* geometry) const
+{
+    return GEOSisEmpty_r(m_context, geometry) == 1;
+}
+
+core::Wkb GeosOps::write(const GEOSGeometry* geometry) const
+{
+    auto* writer = GEOSWKBWriter_create_r(m_context);
+    std::size_t size = 0;
+    unsigned char* bytes = GEOSWKBWriter_write_r(m_context, writer, geometry, &size);
+    GEOSWKBWriter_destroy_r(m_context, writer);
+    if (!bytes)
+        throw core::Error("GEOS failed: writing WKB");
+    core::Wkb wkb(bytes, bytes + size);
+    GEOSFree_r(m_context, bytes);
+    return wkb;
+}
+
+std::vector<GeosOps::Geometry> GeosOps::polygons(const GEOSGeometry* geometry) const
+{
+    std::vector<Geometry> out;
+    int type = GEOSGeomTypeId_r(m_context, geometry);
+    if (type == GEOS_POLYGON) {
+        if (!is_empty(geometry))
+            out.push_back(own(GEOSGeom_clone_r(m_context, geometry), "clone"));
+        return out;
+    }
+    if (type == GEOS_MULTIPOLYGON || type == GEOS_GEOMETRYCOLLECTION) {
+        int n = GEOSGetNumGeometries_r(m_context, geometry);
+        for (int i = 0; i < n; ++i)
+            for (auto& part : polygons(GEOSGetGeometryN_r(m_context, geometry, i)))
+                out.push_back(std::move(part));
+    }
+    return out;
+}
+
+}  // namespace lantern::layers::coverage
