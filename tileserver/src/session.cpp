@@ -73,7 +73,10 @@ void Session::on_read(beast::error_code ec)
 
     auto request = m_parser->release();
     m_service.handle(request, [self = shared_from_this()](Response response, std::string_view route) {
-        net::post(self->m_stream.get_executor(),
+        // A cached tile is answered on the session's strand, inside on_read:
+        // written at once. A rendered one arrives from a render worker and
+        // is queued to the strand.
+        net::dispatch(self->m_stream.get_executor(),
                   [self, response = std::move(response), route = std::string(route)]() mutable {
                       self->write(std::move(response), std::move(route), false);
                   });
