@@ -157,11 +157,6 @@ core::Wkb line_wkb(const std::vector<PlanePoint>& points)
     return to_wkb(line);
 }
 
-core::Wkb point_wkb(PlanePoint p)
-{
-    return to_wkb(OGRPoint(p.x, p.y));
-}
-
 CityLayers read_city_layers(const core::Storage& storage, CoverageNetwork network)
 {
     CityLayers city;

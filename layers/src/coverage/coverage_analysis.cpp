@@ -41,16 +41,21 @@ namespace coverage {
 
 namespace {
 
+// Logs each step on stderr with the time since the start, and keeps each
+// step's own duration for the summary (benchmarks read them).
 class StepLog {
 public:
     explicit StepLog(bool on) : m_on(on) {}
 
-    void operator()(const std::string& what)
+    void operator()(const std::string& step, const std::string& what)
     {
         auto now = std::chrono::steady_clock::now();
-        std::chrono::duration<double> since = now - m_start;
+        m_steps[step] = std::chrono::duration<double>(now - m_last).count();
+        m_last = now;
         if (m_on)
-            std::cerr << "coverage: " << what << " (" << static_cast<int>(since.count() * 1000) << " ms)\n";
+            std::cerr << "coverage: " << what << " ("
+                      << static_cast<int>(std::chrono::duration<double>(now - m_start).count() * 1000)
+                      << " ms)\n";
     }
 
     double seconds() const
@@ -58,9 +63,13 @@ public:
         return std::chrono::duration<double>(std::chrono::steady_clock::now() - m_start).count();
     }
 
+    const nlohmann::json& steps() const { return m_steps; }
+
 private:
     bool m_on;
     std::chrono::steady_clock::time_point m_start = std::chrono::steady_clock::now();
+    std::chrono::steady_clock::time_point m_last = m_start;
+    nlohmann::json m_steps = nlohmann::json::object();
 };
 
 nlohmann::json device_summary(const std::vector<Device>& devices, const std::vector<Footprint>& footprints,
@@ -143,19 +152,19 @@ nlohmann::json run_coverage(core::Storage& storage, const CoverageOptions& optio
 
     auto city = read_city_layers(storage, network);
     auto devices = read_devices(storage, network, city);
-    log("read " + std::to_string(devices.size()) + " " + device_class(network) + " in service, " +
+    log("read", "read " + std::to_string(devices.size()) + " " + device_class(network) + " in service, " +
         std::to_string(city.buildings.size()) + " building footprints, " + std::to_string(city.roads.size()) +
         " roads");
     core::Occluders buildings(city.buildings);
     auto footprints = compute_footprints(devices, buildings, network, options.threads);
-    log("footprints: angular sweep over the building edges in range of each device");
+    log("footprints", "footprints: angular sweep over the building edges in range of each device");
 
     MeasureOptions measure_options;
     measure_options.min_gap_m = options.min_gap_m;
     measure_options.min_blind_spot_m2 = options.min_blind_spot_m2;
     measure_options.threads = options.threads;
     auto measure = measure_coverage(city, devices, footprints, network, measure_options);
-    log("measured roads, heritage and parcels");
+    log("measure", "measured roads, heritage and parcels");
 
     nlohmann::json summary = {{"network", to_string(network)},
                               {"devices", device_summary(devices, footprints, network)}};
@@ -192,7 +201,8 @@ nlohmann::json run_coverage(core::Storage& storage, const CoverageOptions& optio
             scenario_footprints.push_back(std::move(added_footprints[i]));
         }
         scenario_measure = measure_coverage(city, scenario_devices, scenario_footprints, network, measure_options);
-        log("what-if: " + std::to_string(off.size()) + " off, " + std::to_string(added.size()) + " added");
+        log("what_if",
+            "what-if: " + std::to_string(off.size()) + " off, " + std::to_string(added.size()) + " added");
         auto before = headline(measure.summary, network);
         auto after = headline(scenario_measure.summary, network);
         summary["what_if"] = {{"off", options.off},
@@ -216,7 +226,7 @@ nlohmann::json run_coverage(core::Storage& storage, const CoverageOptions& optio
         add_lonlat(placement.summary["sites"], storage);
         summary["suggest"] = placement.summary;
         suggested = std::move(placement.chosen);
-        log("placement: " + std::to_string(suggested.size()) + " sites chosen");
+        log("placement", "placement: " + std::to_string(suggested.size()) + " sites chosen");
     }
 
     if (!what_if && options.suggest == 0) {
@@ -232,7 +242,7 @@ nlohmann::json run_coverage(core::Storage& storage, const CoverageOptions& optio
         summary["results"] = nlohmann::json::array();
         for (const auto& r : records)
             summary["results"].push_back(r.name);
-        log("stored " + std::to_string(records.size()) + " results");
+        log("store", "stored " + std::to_string(records.size()) + " results");
     } else {
         summary["results"] = nlohmann::json::array();  // what-if and placement store nothing
     }
@@ -242,9 +252,10 @@ nlohmann::json run_coverage(core::Storage& storage, const CoverageOptions& optio
                           what_if ? scenario_footprints : footprints, what_if ? scenario_measure : measure,
                           network, suggested, options);
         summary["png"] = *options.png;
-        log("drew " + *options.png);
+        log("map", "drew " + *options.png);
     }
     summary["seconds"] = log.seconds();
+    summary["step_seconds"] = log.steps();
     return summary;
 }
 

@@ -96,7 +96,6 @@ std::vector<core::PlanePolygon> polygons_of(const core::Wkb& wkb);
 std::vector<std::vector<PlanePoint>> lines_of(const core::Wkb& wkb);
 core::Wkb polygon_wkb(const PlaneRing& ring);
 core::Wkb line_wkb(const std::vector<PlanePoint>& points);
-core::Wkb point_wkb(PlanePoint p);
 
 // ---- devices ------------------------------------------------------------------
 
