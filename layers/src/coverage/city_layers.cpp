@@ -8,6 +8,8 @@
 #include <lantern/core/error.hpp>
 #include <lantern/layers/catalogue.hpp>
 
+#include "../field_values.hpp"
+
 namespace lantern::layers::coverage {
 
 namespace {
@@ -19,6 +21,13 @@ std::unique_ptr<OGRGeometry> parse(const core::Wkb& wkb)
         !geometry)
         throw core::DataError("a geometry could not be read (bad WKB)");
     return std::unique_ptr<OGRGeometry>(geometry);
+}
+
+std::optional<PlanePoint> point_in(const OGRGeometry& geometry)
+{
+    if (wkbFlatten(geometry.getGeometryType()) != wkbPoint || geometry.IsEmpty())
+        return std::nullopt;
+    return PlanePoint{geometry.toPoint()->getX(), geometry.toPoint()->getY()};
 }
 
 PlaneRing ring_of(const OGRLinearRing& ring)
@@ -57,29 +66,10 @@ public:
 
     std::string text(const core::StoredFeature& f, const std::string& name) const
     {
-        const auto* s = std::get_if<std::string>(&f.values[index(name)]);
-        return s ? *s : std::string();
-    }
-
-    std::optional<double> number(const core::StoredFeature& f, const std::string& name) const
-    {
-        const auto& v = f.values[index(name)];
-        if (const auto* d = std::get_if<double>(&v))
-            return *d;
-        if (const auto* i = std::get_if<std::int64_t>(&v))
-            return static_cast<double>(*i);
-        return std::nullopt;
+        return detail::text_value(f.values[detail::field_index(m_schema, name)]);
     }
 
 private:
-    std::size_t index(const std::string& name) const
-    {
-        for (std::size_t i = 0; i < m_schema.fields.size(); ++i)
-            if (m_schema.fields[i].name == name)
-                return i;
-        throw core::Error("class " + m_schema.name + " has no field " + name);
-    }
-
     const core::ClassSchema& m_schema;
 };
 
@@ -93,10 +83,8 @@ AreaFeature area_feature(const core::StoredFeature& f, std::string id, std::stri
     OGREnvelope e;
     geometry->getEnvelope(&e);
     a.bounds = {e.MinX, e.MinY, e.MaxX, e.MaxY};
-    if (wkbFlatten(geometry->getGeometryType()) == wkbPoint) {
-        const auto* p = geometry->toPoint();
-        a.point = PlanePoint{p->getX(), p->getY()};
-    } else {
+    a.point = point_in(*geometry);
+    if (!a.point) {
         a.wkb = f.wkb;
         a.area_m2 = core::area_of(f.wkb);
     }
@@ -136,6 +124,11 @@ std::vector<std::vector<PlanePoint>> lines_of(const core::Wkb& wkb)
         for (const auto* part : *geometry->toMultiLineString())
             add(*part);
     return out;
+}
+
+std::optional<PlanePoint> point_of(const core::Wkb& wkb)
+{
+    return point_in(*parse(wkb));
 }
 
 core::Wkb polygon_wkb(const PlaneRing& ring)

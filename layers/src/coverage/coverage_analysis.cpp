@@ -215,6 +215,7 @@ nlohmann::json run_coverage(core::Storage& storage, const CoverageOptions& optio
     }
 
     std::vector<Device> suggested;
+    std::vector<Footprint> suggested_footprints;
     if (options.suggest > 0) {
         auto candidates = options.candidates ? read_device_file(storage, *options.candidates, network, city)
                                              : junction_candidates(city);
@@ -226,6 +227,7 @@ nlohmann::json run_coverage(core::Storage& storage, const CoverageOptions& optio
         add_lonlat(placement.summary["sites"], storage);
         summary["suggest"] = placement.summary;
         suggested = std::move(placement.chosen);
+        suggested_footprints = std::move(placement.chosen_footprints);
         log("placement", "placement: " + std::to_string(suggested.size()) + " sites chosen");
     }
 
@@ -248,9 +250,9 @@ nlohmann::json run_coverage(core::Storage& storage, const CoverageOptions& optio
     }
 
     if (options.png) {
-        draw_coverage_map(storage, city, what_if ? scenario_devices : devices,
+        draw_coverage_map(storage, what_if ? scenario_devices : devices,
                           what_if ? scenario_footprints : footprints, what_if ? scenario_measure : measure,
-                          network, suggested, options);
+                          network, suggested, suggested_footprints, options);
         summary["png"] = *options.png;
         log("map", "drew " + *options.png);
     }

@@ -91,9 +91,12 @@ struct CityLayers {
 
 CityLayers read_city_layers(const core::Storage& storage, CoverageNetwork network);
 
-// The polygons, lines or point of a WKB geometry. Throws DataError.
+// The polygons, lines or point of a WKB geometry. Throw DataError for WKB
+// that cannot be read.
 std::vector<core::PlanePolygon> polygons_of(const core::Wkb& wkb);
 std::vector<std::vector<PlanePoint>> lines_of(const core::Wkb& wkb);
+// The point of a point geometry; nothing for any other type.
+std::optional<PlanePoint> point_of(const core::Wkb& wkb);
 core::Wkb polygon_wkb(const PlaneRing& ring);
 core::Wkb line_wkb(const std::vector<PlanePoint>& points);
 
@@ -205,11 +208,12 @@ void add_coverage_results(core::ResultBatch& batch, const CityLayers& city,
                           const std::vector<Device>& devices, const std::vector<Footprint>& footprints,
                           const CoverageMeasure& measure, CoverageNetwork network);
 
-// Draws the footprints and gaps over the city.
-void draw_coverage_map(const core::Storage& storage, const CityLayers& city,
-                       const std::vector<Device>& devices, const std::vector<Footprint>& footprints,
-                       const CoverageMeasure& measure, CoverageNetwork network,
-                       const std::vector<Device>& suggested, const CoverageOptions& options);
+// Draws the footprints and gaps over the city, and the suggested sites' views.
+void draw_coverage_map(const core::Storage& storage, const std::vector<Device>& devices,
+                       const std::vector<Footprint>& footprints, const CoverageMeasure& measure,
+                       CoverageNetwork network,
+                       const std::vector<Device>& suggested, const std::vector<Footprint>& suggested_footprints,
+                       const CoverageOptions& options);
 
 // Junction candidates: a camera of the default model at each junction of
 // three or more road ends, looking along each road that leaves it.
@@ -217,6 +221,7 @@ std::vector<Device> junction_candidates(const CityLayers& city);
 
 struct Placement {
     std::vector<Device> chosen;
+    std::vector<Footprint> chosen_footprints;
     nlohmann::json summary;
 };
 Placement suggest_sites(const CityLayers& city, const std::vector<Footprint>& existing,

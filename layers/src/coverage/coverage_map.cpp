@@ -67,9 +67,10 @@ std::string percent(double share)
 
 }  // namespace
 
-void draw_coverage_map(const core::Storage& storage, const CityLayers& city, const std::vector<Device>& devices,
+void draw_coverage_map(const core::Storage& storage, const std::vector<Device>& devices,
                        const std::vector<Footprint>& footprints, const CoverageMeasure& measure,
-                       CoverageNetwork network, const std::vector<Device>& suggested, const CoverageOptions& options)
+                       CoverageNetwork network, const std::vector<Device>& suggested,
+                       const std::vector<Footprint>& suggested_footprints, const CoverageOptions& options)
 {
     if (devices.empty())
         throw core::DataError("no devices to draw");
@@ -96,8 +97,6 @@ void draw_coverage_map(const core::Storage& storage, const CityLayers& city, con
             }
     auto overlay_grid = core::burn_geometries(frame, shapes, values, false);
     if (!suggested.empty()) {
-        auto suggested_footprints = compute_footprints(suggested, core::Occluders(city.buildings),
-                                                       CoverageNetwork::cameras, options.threads);
         std::vector<core::Wkb> views;
         for (const auto& f : suggested_footprints)
             if (!f.empty())

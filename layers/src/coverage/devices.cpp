@@ -18,6 +18,8 @@
 #include <lantern/core/vector_source.hpp>
 #include <lantern/layers/catalogue.hpp>
 
+#include "../field_values.hpp"
+
 namespace lantern::layers::coverage {
 
 namespace bg = boost::geometry;
@@ -169,39 +171,22 @@ std::vector<Device> read_devices(const core::Storage& storage, CoverageNetwork n
         throw core::DataError("the city has no " + name + ": import them first (lantern import CITY " + name +
                               " FILE)");
     const auto& schema = feature_class(name);
-    auto index = [&](const std::string& field) -> std::optional<std::size_t> {
-        for (std::size_t i = 0; i < schema.fields.size(); ++i)
-            if (schema.fields[i].name == field)
-                return i;
-        return std::nullopt;
-    };
     RoadSegments roads(city.roads);
     std::vector<Device> devices;
     storage.scan(schema, [&](const core::StoredFeature& f) {
         DeviceValues v;
         v.text = [&](const std::string& field) {
-            auto i = index(field);
-            const auto* s = i ? std::get_if<std::string>(&f.values[*i]) : nullptr;
-            return s ? *s : std::string();
+            return detail::text_value(f.values[detail::field_index(schema, field)]);
         };
-        v.number = [&](const std::string& field) -> std::optional<double> {
-            auto i = index(field);
-            if (!i)
-                return std::nullopt;
-            if (const auto* d = std::get_if<double>(&f.values[*i]))
-                return *d;
-            if (const auto* n = std::get_if<std::int64_t>(&f.values[*i]))
-                return static_cast<double>(*n);
-            return std::nullopt;
+        v.number = [&](const std::string& field) {
+            return detail::real_value(f.values[detail::field_index(schema, field)]);
         };
         if (!counts(v.text("status"), network))
             return;
-        OGRGeometry* geometry = nullptr;
-        OGRGeometryFactory::createFromWkb(f.wkb.data(), nullptr, &geometry, f.wkb.size());
-        std::unique_ptr<OGRGeometry> owned(geometry);
-        if (!geometry || wkbFlatten(geometry->getGeometryType()) != wkbPoint)
+        auto at = point_of(f.wkb);
+        if (!at)
             return;
-        auto device = make_device(v, {geometry->toPoint()->getX(), geometry->toPoint()->getY()}, network);
+        auto device = make_device(v, *at, network);
         if (network == CoverageNetwork::lighting)
             assign_lighting_class(device, roads);
         devices.push_back(std::move(device));

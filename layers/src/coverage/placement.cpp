@@ -198,6 +198,7 @@ Placement suggest_sites(const CityLayers& city, const std::vector<Footprint>& ex
                          {std::string("gain_") + unit, choice.gains[n]},
                          {"covered_share_after", total > 0 ? cumulative / total : 0}});
         placement.chosen.push_back(d);
+        placement.chosen_footprints.push_back(footprints[choice.chosen[n]]);
     }
     placement.summary = {
         {"objective", roads ? "roads" : "heritage"},

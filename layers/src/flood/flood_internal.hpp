@@ -16,28 +16,13 @@
 #include <lantern/core/storage.hpp>
 #include <lantern/layers/flood.hpp>
 
+#include "../field_values.hpp"
+
 namespace lantern::layers::flood {
 
-// A text value, or "" for NULL and numbers.
-inline std::string text_value(const core::Value& v)
-{
-    const auto* s = std::get_if<std::string>(&v);
-    return s ? *s : std::string();
-}
-
-// A number, or nothing for NULL and text.
-inline std::optional<double> real_value(const core::Value& v)
-{
-    if (const auto* d = std::get_if<double>(&v))
-        return *d;
-    if (const auto* i = std::get_if<std::int64_t>(&v))
-        return static_cast<double>(*i);
-    return std::nullopt;
-}
-
-// The position of a field in a class's schema; the classes' fields are
-// fixed, so a missing one is a programming error.
-std::size_t field_index(const core::ClassSchema& schema, const std::string& field);
+using detail::field_index;
+using detail::real_value;
+using detail::text_value;
 
 // The city's DEM as a grid; throws DataError when the city has none.
 core::FloatGrid load_dem(const core::Storage& storage);

@@ -11,14 +11,6 @@
 
 namespace lantern::layers::flood {
 
-std::size_t field_index(const core::ClassSchema& schema, const std::string& field)
-{
-    for (std::size_t i = 0; i < schema.fields.size(); ++i)
-        if (schema.fields[i].name == field)
-            return i;
-    throw core::Error("class " + schema.name + " has no field " + field);
-}
-
 core::FloatGrid load_dem(const core::Storage& storage)
 {
     for (const auto& r : storage.raster_records())
