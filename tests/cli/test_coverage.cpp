@@ -194,6 +194,53 @@ TEST_CASE("a lamp lights its street to the photometric radius and the rest is da
     CHECK(wards[0]["properties"]["devices"] == 1);
 }
 
+TEST_CASE("overlapping lit areas count once in a parcel, convex or not")
+{
+    // Two pairs of lamps 20 m apart on residential streets, y = 0 and
+    // y = 200; each pair lies wholly inside a parcel: a box (P-1, ward W-1)
+    // and an L (P-2, ward W-2). Each parcel's lit area is the union of two
+    // discs: 2 pi r^2 less the lens 2 r^2 acos(D / 2r) - (D / 2) sqrt(4 r^2 - D^2).
+    TempDir dir;
+    lantern::test::new_city(dir);
+    auto city = dir.file("city.sqlite");
+    Drawing d(origin());
+    const double D = 20;
+    write_collection(dir.file("roads.geojson"),
+                     {feature(d.line({{-40, 0}, {60, 0}}), R"({"road_id":"R-1","class":"residential"})"),
+                      feature(d.line({{-40, 200}, {60, 200}}), R"({"road_id":"R-2","class":"residential"})")});
+    import(city, "roads", dir.file("roads.geojson"));
+    auto lamp = [&](const char* id, double east, double north) {
+        return feature(d.point(east, north),
+                       std::string(R"({"lamp_id":")") + id + R"(","height_m":8,"lumens":7200,"status":"on"})");
+    };
+    write_collection(dir.file("lamps.geojson"),
+                     {lamp("A-1", 0, 0), lamp("A-2", D, 0), lamp("B-1", 0, 200), lamp("B-2", D, 200)});
+    import(city, "lamps", dir.file("lamps.geojson"));
+    std::string l_shape = R"({"type":"Polygon","coordinates":[[)" + d.at(-30, 170) + "," + d.at(D + 60, 170) + "," +
+                          d.at(D + 60, 180) + "," + d.at(D + 30, 180) + "," + d.at(D + 30, 230) + "," +
+                          d.at(-30, 230) + "," + d.at(-30, 170) + "]]}";
+    write_collection(dir.file("parcels.geojson"),
+                     {feature(d.box(-30, -30, D + 30, 30), R"({"parcel_id":"P-1","land_use":"ODT"})"),
+                      feature(l_shape, R"({"parcel_id":"P-2","land_use":"ODT"})")});
+    import(city, "parcels", dir.file("parcels.geojson"));
+    write_collection(dir.file("wards.geojson"),
+                     {feature(d.box(-50, -50, 100, 100), R"({"ward_code":"W-1","name":"Minh An"})"),
+                      feature(d.box(-50, 100, 100, 250), R"({"ward_code":"W-2","name":"Son Phong"})")});
+    import(city, "wards", dir.file("wards.geojson"));
+
+    auto s = run_json({"coverage", city, "lighting", "--json", "-q"});
+    const double r = lamp_radius();
+    const double lens = 2 * r * r * std::acos(D / (2 * r)) - D / 2 * std::sqrt(4 * r * r - D * D);
+    const double lit = 2 * pi * r * r - lens;
+    CHECK(s["parcels"]["covered_m2"].get<double>() == Approx(2 * lit).epsilon(0.001));
+    auto wards = exported(dir, city, "lighting_coverage_wards");
+    REQUIRE(wards.size() == 2);
+    for (const auto& w : wards) {
+        INFO(w["properties"]["ward_code"]);
+        CHECK(w["properties"]["parcel_covered_m2"].get<double>() == Approx(lit).epsilon(0.001));
+    }
+}
+
 TEST_CASE("camera views follow the detail bands and stop at walls")
 {
     TempDir dir;

@@ -5,6 +5,7 @@
 
 #include <ogr_geometry.h>
 
+#include <lantern/core/convex_clip.hpp>
 #include <lantern/core/error.hpp>
 #include <lantern/layers/catalogue.hpp>
 
@@ -87,6 +88,9 @@ AreaFeature area_feature(const core::StoredFeature& f, std::string id, std::stri
     if (!a.point) {
         a.wkb = f.wkb;
         a.area_m2 = core::area_of(f.wkb);
+        auto parts = polygons_of(f.wkb);
+        if (parts.size() == 1 && parts.front().holes.empty() && core::is_convex(parts.front().exterior))
+            a.convex = std::move(parts.front().exterior);
     }
     return a;
 }

@@ -172,8 +172,8 @@ nlohmann::json run_coverage(core::Storage& storage, const CoverageOptions& optio
         summary[key] = value;
 
     const bool what_if = !options.off.empty() || options.add.has_value();
-    std::vector<Device> scenario_devices = devices;
-    std::vector<Footprint> scenario_footprints = footprints;
+    std::vector<Device> scenario_devices;
+    std::vector<Footprint> scenario_footprints;
     CoverageMeasure scenario_measure;
     if (what_if) {
         // The scenario keeps every footprint it can: only added devices are swept.
@@ -185,8 +185,6 @@ nlohmann::json run_coverage(core::Storage& storage, const CoverageOptions& optio
             if (!known.count(id))
                 throw core::UsageError("--off " + id + ": no " + device_class(network) +
                                        " in service has this id");
-        scenario_devices.clear();
-        scenario_footprints.clear();
         for (std::size_t i = 0; i < devices.size(); ++i)
             if (!off.count(devices[i].id)) {
                 scenario_devices.push_back(devices[i]);

@@ -68,6 +68,7 @@ struct AreaFeature {
     std::string name;
     std::string kind;  // heritage zone protection, site rank, parcel land use
     core::Wkb wkb;     // empty for a point site
+    PlaneRing convex;  // the outline of a polygon that is convex and has no holes; empty otherwise
     std::optional<PlanePoint> point;
     core::Bounds bounds;
     double area_m2 = 0;
