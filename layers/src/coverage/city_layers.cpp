@@ -3,6 +3,7 @@
 
 #include "coverage_internal.hpp"
 
+#include <ogr_api.h>
 #include <ogr_geometry.h>
 
 #include <lantern/core/convex_clip.hpp>
@@ -53,6 +54,18 @@ void add_polygon(const OGRPolygon& polygon, std::vector<core::PlanePolygon>& out
     out.push_back(std::move(p));
 }
 
+std::vector<core::PlanePolygon> polygons_in(const OGRGeometry& geometry)
+{
+    std::vector<core::PlanePolygon> out;
+    auto type = wkbFlatten(geometry.getGeometryType());
+    if (type == wkbPolygon)
+        add_polygon(*geometry.toPolygon(), out);
+    else if (type == wkbMultiPolygon)
+        for (const auto* part : *geometry.toMultiPolygon())
+            add_polygon(*part, out);
+    return out;
+}
+
 core::Wkb to_wkb(const OGRGeometry& geometry)
 {
     core::Wkb wkb(static_cast<std::size_t>(geometry.WkbSize()));
@@ -87,8 +100,8 @@ AreaFeature area_feature(const core::StoredFeature& f, std::string id, std::stri
     a.point = point_in(*geometry);
     if (!a.point) {
         a.wkb = f.wkb;
-        a.area_m2 = core::area_of(f.wkb);
-        auto parts = polygons_of(f.wkb);
+        a.area_m2 = OGR_G_Area(OGRGeometry::ToHandle(geometry.get()));
+        auto parts = polygons_in(*geometry);
         if (parts.size() == 1 && parts.front().holes.empty() && core::is_convex(parts.front().exterior))
             a.convex = std::move(parts.front().exterior);
     }
@@ -99,15 +112,7 @@ AreaFeature area_feature(const core::StoredFeature& f, std::string id, std::stri
 
 std::vector<core::PlanePolygon> polygons_of(const core::Wkb& wkb)
 {
-    std::vector<core::PlanePolygon> out;
-    auto geometry = parse(wkb);
-    auto type = wkbFlatten(geometry->getGeometryType());
-    if (type == wkbPolygon)
-        add_polygon(*geometry->toPolygon(), out);
-    else if (type == wkbMultiPolygon)
-        for (const auto* part : *geometry->toMultiPolygon())
-            add_polygon(*part, out);
-    return out;
+    return polygons_in(*parse(wkb));
 }
 
 std::vector<std::vector<PlanePoint>> lines_of(const core::Wkb& wkb)
