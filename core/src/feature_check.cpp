@@ -1,7 +1,10 @@
 #include <lantern/core/feature_check.hpp>
 
+#include <algorithm>
+#include <bit>
 #include <cstdint>
 #include <cstring>
+#include <iterator>
 
 #include <ogr_geometry.h>
 
@@ -122,6 +125,99 @@ std::optional<Problem> FeatureRules::normalize(OGRGeometry& geometry,
     wkb.resize(g->WkbSize());
     g->exportToWkb(wkbNDR, wkb.data(), wkbVariantIso);
     return std::nullopt;
+}
+
+namespace {
+
+// Walks little-endian 2D polygon WKB, growing the bounds; false where the
+// bytes do not hold one (or hold an empty one).
+static_assert(std::endian::native == std::endian::little);
+class PolygonWkbWalker {
+public:
+    explicit PolygonWkbWalker(const std::vector<unsigned char>& wkb) : m_wkb(wkb) {}
+
+    bool polygons(std::uint32_t type)
+    {
+        std::uint32_t count = 1;
+        if (type == 6 && !number(count))
+            return false;
+        for (std::uint32_t i = 0; i < count; ++i) {
+            std::uint32_t part_type = 0;
+            if (type == 6 && (!byte_order() || !number(part_type) || part_type != 3))
+                return false;
+            if (!polygon())
+                return false;
+        }
+        return count > 0 && m_at == m_wkb.size();
+    }
+
+    bool header(std::uint32_t& type) { return byte_order() && number(type); }
+    const Bounds& bounds() const { return m_bounds; }
+
+private:
+    bool byte_order() { return m_at < m_wkb.size() && m_wkb[m_at++] == 1; }
+
+    bool number(std::uint32_t& value)
+    {
+        if (m_wkb.size() - m_at < 4)
+            return false;
+        std::memcpy(&value, &m_wkb[m_at], 4);
+        m_at += 4;
+        return true;
+    }
+
+    bool polygon()
+    {
+        std::uint32_t rings = 0;
+        if (!number(rings) || rings == 0)
+            return false;
+        for (std::uint32_t r = 0; r < rings; ++r) {
+            std::uint32_t points = 0;
+            if (!number(points) || points < 4 || (m_wkb.size() - m_at) / 16 < points)
+                return false;
+            for (std::uint32_t k = 0; k < points; ++k) {
+                double x = 0, y = 0;
+                std::memcpy(&x, &m_wkb[m_at], 8);
+                std::memcpy(&y, &m_wkb[m_at + 8], 8);
+                m_at += 16;
+                if (m_first) {
+                    m_bounds = {x, y, x, y};
+                    m_first = false;
+                }
+                m_bounds.min_x = std::min(m_bounds.min_x, x);
+                m_bounds.min_y = std::min(m_bounds.min_y, y);
+                m_bounds.max_x = std::max(m_bounds.max_x, x);
+                m_bounds.max_y = std::max(m_bounds.max_y, y);
+            }
+        }
+        return true;
+    }
+
+    const std::vector<unsigned char>& m_wkb;
+    std::size_t m_at = 0;
+    Bounds m_bounds;
+    bool m_first = true;
+};
+
+}  // namespace
+
+std::optional<Bounds> FeatureRules::normalize_polygon_wkb(const std::vector<unsigned char>& in,
+                                                          std::vector<unsigned char>& wkb) const
+{
+    if (m_schema.geometry != GeometryKind::polygon)
+        return std::nullopt;
+    PolygonWkbWalker walker(in);
+    std::uint32_t type = 0;
+    if (!walker.header(type) || (type != 3 && type != 6) || !walker.polygons(type))
+        return std::nullopt;
+    wkb.clear();
+    if (type == 3) {
+        // A multipolygon of one: its header, then the polygon as it is.
+        const unsigned char multi_of_one[] = {1, 6, 0, 0, 0, 1, 0, 0, 0};
+        wkb.assign(std::begin(multi_of_one), std::end(multi_of_one));
+    }
+    wkb.insert(wkb.end(), in.begin(), in.end());
+    return walker.bounds();
 }
 
 std::vector<Problem> FeatureRules::check_geometry(const std::vector<unsigned char>& wkb,

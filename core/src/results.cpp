@@ -290,13 +290,21 @@ void FeatureSink::insert(const std::vector<unsigned char>& wkb, const std::vecto
     if (values.size() != schema.fields.size())
         throw std::logic_error(label + ": " + std::to_string(values.size()) + " values for " +
                                std::to_string(schema.fields.size()) + " fields");
-    OGRGeometry* parsed = nullptr;
-    if (OGRGeometryFactory::createFromWkb(wkb.data(), nullptr, &parsed, wkb.size()) != OGRERR_NONE)
-        throw DataError(label + ": unreadable geometry");
-    std::unique_ptr<OGRGeometry> geometry(parsed);
     std::vector<unsigned char> stored;
-    if (auto problem = s.rules.normalize(*geometry, stored))
-        throw DataError(label + ": " + problem->reason);
+    Bounds bounds;
+    if (auto plain = s.rules.normalize_polygon_wkb(wkb, stored)) {
+        bounds = *plain;
+    } else {
+        OGRGeometry* parsed = nullptr;
+        if (OGRGeometryFactory::createFromWkb(wkb.data(), nullptr, &parsed, wkb.size()) != OGRERR_NONE)
+            throw DataError(label + ": unreadable geometry");
+        std::unique_ptr<OGRGeometry> geometry(parsed);
+        if (auto problem = s.rules.normalize(*geometry, stored))
+            throw DataError(label + ": " + problem->reason);
+        OGREnvelope envelope;
+        geometry->getEnvelope(&envelope);
+        bounds = {envelope.MinX, envelope.MinY, envelope.MaxX, envelope.MaxY};
+    }
     if (auto problems = s.rules.check_values(values); !problems.empty()) {
         const auto& p = problems.front();
         throw DataError(label + ": field " + p.field + " = '" + p.value + "': " + p.reason);
@@ -307,9 +315,6 @@ void FeatureSink::insert(const std::vector<unsigned char>& wkb, const std::vecto
     for (std::size_t i = 0; i < typed.size(); ++i)
         if (auto* n = std::get_if<std::int64_t>(&typed[i]); n && schema.fields[i].type == FieldType::real)
             typed[i] = static_cast<double>(*n);
-    OGREnvelope envelope;
-    geometry->getEnvelope(&envelope);
-    Bounds bounds{envelope.MinX, envelope.MinY, envelope.MaxX, envelope.MaxY};
     auto fid = s.writer->insert(stored, typed, bounds);
     if (!fid)
         throw DataError(label + ": " + s.rules.feature_label(typed) + " was given already");

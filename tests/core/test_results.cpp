@@ -7,12 +7,15 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <memory>
 #include <set>
+#include <tuple>
 
 #include <ogr_geometry.h>
 #include <sqlite3.h>
 
 #include <lantern/core/error.hpp>
+#include <lantern/core/feature_check.hpp>
 #include <lantern/core/grid_io.hpp>
 #include <lantern/core/raster_import.hpp>
 #include <lantern/core/results.hpp>
@@ -381,4 +384,51 @@ TEST_CASE("result names, inputs and older city databases")
     city = core::open_city(dir.file("city.sqlite"), core::Access::read_write);
     run_flood(*city, ramp(10, 0.02f), 1);
     CHECK(city->result_records().size() == 2);
+}
+
+TEST_CASE("polygon WKB is stored as normalize would store it, without parsing")
+{
+    core::ClassSchema schema;
+    schema.name = "areas";
+    schema.geometry = core::GeometryKind::polygon;
+    core::FeatureRules rules(schema, std::nullopt);
+    auto through_ogr = [&](const std::string& wkt) {
+        OGRGeometry* g = nullptr;
+        REQUIRE(OGRGeometryFactory::createFromWkt(wkt.c_str(), nullptr, &g) == OGRERR_NONE);
+        std::unique_ptr<OGRGeometry> geometry(g);
+        std::vector<unsigned char> in(static_cast<std::size_t>(geometry->WkbSize()));
+        geometry->exportToWkb(wkbNDR, in.data(), wkbVariantIso);
+        std::vector<unsigned char> expected;
+        REQUIRE_FALSE(rules.normalize(*geometry, expected).has_value());
+        OGREnvelope e;
+        geometry->getEnvelope(&e);
+        return std::make_tuple(in, expected, core::Bounds{e.MinX, e.MinY, e.MaxX, e.MaxY});
+    };
+    for (std::string wkt : {"POLYGON ((0 0, 10 0, 10 10, 0 10, 0 0), (2 2, 4 2, 4 4, 2 2))",
+                            "MULTIPOLYGON (((0 0, 1 0, 1 1, 0 0)), ((5 -3, 9 -3, 9 2, 5 -3)))"}) {
+        INFO(wkt);
+        auto [in, expected, bounds] = through_ogr(wkt);
+        std::vector<unsigned char> fast;
+        auto fast_bounds = rules.normalize_polygon_wkb(in, fast);
+        REQUIRE(fast_bounds.has_value());
+        CHECK(fast == expected);
+        CHECK(fast_bounds->min_x == bounds.min_x);
+        CHECK(fast_bounds->min_y == bounds.min_y);
+        CHECK(fast_bounds->max_x == bounds.max_x);
+        CHECK(fast_bounds->max_y == bounds.max_y);
+    }
+    // Everything else is left to the parser: 3D, big-endian, lines, cut short.
+    std::vector<unsigned char> out;
+    auto [polygon_3d, a, b] = through_ogr("POLYGON Z ((0 0 1, 1 0 1, 1 1 1, 0 0 1))");
+    CHECK_FALSE(rules.normalize_polygon_wkb(polygon_3d, out).has_value());
+    auto [square, c, d] = through_ogr("POLYGON ((0 0, 1 0, 1 1, 0 0))");
+    auto big_endian = square;
+    big_endian[0] = 0;
+    CHECK_FALSE(rules.normalize_polygon_wkb(big_endian, out).has_value());
+    auto cut = square;
+    cut.pop_back();
+    CHECK_FALSE(rules.normalize_polygon_wkb(cut, out).has_value());
+    core::ClassSchema lines = schema;
+    lines.geometry = core::GeometryKind::line;
+    CHECK_FALSE(core::FeatureRules(lines, std::nullopt).normalize_polygon_wkb(square, out).has_value());
 }

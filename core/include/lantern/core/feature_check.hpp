@@ -32,6 +32,15 @@ public:
     std::optional<Problem> normalize(OGRGeometry& geometry,
                                      std::vector<unsigned char>& wkb) const;
 
+    // normalize without parsing, for the form analyses write most: WKB of a
+    // 2D polygon or multipolygon, little-endian, for a class of polygons,
+    // promoted to multi by a header. Writes what normalize would and returns
+    // the geometry's bounds; nothing for any other input, or a polygon
+    // without rings or a ring of fewer than four points, which the caller
+    // then parses and hands to normalize.
+    std::optional<Bounds> normalize_polygon_wkb(const std::vector<unsigned char>& in,
+                                                std::vector<unsigned char>& wkb) const;
+
     // Checks stored WKB: its type, emptiness, validity and the city bounds.
     // Validity problems come back with field "geometry" and reason starting
     // with "invalid geometry". Sets bounds to the geometry's bounds when given.
