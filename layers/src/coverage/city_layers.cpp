@@ -3,6 +3,12 @@
 
 #include "coverage_internal.hpp"
 
+#include <bit>
+#include <cstdint>
+#include <optional>
+#include <type_traits>
+#include <utility>
+
 #include <ogr_api.h>
 #include <ogr_geometry.h>
 
@@ -87,6 +93,9 @@ private:
     const core::ClassSchema& m_schema;
 };
 
+// Features parsed together on the threads when reading a large class.
+constexpr std::size_t read_chunk = 16384;
+
 AreaFeature area_feature(const core::StoredFeature& f, std::string id, std::string name, std::string kind)
 {
     AreaFeature a;
@@ -142,13 +151,30 @@ std::optional<PlanePoint> point_of(const core::Wkb& wkb)
 
 core::Wkb polygon_wkb(const PlaneRing& ring)
 {
-    OGRLinearRing r;
-    for (const auto& p : ring)
-        r.addPoint(p.x, p.y);
-    r.closeRings();
-    OGRPolygon polygon;
-    polygon.addRing(&r);
-    return to_wkb(polygon);
+    // Written directly: little-endian polygon, one ring, closed; no ring
+    // for an empty one.
+    static_assert(std::endian::native == std::endian::little);
+    if (ring.empty())
+        return {1, 3, 0, 0, 0, 0, 0, 0, 0};
+    bool closed = !ring.empty() && ring.front().x == ring.back().x && ring.front().y == ring.back().y;
+    auto points = static_cast<std::uint32_t>(ring.size() + (closed ? 0 : 1));
+    core::Wkb wkb;
+    wkb.reserve(13 + 16 * std::size_t{points});
+    auto put = [&](const void* bytes, std::size_t size) {
+        const auto* b = static_cast<const unsigned char*>(bytes);
+        wkb.insert(wkb.end(), b, b + size);
+    };
+    const std::uint32_t polygon_type = 3, rings = 1;
+    wkb.push_back(1);
+    put(&polygon_type, 4);
+    put(&rings, 4);
+    put(&points, 4);
+    for (std::uint32_t i = 0; i < points; ++i) {
+        const auto& p = ring[i % ring.size()];
+        put(&p.x, 8);
+        put(&p.y, 8);
+    }
+    return wkb;
 }
 
 core::Wkb line_wkb(const std::vector<PlanePoint>& points)
@@ -159,7 +185,7 @@ core::Wkb line_wkb(const std::vector<PlanePoint>& points)
     return to_wkb(line);
 }
 
-CityLayers read_city_layers(const core::Storage& storage, CoverageNetwork network)
+CityLayers read_city_layers(const core::Storage& storage, CoverageNetwork network, unsigned threads)
 {
     CityLayers city;
     auto read = [&](const std::string& name, auto&& visit) {
@@ -170,10 +196,37 @@ CityLayers read_city_layers(const core::Storage& storage, CoverageNetwork networ
         storage.scan(schema, [&](const core::StoredFeature& f) { visit(fields, f); });
         city.classes_read.push_back(name);
     };
-    read("buildings", [&](const Fields&, const core::StoredFeature& f) {
-        for (auto& polygon : polygons_of(f.wkb))
-            city.buildings.push_back(std::move(polygon));
-    });
+    // The large classes: read in chunks, each chunk's geometry parsed on
+    // every thread, in the order of the scan.
+    auto read_parallel = [&](const std::string& name, auto&& convert, auto&& keep) {
+        using Item = std::decay_t<decltype(convert(std::declval<const Fields&>(),
+                                                   std::declval<const core::StoredFeature&>()))>;
+        std::vector<core::StoredFeature> chunk;
+        std::vector<Item> items;
+        std::optional<Fields> chunk_fields;  // a copy: flushed after the scan too
+        auto flush = [&] {
+            items.assign(chunk.size(), Item{});
+            parallel_for(chunk.size(), threads, [&](std::size_t i) { items[i] = convert(*chunk_fields, chunk[i]); });
+            for (auto& item : items)
+                keep(std::move(item));
+            chunk.clear();
+        };
+        read(name, [&](const Fields& fields, const core::StoredFeature& f) {
+            if (!chunk_fields)
+                chunk_fields.emplace(fields);
+            chunk.push_back(f);
+            if (chunk.size() == read_chunk)
+                flush();
+        });
+        if (!chunk.empty())
+            flush();
+    };
+    read_parallel(
+        "buildings", [](const Fields&, const core::StoredFeature& f) { return polygons_of(f.wkb); },
+        [&](std::vector<core::PlanePolygon>&& polygons) {
+            for (auto& polygon : polygons)
+                city.buildings.push_back(std::move(polygon));
+        });
     read("roads", [&](const Fields& fields, const core::StoredFeature& f) {
         city.roads.push_back({fields.text(f, "road_id"), fields.text(f, "name"),
                               fields.text(f, "class"), lines_of(f.wkb)});
@@ -181,10 +234,12 @@ CityLayers read_city_layers(const core::Storage& storage, CoverageNetwork networ
     read("wards", [&](const Fields& fields, const core::StoredFeature& f) {
         city.wards.push_back({fields.text(f, "ward_code"), fields.text(f, "name"), f.wkb});
     });
-    read("parcels", [&](const Fields& fields, const core::StoredFeature& f) {
-        city.parcels.push_back(area_feature(f, fields.text(f, "parcel_id"), fields.text(f, "address"),
-                                            fields.text(f, "land_use")));
-    });
+    read_parallel(
+        "parcels",
+        [](const Fields& fields, const core::StoredFeature& f) {
+            return area_feature(f, fields.text(f, "parcel_id"), fields.text(f, "address"), fields.text(f, "land_use"));
+        },
+        [&](AreaFeature&& parcel) { city.parcels.push_back(std::move(parcel)); });
     if (network == CoverageNetwork::cameras) {
         read("heritage_zones", [&](const Fields& fields, const core::StoredFeature& f) {
             city.heritage_zones.push_back(area_feature(f, fields.text(f, "zone_id"),

@@ -150,7 +150,7 @@ nlohmann::json run_coverage(core::Storage& storage, const CoverageOptions& optio
         throw core::UsageError("--candidates goes with --suggest N");
     StepLog log(options.log);
 
-    auto city = read_city_layers(storage, network);
+    auto city = read_city_layers(storage, network, options.threads);
     auto devices = read_devices(storage, network, city);
     log("read", "read " + std::to_string(devices.size()) + " " + device_class(network) + " in service, " +
         std::to_string(city.buildings.size()) + " building footprints, " + std::to_string(city.roads.size()) +

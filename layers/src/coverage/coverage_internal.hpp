@@ -90,7 +90,8 @@ struct CityLayers {
     std::vector<std::string> classes_read;  // the inputs a result records
 };
 
-CityLayers read_city_layers(const core::Storage& storage, CoverageNetwork network);
+// The large classes are parsed on up to `threads` threads (0: one per core).
+CityLayers read_city_layers(const core::Storage& storage, CoverageNetwork network, unsigned threads);
 
 // The polygons, lines or point of a WKB geometry. Throw DataError for WKB
 // that cannot be read.
