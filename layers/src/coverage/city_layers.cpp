@@ -156,7 +156,7 @@ core::Wkb polygon_wkb(const PlaneRing& ring)
     static_assert(std::endian::native == std::endian::little);
     if (ring.empty())
         return {1, 3, 0, 0, 0, 0, 0, 0, 0};
-    bool closed = !ring.empty() && ring.front().x == ring.back().x && ring.front().y == ring.back().y;
+    bool closed = ring.front().x == ring.back().x && ring.front().y == ring.back().y;
     auto points = static_cast<std::uint32_t>(ring.size() + (closed ? 0 : 1));
     core::Wkb wkb;
     wkb.reserve(13 + 16 * std::size_t{points});
