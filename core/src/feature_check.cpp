@@ -1,6 +1,5 @@
 #include <lantern/core/feature_check.hpp>
 
-#include <algorithm>
 #include <bit>
 #include <cstdint>
 #include <cstring>
@@ -180,14 +179,12 @@ private:
                 std::memcpy(&x, &m_wkb[m_at], 8);
                 std::memcpy(&y, &m_wkb[m_at + 8], 8);
                 m_at += 16;
-                if (m_first) {
-                    m_bounds = {x, y, x, y};
-                    m_first = false;
-                }
-                m_bounds.min_x = std::min(m_bounds.min_x, x);
-                m_bounds.min_y = std::min(m_bounds.min_y, y);
-                m_bounds.max_x = std::max(m_bounds.max_x, x);
-                m_bounds.max_y = std::max(m_bounds.max_y, y);
+                Bounds point{x, y, x, y};
+                if (m_first)
+                    m_bounds = point;
+                else
+                    m_bounds.expand(point);
+                m_first = false;
             }
         }
         return true;

@@ -36,11 +36,6 @@ Box box_of(const core::Bounds& b)
     return Box{{b.min_x, b.min_y}, {b.max_x, b.max_y}};
 }
 
-bool overlaps(const core::Bounds& a, const core::Bounds& b)
-{
-    return a.min_x <= b.max_x && b.min_x <= a.max_x && a.min_y <= b.max_y && b.min_y <= a.max_y;
-}
-
 double share(double part, double whole)
 {
     return whole > 0 ? part / whole : 0;
@@ -264,7 +259,7 @@ private:
                 return covered_area_by_union(geos, area, nullptr);
             double inside = 0;
             for (const auto& fan : fans) {
-                if (!overlaps(core::ring_bounds(fan), area.bounds))
+                if (!core::ring_bounds(fan).intersects(area.bounds))
                     continue;
                 auto part = core::clip_to_convex(fan, area.convex);
                 double part_area = part.size() < 3 ? 0 : std::abs(core::ring_area(part));
