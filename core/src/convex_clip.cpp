@@ -156,6 +156,43 @@ PlaneRing clip_to_convex(const PlaneRing& subject, const PlaneRing& convex)
     return current;
 }
 
+PlaneRing fan_window(const PlaneRing& fan, const Bounds& box)
+{
+    if (fan.size() < 3)
+        return {};
+    const PlanePoint centre = fan[0];
+    const PlanePoint corners[] = {
+        {box.min_x, box.min_y}, {box.max_x, box.min_y}, {box.max_x, box.max_y}, {box.min_x, box.max_y}};
+    // Whether the triangle centre, fan[j], fan[j + 1] meets the box: their
+    // boxes overlap and no side of the triangle has the box wholly outside
+    // (separating axes, exact for two convex polygons).
+    auto meets = [&](std::size_t j) {
+        const PlanePoint a = fan[j], b = fan[j + 1];
+        if (std::max({centre.x, a.x, b.x}) < box.min_x || std::min({centre.x, a.x, b.x}) > box.max_x ||
+            std::max({centre.y, a.y, b.y}) < box.min_y || std::min({centre.y, a.y, b.y}) > box.max_y)
+            return false;
+        const double side = cross(centre, a, b) < 0 ? -1 : 1;
+        auto outside = [&](PlanePoint p, PlanePoint q) {
+            return std::all_of(std::begin(corners), std::end(corners),
+                               [&](PlanePoint k) { return side * cross(p, q, k) < 0; });
+        };
+        return !outside(centre, a) && !outside(a, b) && !outside(b, centre);
+    };
+    std::size_t first = 1, last = fan.size() - 2;
+    while (first <= last && !meets(first))
+        ++first;
+    if (first > last)
+        return {};
+    while (!meets(last))
+        --last;
+    PlaneRing window;
+    window.reserve(last - first + 3);
+    window.push_back(centre);
+    window.insert(window.end(), fan.begin() + static_cast<std::ptrdiff_t>(first),
+                  fan.begin() + static_cast<std::ptrdiff_t>(last) + 2);
+    return window;
+}
+
 std::vector<PlaneRing> convex_fans(const PlaneRing& ring, PlanePoint centre)
 {
     // The ring's vertices other than the centre, from just after it when the

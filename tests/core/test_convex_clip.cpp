@@ -147,3 +147,40 @@ TEST_CASE("a polygon star-shaped from a point is cut into convex fans")
     PlaneRing u_shape = {{0, 0}, {30, 0}, {30, 20}, {20, 20}, {20, 10}, {10, 10}, {10, 20}, {0, 20}};
     CHECK(convex_fans(u_shape, {25, 15}).empty());
 }
+
+TEST_CASE("a fan's window onto a small box clips to what the whole fan does")
+{
+    // A quarter disc of 90 vertices around the origin, radius 10.
+    PlaneRing quarter = {{0, 0}};
+    for (int k = 0; k <= 90; ++k) {
+        double a = std::numbers::pi / 2 * k / 90;
+        quarter.push_back({10 * std::cos(a), 10 * std::sin(a)});
+    }
+    // A parcel straddling the arc at 45 degrees, and one wholly inside.
+    PlaneRing on_arc = {{6, 6}, {8, 6}, {8, 8}, {6, 8}};
+    PlaneRing inside = {{4, 4}, {5, 4}, {5, 5}, {4, 5}};
+    for (const auto& parcel : {on_arc, inside}) {
+        auto box = ring_bounds(parcel);
+        auto window = fan_window(quarter, box);
+        CHECK(window.size() < quarter.size() / 2);
+        CHECK(window.front().x == 0);
+        CHECK(is_convex(window));
+        CHECK(ring_area(clip_to_convex(window, parcel)) ==
+              Approx(ring_area(clip_to_convex(quarter, parcel))).epsilon(1e-12));
+    }
+    // The part of the on-arc square inside the circle, by hand: the square
+    // less the corner outside x^2 + y^2 = 100 (integrated numerically).
+    double outside = 0;
+    const int steps = 20000;
+    for (int i = 0; i < steps; ++i) {
+        double x = 6 + 2.0 * (i + 0.5) / steps;
+        double edge = std::sqrt(100 - x * x);
+        outside += std::clamp(8 - std::max(edge, 6.0), 0.0, 2.0) * 2.0 / steps;
+    }
+    CHECK(ring_area(clip_to_convex(fan_window(quarter, ring_bounds(on_arc)), on_arc)) ==
+          Approx(4 - outside).epsilon(1e-3));
+    // A box the fan does not reach, though within its box: nothing.
+    CHECK(fan_window(quarter, Bounds{8, 8, 9, 9}).empty());
+    // A box around the centre takes in the triangles that touch it.
+    CHECK(fan_window(quarter, Bounds{-1, -1, 1, 1}).size() == quarter.size());
+}

@@ -68,6 +68,7 @@ public:
             if (int w = m_wards.ward_at(device.at); w >= 0)
                 ++m_out.wards[static_cast<std::size_t>(w)].devices;
         m_out.summary["roads"] = measure_roads();
+        cut_fans();
         if (m_network == CoverageNetwork::cameras) {
             m_out.summary["heritage_zones"] = measure_zones();
             m_out.summary["heritage_sites"] = measure_sites();
@@ -245,23 +246,23 @@ private:
     }
 
     // A convex feature (most parcels). Each footprint is star-shaped from its
-    // device, so it cuts into convex fans; the fans clipped to the feature
-    // are convex, and inclusion and exclusion over them gives the covered
-    // area exactly, with no overlay. A footprint that does not cut (seen
-    // from a point on a facade, say) or overlaps too tangled for the clip
-    // budget send the feature to GEOS.
+    // device, so it cuts into convex fans (once, in cut_fans); the fans
+    // clipped to the feature are convex, and inclusion and exclusion over
+    // them gives the covered area exactly, with no overlay. A footprint that
+    // does not cut (seen from a point on a facade, say) or overlaps too
+    // tangled for the clip budget send the feature to GEOS.
     double covered_area_of_convex(const GeosOps& geos, const AreaFeature& area) const
     {
         std::vector<core::ConvexPart> parts;
         for (auto f : m_index.near(area.bounds)) {
-            auto fans = core::convex_fans(m_footprints[f].outer(), m_devices[f].at);
+            const auto& fans = m_fans[f];
             if (fans.empty())
                 return covered_area_by_union(geos, area, nullptr);
             double inside = 0;
             for (const auto& fan : fans) {
                 if (!core::ring_bounds(fan).intersects(area.bounds))
                     continue;
-                auto part = core::clip_to_convex(fan, area.convex);
+                auto part = core::clip_to_convex(core::fan_window(fan, area.bounds), area.convex);
                 double part_area = part.size() < 3 ? 0 : std::abs(core::ring_area(part));
                 if (part_area <= 0)
                     continue;
@@ -274,6 +275,18 @@ private:
         if (auto united = core::convex_union_area(parts))
             return *united;
         return covered_area_by_union(geos, area, nullptr);
+    }
+
+    // Every footprint's convex fans, cut once rather than once for every
+    // parcel it reaches; none for a footprint that is not star-shaped from
+    // its device.
+    void cut_fans()
+    {
+        m_fans.resize(m_footprints.size());
+        parallel_for(m_footprints.size(), m_options.threads, [&](std::size_t f) {
+            if (!m_footprints[f].empty())
+                m_fans[f] = core::convex_fans(m_footprints[f].outer(), m_devices[f].at);
+        });
     }
 
     nlohmann::json measure_zones()
@@ -368,6 +381,7 @@ private:
     CoverageNetwork m_network;
     MeasureOptions m_options;
     FootprintIndex m_index;
+    std::vector<std::vector<PlaneRing>> m_fans;  // by footprint, for convex features
     WardLocator m_wards;
     CoverageMeasure m_out;
 };

@@ -9,6 +9,7 @@
 //   leaves its area exact.
 // - convex_fans: a polygon star-shaped from a point (a visibility polygon
 //   from its viewpoint) cut into convex parts.
+// - fan_window: the few triangles of a fan that can meet a small polygon.
 // - convex_union_area: inclusion and exclusion over convex parts, each
 //   intersection one clip.
 
@@ -16,6 +17,7 @@
 #include <optional>
 #include <vector>
 
+#include <lantern/core/crs.hpp>
 #include <lantern/core/visibility.hpp>
 
 namespace lantern::core {
@@ -35,6 +37,12 @@ PlaneRing clip_to_convex(const PlaneRing& subject, const PlaneRing& convex);
 // there, as a visibility polygon is from its viewpoint); nothing when it is
 // not, nor for a ring of no area.
 std::vector<PlaneRing> convex_fans(const PlaneRing& ring, PlanePoint centre);
+
+// The part of a fan from convex_fans (its centre first, then its run) that
+// can meet a box: the centre and the shortest run of the fan's triangles
+// whose boxes meet it. Its part inside the box is the whole fan's, with
+// fewer vertices to clip; empty when no triangle meets the box.
+PlaneRing fan_window(const PlaneRing& fan, const Bounds& box);
 
 // A convex polygon and its group: polygons of one group do not overlap (the
 // fans of one ring), so no intersection of two of them is looked for.
