@@ -243,6 +243,19 @@ void compare_with_sources(const std::string& mvt_path, const core::TileId& tile,
             // the snapping to the tile grid (one unit: tile size / 4096).
             Geometry expected(original->GetGeometryRef()->clone());
             REQUIRE(expected->transform(source.to_mercator.get()) == OGRERR_NONE);
+            if (dimension(*expected) == 2) {
+                // GEOS 3.11's overlay can turn a valid polygon inside out
+                // where a crack in it is far thinner than long (libgeos/geos
+                // #942: intersection and difference swapped; a planning zone
+                // of the sample city with a crack 0.7 m wide and 600 m long
+                // gave 91,305 m2 in a tile where it holds 2,177). The
+                // polygon rebuilt by a zero buffer, of the same area, is
+                // overlaid right (the same area to 1e-7).
+                Geometry rebuilt(expected->Buffer(0));
+                REQUIRE(rebuilt);
+                CHECK(area(*rebuilt) == Approx(area(*expected)).epsilon(1e-7));
+                expected = std::move(rebuilt);
+            }
             Geometry clipped(expected->Intersection(square.get()));
             REQUIRE(clipped);
             if (dimension(*buffered) == 2) {
