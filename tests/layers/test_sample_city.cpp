@@ -4,6 +4,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -374,7 +376,69 @@ TEST_CASE("the sample terrain is a low plain with dunes by the sea and the Ancie
     CHECK(static_cast<double>(low) / static_cast<double>(total) > 0.8);
 }
 
-TEST_CASE("the same seed writes byte-identical source files")
+TEST_CASE("sample streets in heritage zone I run along the river bank or at right angles to it")
+{
+    auto storage = city();
+    // The river banks: the outlines of the river water, as segments.
+    std::vector<std::pair<OGRRawPoint, OGRRawPoint>> banks;
+    auto add_ring = [&](const OGRLinearRing& ring) {
+        for (int i = 0; i + 1 < ring.getNumPoints(); ++i)
+            banks.push_back({{ring.getX(i), ring.getY(i)}, {ring.getX(i + 1), ring.getY(i + 1)}});
+    };
+    for (const auto& w : features(*storage, "water")) {
+        if (text(w, "water", "kind") != "river")
+            continue;
+        for (const auto* polygon : *w.geometry->toMultiPolygon()) {
+            add_ring(*polygon->getExteriorRing());
+            for (int i = 0; i < polygon->getNumInteriorRings(); ++i)
+                add_ring(*polygon->getInteriorRing(i));
+        }
+    }
+    REQUIRE(!banks.empty());
+    Geometry zone_i;
+    for (auto& z : features(*storage, "heritage_zones"))
+        if (text(z, "heritage_zones", "protection") == "I")
+            zone_i = std::move(z.geometry);
+    REQUIRE(zone_i);
+    auto distance_to = [](OGRRawPoint p, const std::pair<OGRRawPoint, OGRRawPoint>& s) {
+        double dx = s.second.x - s.first.x, dy = s.second.y - s.first.y, l2 = dx * dx + dy * dy;
+        double t = l2 > 0 ? std::clamp(((p.x - s.first.x) * dx + (p.y - s.first.y) * dy) / l2, 0.0, 1.0) : 0.0;
+        return std::hypot(p.x - s.first.x - t * dx, p.y - s.first.y - t * dy);
+    };
+    std::size_t segments = 0, off = 0;
+    double metres = 0;
+    for (const auto& road : features(*storage, "roads")) {
+        for (const auto* line : *road.geometry->toMultiLineString())
+            for (int i = 0; i + 1 < line->getNumPoints(); ++i) {
+                OGRRawPoint a{line->getX(i), line->getY(i)}, b{line->getX(i + 1), line->getY(i + 1)};
+                double length = std::hypot(b.x - a.x, b.y - a.y);
+                OGRPoint middle((a.x + b.x) / 2, (a.y + b.y) / 2);
+                if (length < 5 || !zone_i->Contains(&middle))
+                    continue;
+                const auto* nearest = &banks.front();
+                for (const auto& s : banks)
+                    if (distance_to({middle.getX(), middle.getY()}, s) < distance_to({middle.getX(), middle.getY()}, *nearest))
+                        nearest = &s;
+                double street = std::atan2(b.y - a.y, b.x - a.x);
+                double bank = std::atan2(nearest->second.y - nearest->first.y, nearest->second.x - nearest->first.x);
+                // The angle between the two lines, folded to 0-90 degrees.
+                double between = std::fmod(std::abs(street - bank) * 180 / M_PI, 180.0);
+                between = std::min(between, 180 - between);
+                ++segments;
+                metres += length;
+                if (between > 20 && between < 70) {
+                    ++off;
+                    UNSCOPED_INFO("road " << text(road, "roads", "road_id") << " at " << middle.getX() << ", "
+                                          << middle.getY() << ": " << between << " degrees from the bank");
+                }
+            }
+    }
+    INFO(segments << " street segments, " << metres << " m in zone I");
+    CHECK(metres > 2000);
+    CHECK(off == 0);
+}
+
+TEST_CASE("the same seed writes byte-identical source files and another seed other streets")
 {
     test::TempDir a, b;
     layers::SampleCityOptions options;
@@ -393,4 +457,11 @@ TEST_CASE("the same seed writes byte-identical source files")
         ++compared;
     }
     CHECK(compared >= 14);
+    // Another seed lays the streets out differently.
+    test::TempDir c;
+    options.seed = 8;
+    options.out_dir = c.path().string();
+    layers::write_sample_sources(options);
+    auto roads = [](const fs::path& dir) { return test::read_file((dir / "sources" / "roads.geojson").string()); };
+    CHECK(roads(a.path()) != roads(c.path()));
 }

@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -202,7 +203,7 @@ struct Town {
     std::vector<Plot> plots;
 };
 
-void build_streets(const Geography& geo, const Terrain& terrain, Town& town);
+void build_streets(const Geography& geo, const Terrain& terrain, std::uint64_t seed, Town& town);
 void build_plots(const Geography& geo, const Terrain& terrain, Rng& rng, Town& town);
 
 }  // namespace lantern::layers::sample

@@ -154,7 +154,7 @@ SampleCityFiles write_sample_sources(const SampleCityOptions& options)
     sample::Terrain terrain(geo, heritage, options.seed);
     log("laying out streets, parcels and buildings");
     sample::Town town;
-    sample::build_streets(geo, terrain, town);
+    sample::build_streets(geo, terrain, options.seed, town);
     sample::build_plots(geo, terrain, rng, town);
     auto zones = sample::make_planning_zones(geo, heritage);
     log("building drainage, lighting and camera networks");

@@ -1,13 +1,10 @@
 // Streets, parcels and buildings (docs/sample-city.md, "Streets" and
 // "Parcels and buildings").
 //
-// Streets follow a hierarchical grid of 60 m: a grid line is a street where
-// the local spacing (60 m in the Ancient Town, 120 m in the central wards,
-// 240 m in the other wards, 480 m in the communes) divides its index, so the
-// coarse grid is part of every finer one and the network stays connected.
-// Plots are laid along both sides of every street segment, checked against
-// the land (prepared GEOS polygon), every earlier plot and every street
-// (Boost.Geometry R-trees), so no two overlap and none touches a street.
+// The streets are laid out in streets.cpp. Plots are laid along both sides
+// of every street segment, checked against the land (prepared GEOS
+// polygon), every earlier plot and every street (Boost.Geometry R-trees), so
+// no two overlap and none touches a street.
 
 #include "sample.hpp"
 
@@ -33,72 +30,6 @@ using BBox = bg::model::box<BPoint>;
 using BSegment = bg::model::segment<BPoint>;
 using BPolygon = bg::model::polygon<BPoint, false>;  // counter-clockwise
 using Entry = std::pair<BBox, std::size_t>;
-
-constexpr double base_spacing = 60.0;
-
-const std::vector<std::string> street_names = {
-    "Trần Phú", "Nguyễn Thái Học", "Bạch Đằng", "Lê Lợi", "Phan Châu Trinh", "Hoàng Diệu",
-    "Nguyễn Huệ", "Châu Thượng Văn", "Phan Bội Châu", "Hai Bà Trưng", "Lý Thường Kiệt",
-    "Trần Hưng Đạo", "Nguyễn Duy Hiệu", "Cửa Đại", "Lạc Long Quân", "Hùng Vương",
-    "Nguyễn Tất Thành", "Trần Nhân Tông", "Lê Thánh Tông", "Nguyễn Phúc Chu", "Thái Phiên",
-    "Lý Thái Tổ", "Huỳnh Thúc Kháng", "Ngô Quyền", "Tôn Đức Thắng", "Đào Duy Từ",
-    "Nguyễn Trường Tộ", "Phạm Hồng Thái", "Trần Cao Vân", "Lê Quý Đôn", "Bà Triệu",
-    "Phan Đình Phùng", "Nguyễn Du", "Âu Cơ", "Võ Nguyên Giáp", "Thanh Niên"};
-
-// The Ancient Town's streets along the river, from the river northwards.
-const std::vector<std::string> old_town_streets = {"Bạch Đằng", "Nguyễn Thái Học", "Trần Phú",
-                                                   "Phan Châu Trinh", "Lê Lợi"};
-
-// The name of a street run starting at a: the old town's own names for the
-// east-west streets just north of the Hoai, else one from the list.
-std::string street_name(const Geography& geo, int direction, int line_index, Point a)
-{
-    if (direction == 0 && distance(a, geo.ancient_town) < 1200) {
-        double river = to_city(108.33, 15.8762).y;
-        auto k = static_cast<int>(std::floor((a.y - river) / base_spacing));
-        if (k >= 0 && k < static_cast<int>(old_town_streets.size()))
-            return old_town_streets[static_cast<std::size_t>(k)];
-    }
-    return street_names[static_cast<std::size_t>(line_index * 7 + direction * 13) % street_names.size()];
-}
-
-// The grid multiplier of the street spacing at a point.
-int spacing_multiplier(const Geography& geo, const Terrain& terrain, Point p)
-{
-    if (terrain.heritage_zone(p) != 0)
-        return 1;
-    int ward = terrain.ward_at(p);
-    if (ward < 0)
-        return 8;
-    // The Cham Islands are steep and wooded: a few lanes, about a kilometre apart.
-    if (!geo.mainland_area->contains(p))
-        return 16;
-    const auto& w = geo.wards[static_cast<std::size_t>(ward)];
-    if (w.kind == "commune")
-        return 8;
-    if (distance(p, geo.ancient_town) < 2200)
-        return 2;
-    return 4;
-}
-
-std::string road_class(int line_index, int multiplier)
-{
-    if (line_index % 32 == 0)
-        return "primary";
-    if (line_index % 16 == 0)
-        return "secondary";
-    if (line_index % 8 == 0)
-        return "tertiary";
-    return multiplier == 1 ? "living_street" : "residential";
-}
-
-double half_width(const std::string& cls)
-{
-    static const std::map<std::string, double> widths = {
-        {"primary", 7.0}, {"secondary", 5.5}, {"tertiary", 4.5}, {"residential", 3.0},
-        {"living_street", 2.5}, {"bridge", 4.5}};
-    return widths.at(cls);
-}
 
 BBox box_of(const std::vector<Point>& pts, double grow = 0)
 {
@@ -222,77 +153,6 @@ std::string land_use_for(LotKind kind, Rng& rng)
 
 }  // namespace
 
-void build_streets(const Geography& geo, const Terrain& terrain, Town& town)
-{
-    // The grid covers the whole city, so the islands get a few village lanes too.
-    OGREnvelope env;
-    geo.boundary->getEnvelope(&env);
-    const double x0 = std::floor(env.MinX / base_spacing) * base_spacing;
-    const double y0 = std::floor(env.MinY / base_spacing) * base_spacing;
-    const int cols = static_cast<int>((env.MaxX - x0) / base_spacing) + 2;
-    const int rows = static_cast<int>((env.MaxY - y0) / base_spacing) + 2;
-    Noise jitter_x(0x51), jitter_y(0x52);
-    auto node_point = [&](int i, int j) {
-        double x = x0 + i * base_spacing, y = y0 + j * base_spacing;
-        return Point{x + 7.0 * jitter_x.at(x, y, 45), y + 7.0 * jitter_y.at(x, y, 45)};
-    };
-    PreparedArea land(*geo.land);
-    PreparedArea city(*geo.boundary);
-    std::map<std::pair<int, int>, std::size_t> node_of;
-    auto node = [&](int i, int j) {
-        auto [it, inserted] = node_of.try_emplace({i, j}, town.nodes.size());
-        if (inserted)
-            town.nodes.push_back({node_point(i, j), {}});
-        return it->second;
-    };
-
-    // Horizontal lines (direction 0) then vertical ones (direction 1).
-    for (int direction = 0; direction < 2; ++direction) {
-        int lines = direction == 0 ? rows : cols, steps = direction == 0 ? cols : rows;
-        for (int line_index = 0; line_index < lines; ++line_index) {
-            std::size_t current_road = SIZE_MAX;
-            for (int step = 0; step + 1 < steps; ++step) {
-                int i0 = direction == 0 ? step : line_index, j0 = direction == 0 ? line_index : step;
-                int i1 = direction == 0 ? step + 1 : line_index, j1 = direction == 0 ? line_index : step + 1;
-                Point a = node_point(i0, j0), b = node_point(i1, j1);
-                Point mid{(a.x + b.x) / 2, (a.y + b.y) / 2};
-                int m = spacing_multiplier(geo, terrain, mid);
-                bool on_grid = line_index % m == 0;
-                bool ok = false, bridge = false;
-                if (on_grid) {
-                    auto seg = line({a, b});
-                    if (land.contains(*seg))
-                        ok = true;
-                    else if (line_index % 16 == 0 && city.contains(*seg) && land.contains(a) &&
-                             land.contains(b) && terrain.sea_distance(mid) > 0)
-                        ok = bridge = true;  // main roads bridge the rivers
-                }
-                if (!ok) {
-                    current_road = SIZE_MAX;
-                    continue;
-                }
-                std::string cls = bridge ? "bridge" : road_class(line_index, m);
-                if (current_road == SIZE_MAX || town.roads[current_road].road_class != cls) {
-                    Road road;
-                    road.id = "R-" + std::to_string(town.roads.size() + 1);
-                    road.road_class = cls;
-                    road.half_width = half_width(cls);
-                    road.bridge = bridge;
-                    road.name = (bridge ? "Cầu " : "") + street_name(geo, direction, line_index, a);
-                    road.points.push_back(a);
-                    town.roads.push_back(std::move(road));
-                    current_road = town.roads.size() - 1;
-                }
-                town.roads[current_road].points.push_back(b);
-                std::size_t na = node(i0, j0), nb = node(i1, j1);
-                town.edges.push_back({na, nb, current_road});
-                town.nodes[na].edges.push_back(town.edges.size() - 1);
-                town.nodes[nb].edges.push_back(town.edges.size() - 1);
-            }
-        }
-    }
-}
-
 void build_plots(const Geography& geo, const Terrain& terrain, Rng& rng, Town& town)
 {
     Placer placer(geo, town);
@@ -304,15 +164,18 @@ void build_plots(const Geography& geo, const Terrain& terrain, Rng& rng, Town& t
         Point a = town.nodes[edge.a].p, b = town.nodes[edge.b].p;
         double length = distance(a, b);
         Point u{(b.x - a.x) / length, (b.y - a.y) / length};
+        // Clear of the crossing streets at a junction; a bend needs less.
+        auto clearance = [&](std::size_t node) { return town.nodes[node].edges.size() >= 3 ? 9.0 : 2.0; };
+        const double start = clearance(edge.a), stop = length - clearance(edge.b);
         for (int side : {1, -1}) {
             Point n{-u.y * side, u.x * side};
-            double t = 9.0;  // keep clear of the crossing streets
-            while (t < length - 9.0) {
+            double t = start;
+            while (t < stop) {
                 Point at{a.x + u.x * t, a.y + u.y * t};
                 LotRule rule = lot_rule(geo, terrain, at);
                 double w = rng.uniform(rule.width_min, rule.width_max);
                 double d = rng.uniform(rule.depth_min, rule.depth_max);
-                if (t + w > length - 9.0)
+                if (t + w > stop)
                     break;
                 double setback = road.half_width + 1.0;
                 Point origin{at.x + n.x * setback, at.y + n.y * setback};
