@@ -1,7 +1,9 @@
 // What a set of footprints covers: road length exactly, segment by segment
 // against each footprint ring (core/ring_measure.hpp); areas of heritage
-// zones, sites and parcels by overlaying the union of the footprints that
-// reach them (GEOS); the gaps in between.
+// zones, sites and parcels exactly too, a convex one by inclusion and
+// exclusion over the footprints' fans (core/convex_clip.hpp), any other by
+// overlaying the union of the footprints that reach it (GEOS); the gaps in
+// between.
 
 #include "coverage_internal.hpp"
 
