@@ -7,6 +7,8 @@
 #include <stdexcept>
 #include <unordered_map>
 
+#include "square_cells.hpp"
+
 namespace lantern::core {
 
 std::vector<std::vector<std::size_t>> LineGraph::incident() const
@@ -22,6 +24,8 @@ std::vector<std::vector<std::size_t>> LineGraph::incident() const
 
 namespace {
 
+using detail::cell_index;
+using detail::cell_key;
 using Line = std::vector<PlanePoint>;
 
 double cross(PlanePoint a, PlanePoint b)
@@ -37,11 +41,6 @@ PlanePoint minus(PlanePoint a, PlanePoint b)
 double distance(PlanePoint a, PlanePoint b)
 {
     return std::hypot(a.x - b.x, a.y - b.y);
-}
-
-std::uint64_t cell_key(std::int64_t i, std::int64_t j)
-{
-    return (static_cast<std::uint64_t>(i) << 32) ^ (static_cast<std::uint64_t>(j) & 0xffffffffULL);
 }
 
 // Segments by the grid cells their boxes overlap.
@@ -86,7 +85,7 @@ private:
     template <typename Each>
     void for_cells(const Box& b, Each&& each) const
     {
-        auto index = [&](double v) { return static_cast<std::int64_t>(std::floor(v / m_cell)); };
+        auto index = [&](double v) { return cell_index(v, m_cell); };
         for (std::int64_t i = index(b.min_x); i <= index(b.max_x); ++i)
             for (std::int64_t j = index(b.min_y); j <= index(b.max_y); ++j)
                 each(cell_key(i, j));
@@ -177,8 +176,7 @@ public:
 
     std::size_t at(PlanePoint p)
     {
-        auto index = [&](double v) { return static_cast<std::int64_t>(std::floor(v / m_cell)); };
-        std::int64_t ci = index(p.x), cj = index(p.y);
+        std::int64_t ci = cell_index(p.x, m_cell), cj = cell_index(p.y, m_cell);
         for (std::int64_t i = ci - 1; i <= ci + 1; ++i)
             for (std::int64_t j = cj - 1; j <= cj + 1; ++j) {
                 auto it = m_cells.find(cell_key(i, j));

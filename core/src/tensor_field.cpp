@@ -9,6 +9,8 @@
 #include <stdexcept>
 #include <unordered_map>
 
+#include "square_cells.hpp"
+
 namespace lantern::core {
 
 StreetTensor StreetTensor::along(double angle_rad, double weight)
@@ -86,7 +88,10 @@ class PointHash {
 public:
     explicit PointHash(double cell) : m_cell(cell) {}
 
-    void add(PlanePoint p, std::size_t line, double s) { m_cells[key(cell_of(p.x), cell_of(p.y))].push_back({p, line, s}); }
+    void add(PlanePoint p, std::size_t line, double s)
+    {
+        m_cells[detail::cell_key(cell_of(p.x), cell_of(p.y))].push_back({p, line, s});
+    }
 
     // Whether a point lies nearer than r to p, leaving out the points of
     // `line` within `own_gap` of arc position s along it.
@@ -96,7 +101,7 @@ public:
         std::int64_t cx = cell_of(p.x), cy = cell_of(p.y);
         for (std::int64_t i = cx - reach; i <= cx + reach; ++i)
             for (std::int64_t j = cy - reach; j <= cy + reach; ++j) {
-                auto it = m_cells.find(key(i, j));
+                auto it = m_cells.find(detail::cell_key(i, j));
                 if (it == m_cells.end())
                     continue;
                 for (const auto& e : it->second) {
@@ -115,11 +120,7 @@ private:
         std::size_t line;
         double s;
     };
-    std::int64_t cell_of(double v) const { return static_cast<std::int64_t>(std::floor(v / m_cell)); }
-    static std::uint64_t key(std::int64_t i, std::int64_t j)
-    {
-        return (static_cast<std::uint64_t>(i) << 32) ^ (static_cast<std::uint64_t>(j) & 0xffffffffULL);
-    }
+    std::int64_t cell_of(double v) const { return detail::cell_index(v, m_cell); }
 
     double m_cell;
     std::unordered_map<std::uint64_t, std::vector<Entry>> m_cells;
