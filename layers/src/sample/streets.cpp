@@ -27,6 +27,7 @@
 
 #include <lantern/core/line_graph.hpp>
 #include <lantern/core/tensor_field.hpp>
+#include <lantern/core/tile_generalise.hpp>
 
 namespace lantern::layers::sample {
 
@@ -154,41 +155,16 @@ std::optional<std::vector<PlanePoint>> bridge_from(const Terrain& terrain, Plane
     return std::nullopt;
 }
 
-// Douglas-Peucker: the points of a traced line that keep it within the
-// tolerance; the ends are kept.
-void simplify(const std::vector<PlanePoint>& in, std::size_t first, std::size_t last, double tolerance,
-              std::vector<bool>& keep)
-{
-    if (last <= first + 1)
-        return;
-    PlanePoint a = in[first], b = in[last];
-    double dx = b.x - a.x, dy = b.y - a.y, norm = std::hypot(dx, dy);
-    double worst = -1;
-    std::size_t at = first;
-    for (std::size_t i = first + 1; i < last; ++i) {
-        double d = norm > 0 ? std::abs((in[i].x - a.x) * dy - (in[i].y - a.y) * dx) / norm
-                            : std::hypot(in[i].x - a.x, in[i].y - a.y);
-        if (d > worst) {
-            worst = d;
-            at = i;
-        }
-    }
-    if (worst > tolerance) {
-        keep[at] = true;
-        simplify(in, first, at, tolerance, keep);
-        simplify(in, at, last, tolerance, keep);
-    }
-}
-
+// A segment between junctions simplified by Douglas-Peucker (core's, as
+// for tiles), in the generator's points.
 std::vector<Point> simplified(const std::vector<PlanePoint>& in, double tolerance)
 {
-    std::vector<bool> keep(in.size(), false);
-    keep.front() = keep.back() = true;
-    simplify(in, 0, in.size() - 1, tolerance, keep);
+    std::vector<core::TilePoint> line;
+    for (const auto& p : in)
+        line.push_back({p.x, p.y});
     std::vector<Point> out;
-    for (std::size_t i = 0; i < in.size(); ++i)
-        if (keep[i])
-            out.push_back({in[i].x, in[i].y});
+    for (const auto& p : core::simplify_line(line, tolerance))
+        out.push_back({p.x, p.y});
     return out;
 }
 
