@@ -573,7 +573,20 @@ void draw_class(Canvas& canvas, const Storage& storage, const ClassSchema& schem
                 const LayerStyle& style)
 {
     Shapes shapes;
+    std::optional<std::size_t> only;
+    if (!style.only_field.empty()) {
+        for (std::size_t i = 0; i < schema.fields.size(); ++i)
+            if (schema.fields[i].name == style.only_field)
+                only = i;
+        if (!only)
+            throw UsageError("style for " + schema.name + ": no field '" + style.only_field + "'");
+    }
     storage.scan(schema, [&](const StoredFeature& stored) {
+        if (only) {
+            const auto* value = std::get_if<std::string>(&stored.values[*only]);
+            if (!value || *value != style.only_value)
+                return;
+        }
         OGRGeometry* raw = nullptr;
         if (OGRGeometryFactory::createFromWkb(stored.wkb.data(), nullptr, &raw, stored.wkb.size()) !=
             OGRERR_NONE)

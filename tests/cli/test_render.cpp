@@ -218,6 +218,52 @@ TEST_CASE("render --classes draws only the classes asked for")
     CHECK(image.at(1, image.height - 2) == background);
 }
 
+TEST_CASE("render tints planning zones by their type")
+{
+    TempDir dir;
+    std::string db = dir.file("hoian.sqlite"), png = dir.file("map.png");
+    REQUIRE(run_lantern({"init", db, "--name", "Hoi An", "--crs", "EPSG:32649", "--bounds",
+                         lantern::test::hoian_bounds})
+                .exit_code == 0);
+    // Three squares side by side: residential, green and water (water zones
+    // are left to the water class).
+    write_file(dir.file("zones.geojson"),
+               lantern::test::feature_collection(
+                   {lantern::test::square_feature(108.30, 15.86, 0.01, R"({"zone_id":"Z-1","zone_type":"residential"})"),
+                    lantern::test::square_feature(108.31, 15.86, 0.01, R"({"zone_id":"Z-2","zone_type":"green"})"),
+                    lantern::test::square_feature(108.32, 15.86, 0.01, R"({"zone_id":"Z-3","zone_type":"water"})")}));
+    auto imported = run_lantern({"import", db, "zones", dir.file("zones.geojson")});
+    INFO(imported.err);
+    REQUIRE(imported.exit_code == 0);
+    REQUIRE(run_lantern({"render", db, png, "--width", "300"}).exit_code == 0);
+    auto places = corners(108.30, 15.86, 0.01);
+    for (auto corner : corners(108.32, 15.86, 0.01))
+        places.push_back(corner);
+    Frame frame(places, 300);
+    auto image = read_png(png);
+    // The fills of layers/src/map_styles.cpp, blended over the background.
+    auto blend = [](Rgb fill, int alpha) {
+        Rgb out{};
+        for (std::size_t i = 0; i < 3; ++i)
+            out[i] = (fill[i] * alpha + background[i] * (255 - alpha)) / 255;
+        return out;
+    };
+    auto near = [](Rgb a, Rgb b) {
+        for (std::size_t i = 0; i < 3; ++i)
+            if (std::abs(a[i] - b[i]) > 2)
+                return false;
+        return true;
+    };
+    auto [rc, rr] = frame.at(108.305, 15.865);
+    auto [gc, gr] = frame.at(108.315, 15.865);
+    auto [wc, wr] = frame.at(108.325, 15.865);
+    INFO("residential " << image.at(rc, rr)[0] << "," << image.at(rc, rr)[1] << "," << image.at(rc, rr)[2]);
+    CHECK(near(image.at(rc, rr), blend({245, 200, 110}, 110)));
+    INFO("green " << image.at(gc, gr)[0] << "," << image.at(gc, gr)[1] << "," << image.at(gc, gr)[2]);
+    CHECK(near(image.at(gc, gr), blend({100, 175, 80}, 120)));
+    CHECK(image.at(wc, wr) == background);
+}
+
 TEST_CASE("render draws crowded points as fine dots and a few points as full dots")
 {
     TempDir dir;

@@ -8,6 +8,7 @@
 #include <array>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <lantern/core/schema.hpp>
@@ -23,11 +24,23 @@ using Rgba = std::array<unsigned char, 4>;
 // points drawn as dots (filled, outlined). The same class may appear more than
 // once in a style table, e.g. a wide grey road casing under a narrower white line.
 struct LayerStyle {
+    LayerStyle() = default;
+    LayerStyle(std::string class_name_, Rgba fill_, Rgba stroke_, double stroke_px_ = 1, double point_px_ = 6,
+               std::string only_field_ = {}, std::string only_value_ = {})
+        : class_name(std::move(class_name_)), fill(fill_), stroke(stroke_), stroke_px(stroke_px_),
+          point_px(point_px_), only_field(std::move(only_field_)), only_value(std::move(only_value_))
+    {
+    }
+
     std::string class_name;
     Rgba fill{};            // polygon and dot fill
     Rgba stroke{};          // lines, polygon outlines, dot outlines
     double stroke_px = 1;   // line width in pixels
     double point_px = 6;    // dot diameter in pixels
+    // Draws only the features whose text field `only_field` holds
+    // `only_value`, e.g. zones of one type; empty = every feature.
+    std::string only_field;
+    std::string only_value;
 };
 
 // A value range [from, to) of an overlay raster and the colour it is drawn in.
