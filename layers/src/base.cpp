@@ -16,6 +16,8 @@ core::ClassSchema buildings()
         integer("levels", "floors above ground", 0.0, 150.0),
         text("use", "main use (shop-house, house, hotel, temple, school, ...)"),
         text("name", "name, where it has one"),
+        text("permit", "building permit: permitted, or unpermitted where it breaks the zone's rules",
+             Need::optional, {"permitted", "unpermitted"}),
         source_field(),
     };
     return s;

@@ -20,6 +20,7 @@ core::ClassSchema zones()
         real("max_coverage_pct", "largest share of a plot that buildings may cover, percent", 0.0,
              100.0),
         real("max_far", "largest floor-area ratio", 0.0, 30.0),
+        text("land_uses", "land-use codes the zone allows, comma-separated (as parcels' land_use)"),
         text("plan_ref", "the plan or decision that sets the rules"),
         source_field(),
     };

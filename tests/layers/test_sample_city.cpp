@@ -85,8 +85,9 @@ std::string text(const Feature& f, const std::string& cls, const std::string& fi
     return std::get<std::string>(f.values[field_index(cls, field)]);
 }
 
-// The real boundary of data/hoian in the city CRS, 1 cm larger for rounding.
-Geometry boundary()
+// The real boundary of data/hoian in the city CRS, `grow` metres larger
+// (1 cm by default, for rounding).
+Geometry boundary(double grow = 0.01)
 {
     core::ensure_gdal();
     GDALDatasetUniquePtr ds(
@@ -96,7 +97,25 @@ Geometry boundary()
     Geometry g(f->GetGeometryRef()->clone());
     g->assignSpatialReference(nullptr);
     core::Transform(core::Crs::wgs84(), core::Crs::from_user("EPSG:32649")).apply(*g);
-    return Geometry(g->Buffer(0.01));
+    return grow > 0 ? Geometry(g->Buffer(grow)) : std::move(g);
+}
+
+// The polygons of an overlay's result (it may hold lines where shapes touch).
+Geometry polygonal_part(const OGRGeometry& g)
+{
+    auto out = std::make_unique<OGRMultiPolygon>();
+    auto type = wkbFlatten(g.getGeometryType());
+    if (type == wkbPolygon)
+        out->addGeometry(&g);
+    else if (type == wkbMultiPolygon || type == wkbGeometryCollection)
+        for (const auto* part : *g.toGeometryCollection()) {
+            if (wkbFlatten(part->getGeometryType()) == wkbPolygon)
+                out->addGeometry(part);
+            else if (wkbFlatten(part->getGeometryType()) == wkbMultiPolygon)
+                for (const auto* polygon : *part->toMultiPolygon())
+                    out->addGeometry(polygon);
+        }
+    return out;
 }
 
 BBox box_of(const OGRGeometry& g)
@@ -106,10 +125,15 @@ BBox box_of(const OGRGeometry& g)
     return BBox(BPoint(e.MinX, e.MinY), BPoint(e.MaxX, e.MaxY));
 }
 
+// The area of a geometry's polygons (0 for an empty one).
 double area_of(const OGRGeometry& g)
 {
-    return wkbFlatten(g.getGeometryType()) == wkbPolygon ? g.toPolygon()->get_Area()
-                                                          : g.toMultiPolygon()->get_Area();
+    auto type = wkbFlatten(g.getGeometryType());
+    if (type == wkbPolygon)
+        return g.toPolygon()->get_Area();
+    if (type == wkbMultiPolygon)
+        return g.toMultiPolygon()->get_Area();
+    return polygonal_part(g)->toMultiPolygon()->get_Area();
 }
 
 }  // namespace
@@ -309,6 +333,190 @@ TEST_CASE("sample heritage zones and wards match the published areas")
     auto city_area = boundary();
     CHECK(overlap < 1.0);  // square metres
     CHECK(total == Approx(area_of(*city_area)).epsilon(1e-4));
+}
+
+namespace {
+
+// The planning zones with an index: the zone a point lies in.
+class ZoneFinder {
+public:
+    explicit ZoneFinder(const core::Storage& storage) : zones(features(storage, "zones"))
+    {
+        for (std::size_t i = 0; i < zones.size(); ++i) {
+            m_index.insert({box_of(*zones[i].geometry), i});
+            m_prepared.push_back(OGRCreatePreparedGeometry(OGRGeometry::ToHandle(zones[i].geometry.get())));
+        }
+    }
+    ~ZoneFinder()
+    {
+        for (auto* p : m_prepared)
+            OGRDestroyPreparedGeometry(p);
+    }
+    ZoneFinder(const ZoneFinder&) = delete;
+    ZoneFinder& operator=(const ZoneFinder&) = delete;
+
+    // The zone holding the centre of a convex shape (the sample city's
+    // parcels and buildings are rectangles), or nullptr.
+    const Feature* zone_of(const OGRGeometry& g) const
+    {
+        OGRPoint inside;
+        REQUIRE(g.Centroid(&inside) == OGRERR_NONE);
+        for (auto it = m_index.qbegin(bgi::intersects(BPoint(inside.getX(), inside.getY())));
+             it != m_index.qend(); ++it)
+            if (OGRPreparedGeometryContains(m_prepared[it->second], OGRGeometry::ToHandle(&inside)))
+                return &zones[it->second];
+        return nullptr;
+    }
+
+    std::vector<Feature> zones;
+
+private:
+    bgi::rtree<std::pair<BBox, std::size_t>, bgi::rstar<16>> m_index;
+    std::vector<OGRPreparedGeometryH> m_prepared;
+};
+
+std::vector<std::string> codes_of(const std::string& list)
+{
+    std::vector<std::string> codes;
+    std::stringstream s(list);
+    for (std::string code; std::getline(s, code, ',');)
+        codes.push_back(code);
+    return codes;
+}
+
+}  // namespace
+
+TEST_CASE("sample planning zones partition the city with hundreds of blocks")
+{
+    auto storage = city();
+    auto zones = features(*storage, "zones");
+    INFO(zones.size() << " zones");
+    CHECK(zones.size() >= 300);
+    OGRMultiPolygon all;
+    double total = 0;
+    std::set<std::string> types;
+    for (const auto& z : zones) {
+        total += area_of(*z.geometry);
+        types.insert(text(z, "zones", "zone_type"));
+        for (const auto* part : *z.geometry->toMultiPolygon())
+            all.addGeometry(part);
+    }
+    Geometry covered(all.UnionCascaded());
+    auto city_area = boundary(0);
+    Geometry outside(covered->Difference(city_area.get()));
+    Geometry inside(covered->Intersection(city_area.get()));
+    double overlaps = total - area_of(*covered);
+    double gaps = area_of(*city_area) - area_of(*inside);
+    double beyond = outside ? area_of(*outside) : 0.0;
+    INFO("overlaps " << overlaps << " m2, gaps " << gaps << " m2, beyond the boundary " << beyond << " m2");
+    CHECK(overlaps + gaps + beyond < 1.0);
+    for (const char* type : {"heritage", "residential", "mixed-use", "tourism", "public", "green", "agriculture",
+                             "water"}) {
+        INFO(type);
+        CHECK(types.count(type) == 1);
+    }
+    // Every zone's allowed land uses are codes parcels can carry.
+    const auto& land_use = layers::feature_class("parcels").fields[field_index("parcels", "land_use")];
+    for (const auto& z : zones)
+        for (const auto& code : codes_of(text(z, "zones", "land_uses"))) {
+            INFO(text(z, "zones", "zone_id") << ": " << code);
+            CHECK(std::count(land_use.allowed.begin(), land_use.allowed.end(), code) == 1);
+        }
+}
+
+TEST_CASE("sample heritage zone I lies on land and is made of heritage blocks")
+{
+    auto storage = city();
+    Geometry zone_i;
+    for (auto& z : features(*storage, "heritage_zones"))
+        if (text(z, "heritage_zones", "protection") == "I")
+            zone_i = std::move(z.geometry);
+    REQUIRE(zone_i);
+    double wet = 0;
+    for (const auto& w : features(*storage, "water")) {
+        Geometry both(zone_i->Intersection(w.geometry.get()));
+        if (both)
+            wet += area_of(*both);
+    }
+    CHECK(wet < 1.0);
+    // Its blocks are the plan's heritage zones, and every heritage zone of
+    // the plan lies in it.
+    double heritage_blocks = 0, inside = 0;
+    for (const auto& z : features(*storage, "zones")) {
+        if (text(z, "zones", "zone_type") != "heritage")
+            continue;
+        heritage_blocks += area_of(*z.geometry);
+        Geometry both(z.geometry->Intersection(zone_i.get()));
+        inside += both ? area_of(*both) : 0.0;
+    }
+    CHECK(heritage_blocks == Approx(area_of(*zone_i)).epsilon(1e-6));
+    CHECK(inside == Approx(heritage_blocks).epsilon(1e-6));
+}
+
+TEST_CASE("every sample parcel's land use is one its zone allows")
+{
+    auto storage = city();
+    ZoneFinder finder(*storage);
+    std::size_t checked = 0, outside = 0, refused = 0;
+    std::set<std::string> uses;
+    for (const auto& p : features(*storage, "parcels")) {
+        const auto* zone = finder.zone_of(*p.geometry);
+        if (!zone) {
+            ++outside;
+            continue;
+        }
+        ++checked;
+        auto use = text(p, "parcels", "land_use");
+        uses.insert(use);
+        auto allowed = codes_of(text(*zone, "zones", "land_uses"));
+        if (std::count(allowed.begin(), allowed.end(), use) == 0) {
+            ++refused;
+            UNSCOPED_INFO(text(p, "parcels", "parcel_id") << " " << use << " in " << text(*zone, "zones", "zone_id")
+                                                          << " (" << text(*zone, "zones", "zone_type") << ")");
+        }
+    }
+    INFO(checked << " parcels");
+    CHECK(checked > 10000);
+    CHECK(outside == 0);
+    CHECK(refused == 0);
+    // Homes, shops, relics, schools, markets and fields all occur.
+    for (const char* use : {"ODT", "ONT", "TMD", "DDT", "DGD", "DCH", "LUC"}) {
+        INFO(use);
+        CHECK(uses.count(use) == 1);
+    }
+}
+
+TEST_CASE("sample buildings keep their zone's height rule except the labelled share")
+{
+    auto storage = city();
+    ZoneFinder finder(*storage);
+    std::size_t permitted = 0, unpermitted = 0, breaking = 0, dishonest = 0;
+    for (const auto& b : features(*storage, "buildings")) {
+        const auto* zone = finder.zone_of(*b.geometry);
+        REQUIRE(zone);
+        double height = real(b, "buildings", "height_m");
+        auto levels = std::get<std::int64_t>(b.values[field_index("buildings", "levels")]);
+        bool over = height > real(*zone, "zones", "max_height_m") + 1e-9 ||
+                    levels > std::get<std::int64_t>(zone->values[field_index("zones", "max_floors")]);
+        if (text(b, "buildings", "permit") == "unpermitted") {
+            ++unpermitted;
+            dishonest += over ? 0 : 1;
+        } else {
+            ++permitted;
+            if (over) {
+                ++breaking;
+                UNSCOPED_INFO(text(b, "buildings", "building_id") << ": " << levels << " floors, " << height
+                                                                  << " m in " << text(*zone, "zones", "zone_id"));
+            }
+        }
+    }
+    double share = static_cast<double>(unpermitted) / static_cast<double>(permitted + unpermitted);
+    INFO(unpermitted << " unpermitted of " << permitted + unpermitted);
+    CHECK(breaking == 0);
+    CHECK(dishonest == 0);
+    // docs/sample-city.md: 2 % of the buildings.
+    CHECK(share > 0.01);
+    CHECK(share < 0.03);
 }
 
 TEST_CASE("the sample terrain is a low plain with dunes by the sea and the Ancient Town at 1.5 to 2.5 m")

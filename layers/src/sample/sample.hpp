@@ -136,25 +136,26 @@ void partition_wards(Geography& geo);
 
 namespace lantern::layers::sample {
 
-// Heritage protection zones around the Ancient Town (see planning.cpp).
-struct HeritageZones {
-    GeometryPtr zone_i;   // core, about 30 ha
-    GeometryPtr zone_ii;  // buffer around the core, about 280 ha
+// The Ancient Town before there are streets (old_town.cpp): ellipses of
+// about the heritage zones' sizes that shape its ground and street spacing.
+struct OldTown {
+    GeometryPtr core;      // about 30 ha
+    GeometryPtr quarters;  // around the core, about 280 ha
 };
-HeritageZones make_heritage_zones(const Geography& geo);
+OldTown make_old_town(const Geography& geo);
 
 // Rasters over the city at 10 m: the DEM and the fields the other generators
-// ask about (ward, distance to the sea and to rivers, heritage zone).
+// ask about (ward, distance to the sea and to rivers, the old town).
 class Terrain {
 public:
     static constexpr double cell = 10.0;
-    Terrain(const Geography& geo, const HeritageZones& zones, std::uint64_t seed);
+    Terrain(const Geography& geo, const OldTown& old_town, std::uint64_t seed);
 
     double height(Point p) const;          // metres above datum, bilinear
     int ward_at(Point p) const;            // index into Geography::wards, or -1
     double sea_distance(Point p) const;    // metres to the sea (0 in it)
     double river_distance(Point p) const;  // metres to a river or wetland (0 in it)
-    int heritage_zone(Point p) const;      // 1 (zone I), 2 (zone II) or 0
+    int old_town(Point p) const;           // 1 (core), 2 (quarters) or 0
 
     // Writes the DEM as a tiled, compressed Float32 GeoTIFF.
     void write_dem(const std::string& path) const;
@@ -167,7 +168,7 @@ private:
     std::vector<float> m_sea_distance;
     std::vector<float> m_river_distance;
     std::vector<std::int16_t> m_ward;
-    std::vector<std::uint8_t> m_heritage;
+    std::vector<std::uint8_t> m_old_town;
 };
 
 struct Road {
@@ -194,6 +195,7 @@ struct Plot {
     double street_bearing = 0;    // compass bearing of the street, degrees
     std::string land_use, ward, address, use, name;
     int levels = 0;
+    bool over_rules = false;      // taller than its zone allows, on purpose
 };
 
 struct Town {
@@ -204,19 +206,61 @@ struct Town {
 };
 
 void build_streets(const Geography& geo, const Terrain& terrain, std::uint64_t seed, Town& town);
-void build_plots(const Geography& geo, const Terrain& terrain, Rng& rng, Town& town);
 
 }  // namespace lantern::layers::sample
 
 namespace lantern::layers::sample {
 
+// A building's height from its floors: 3.4 m a floor and a 0.6 m roof.
+constexpr double building_height_per_floor = 3.4;
+constexpr double building_height(int levels) { return levels * building_height_per_floor + 0.6; }
+
+// A zone of the detailed plan (plan.cpp): one block between streets, or a
+// water body.
 struct Zone {
     std::string id, type, plan_ref;
     double max_height_m = 0, max_coverage_pct = 0, max_far = 0;
     int max_floors = 0;
+    std::vector<std::string> land_uses;  // the land-use codes the zone allows
+    int heritage = 0;                    // 1 or 2 inside a heritage zone, else 0
     GeometryPtr area;
+
+    bool allows(const std::string& land_use) const;
+    // The most floors a building may have under both the floor and the
+    // height rule.
+    int floors_allowed() const;
 };
-std::vector<Zone> make_planning_zones(const Geography& geo, const HeritageZones& heritage);
+
+// Heritage protection zones: blocks of the plan around the Ancient Town.
+struct HeritageZones {
+    GeometryPtr zone_i;   // core, about 30 ha
+    GeometryPtr zone_ii;  // around the core, about 280 ha
+};
+
+class Plan {
+public:
+    Plan();
+    ~Plan();
+    Plan(Plan&&) noexcept;
+    Plan& operator=(Plan&&) noexcept;
+
+    std::vector<Zone> zones;
+    HeritageZones heritage;
+
+    // The zone a point lies in, or nullptr outside every zone.
+    const Zone* zone_at(Point p) const;
+    // Call once the zones are final, before zone_at.
+    void index();
+
+private:
+    struct Index;
+    std::unique_ptr<Index> m_index;
+};
+
+Plan make_plan(const Geography& geo, const Terrain& terrain, const Town& town, std::uint64_t seed);
+
+// Plots and buildings along the streets, by the zone they fall in (town.cpp).
+void build_plots(const Geography& geo, const Terrain& terrain, const Plan& plan, Rng& rng, Town& town);
 
 }  // namespace lantern::layers::sample
 

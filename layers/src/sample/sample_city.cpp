@@ -123,6 +123,14 @@ Point copy_offset(int c, const core::Bounds& extent)
     return {-w * (1 + (c - 1) % 10), h * ((c - 1) / 10)};
 }
 
+std::string joined(const std::vector<std::string>& codes)
+{
+    std::string out;
+    for (const auto& c : codes)
+        out += (out.empty() ? "" : ",") + c;
+    return out;
+}
+
 std::string numbered(const std::string& prefix, std::size_t i)
 {
     return prefix + std::to_string(i);
@@ -149,14 +157,16 @@ SampleCityFiles write_sample_sources(const SampleCityOptions& options)
     auto geo = sample::load_geography(options.data_dir);
     log("partitioning the wards");
     sample::partition_wards(geo);
-    auto heritage = sample::make_heritage_zones(geo);
+    auto old_town = sample::make_old_town(geo);
     log("shaping the terrain");
-    sample::Terrain terrain(geo, heritage, options.seed);
-    log("laying out streets, parcels and buildings");
+    sample::Terrain terrain(geo, old_town, options.seed);
+    log("laying out streets");
     sample::Town town;
     sample::build_streets(geo, terrain, options.seed, town);
-    sample::build_plots(geo, terrain, rng, town);
-    auto zones = sample::make_planning_zones(geo, heritage);
+    log("drawing blocks and the detailed plan");
+    auto plan = sample::make_plan(geo, terrain, town, options.seed);
+    log("laying out parcels and buildings");
+    sample::build_plots(geo, terrain, plan, rng, town);
     log("building drainage, lighting and camera networks");
     auto networks = sample::build_networks(geo, terrain, town, rng);
 
@@ -200,22 +210,22 @@ SampleCityFiles write_sample_sources(const SampleCityOptions& options)
     }
     {
         VectorFile f(path("zones.geojson"), "zones", wkbMultiPolygon, Precision::full);
-        for (const auto& z : zones)
+        for (const auto& z : plan.zones)
             f.add(*z.area, {text(z.id), text(z.type), number(z.max_height_m), whole(z.max_floors),
-                            number(z.max_coverage_pct), number(z.max_far), text(z.plan_ref),
-                            text(sample::synthetic)});
+                            number(z.max_coverage_pct), number(z.max_far), text(joined(z.land_uses)),
+                            text(z.plan_ref), text(sample::synthetic)});
         files.vectors.push_back({"zones", path("zones.geojson"), {}, {}});
     }
     {
         VectorFile f(path("heritage_zones.geojson"), "heritage_zones", wkbMultiPolygon, Precision::full);
-        f.add(*heritage.zone_i, {text("HZ-I"), text("I"), text("Khu phố cổ Hội An - khu vực I"),
-                                 text("absolute protection: no new construction; repairs keep the "
-                                      "original form, materials and height (at most 2 floors)"),
-                                 text(sample::synthetic)});
-        f.add(*heritage.zone_ii, {text("HZ-II"), text("II"), text("Khu phố cổ Hội An - khu vực II"),
-                                  text("buffer: new buildings at most 3 floors and 12 m, traditional "
-                                       "roofs, no industry"),
-                                  text(sample::synthetic)});
+        f.add(*plan.heritage.zone_i, {text("HZ-I"), text("I"), text("Khu phố cổ Hội An - khu vực I"),
+                                      text("absolute protection: no new construction; repairs keep the "
+                                           "original form, materials and height (at most 2 floors)"),
+                                      text(sample::synthetic)});
+        f.add(*plan.heritage.zone_ii, {text("HZ-II"), text("II"), text("Khu phố cổ Hội An - khu vực II"),
+                                       text("buffer: new buildings at most 3 floors and 12 m, traditional "
+                                            "roofs, no industry"),
+                                       text(sample::synthetic)});
         files.vectors.push_back({"heritage_zones", path("heritage_zones.geojson"), {}, {}});
     }
 
@@ -239,9 +249,9 @@ SampleCityFiles write_sample_sources(const SampleCityOptions& options)
             if (plot.building.empty())
                 continue;
             buildings.add(*shifted(plot.building, o),
-                          {text(numbered("B-", ++building_no)), number(plot.levels * 3.4 + 0.6),
+                          {text(numbered("B-", ++building_no)), number(sample::building_height(plot.levels)),
                            whole(plot.levels), text(plot.use), plot.name.empty() ? Value() : text(plot.name),
-                           synthetic});
+                           text(plot.over_rules ? "unpermitted" : "permitted"), synthetic});
         }
         for (const auto& l : networks.lamps)
             lamps.add(shifted_point(l.p, o), {text(numbered("L-", ++lamp_no)), text(l.type), number(l.power_w),

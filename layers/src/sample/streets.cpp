@@ -7,7 +7,7 @@
 // widest spacing to the narrowest, each level filling in between the lines
 // of the levels before it: main roads 960 m apart over the mainland, lanes
 // 480 m apart, 240 m in the wards, 120 m near the Ancient Town and 60 m in
-// its heritage zones. Major lines run along the banks, minor ones across
+// its old quarters. Major lines run along the banks, minor ones across
 // them. Main roads that stop at a river bridge it when land lies straight
 // ahead. The lines are noded into junctions and segments
 // (core/line_graph.hpp): one road per segment between junctions.
@@ -155,6 +155,32 @@ std::optional<std::vector<PlanePoint>> bridge_from(const Terrain& terrain, Plane
     return std::nullopt;
 }
 
+// Streets stop a terrain cell short of the water; one that ends near a
+// river runs on straight ahead to half a metre from the bank, as the
+// Ancient Town's cross streets run down to the water.
+void extend_to_water(const Terrain& terrain, const PreparedArea& land, std::vector<PlanePoint>& line)
+{
+    constexpr double reach = 40, step = 0.5;
+    auto extend = [&](PlanePoint end, PlanePoint before) -> std::optional<PlanePoint> {
+        double dx = end.x - before.x, dy = end.y - before.y, norm = std::hypot(dx, dy);
+        if (norm == 0 || terrain.river_distance({end.x, end.y}) > reach)
+            return std::nullopt;
+        dx /= norm;
+        dy /= norm;
+        for (double t = step; t <= reach; t += step)
+            if (!land.contains(Point{end.x + dx * t, end.y + dy * t}))
+                return t > step ? std::optional(PlanePoint{end.x + dx * (t - step), end.y + dy * (t - step)})
+                                : std::nullopt;
+        return std::nullopt;  // no water straight ahead
+    };
+    if (line.size() < 2)
+        return;
+    if (auto end = extend(line.back(), line[line.size() - 2]))
+        line.push_back(*end);
+    if (auto start = extend(line.front(), line[1]))
+        line.insert(line.begin(), *start);
+}
+
 // A segment between junctions simplified by Douglas-Peucker (core's, as
 // for tiles), in the generator's points.
 std::vector<Point> simplified(const std::vector<PlanePoint>& in, double tolerance)
@@ -183,7 +209,7 @@ std::vector<std::string> line_names(const Geography& geo, const Terrain& terrain
         double best = 400;
         for (const auto& p : lines[l].points) {
             double d = distance({p.x, p.y}, geo.ancient_town);
-            if (d < best && terrain.heritage_zone({p.x, p.y}) != 0) {
+            if (d < best && terrain.old_town({p.x, p.y}) != 0) {
                 best = d;
                 nearest = &p;
             }
@@ -235,7 +261,7 @@ void build_streets(const Geography& geo, const Terrain& terrain, std::uint64_t s
         {480, "tertiary", [&](Point p) { return geo.mainland_area->contains(p); }},
         {240, "residential", in_ward},
         {120, "residential", [&](Point p) { return in_ward(p) && distance(p, geo.ancient_town) < 2200; }},
-        {60, "living_street", [&](Point p) { return terrain.heritage_zone(p) != 0; }},
+        {60, "living_street", [&](Point p) { return terrain.old_town(p) != 0; }},
     };
     // Seeds: the Ancient Town first, then a jittered lattice over the city.
     OGREnvelope city_box;
@@ -270,6 +296,9 @@ void build_streets(const Geography& geo, const Terrain& terrain, std::uint64_t s
             }
         }
     }
+    PreparedArea land(*geo.land);
+    for (auto& line : lines)
+        extend_to_water(terrain, land, line.points);
     const std::size_t traced_count = lines.size();
     for (std::size_t l = 0; l < traced_count; ++l) {
         if (lines[l].road_class != "primary")
@@ -292,7 +321,6 @@ void build_streets(const Geography& geo, const Terrain& terrain, std::uint64_t s
 
     // Each segment between junctions is a road; its pieces on land (or over
     // the river, for a bridge) are the town's edges.
-    PreparedArea land(*geo.land);
     PreparedArea city(*geo.boundary);
     for (const auto& p : graph.nodes)
         town.nodes.push_back({{p.x, p.y}, {}});

@@ -89,7 +89,7 @@ double smooth_step(double edge0, double edge1, double x)
 
 }  // namespace
 
-Terrain::Terrain(const Geography& geo, const HeritageZones& zones, std::uint64_t seed)
+Terrain::Terrain(const Geography& geo, const OldTown& old_town, std::uint64_t seed)
 {
     m_x0 = std::floor((geo.extent.min_x - margin) / cell) * cell;
     m_y0 = std::ceil((geo.extent.max_y + margin) / cell) * cell;
@@ -117,7 +117,7 @@ Terrain::Terrain(const Geography& geo, const HeritageZones& zones, std::uint64_t
         ward_values.push_back(static_cast<double>(i + 1));
     }
     auto ward_grid = burn(m_width, m_height, m_x0, m_y0, ward_areas, ward_values);
-    m_heritage = burn(m_width, m_height, m_x0, m_y0, {zones.zone_ii.get(), zones.zone_i.get()}, {2, 1});
+    m_old_town = burn(m_width, m_height, m_x0, m_y0, {old_town.quarters.get(), old_town.core.get()}, {2, 1});
 
     m_sea_distance = distance_to(m_width, m_height, sea_mask);
     m_river_distance = distance_to(m_width, m_height, river_mask);
@@ -157,13 +157,13 @@ Terrain::Terrain(const Geography& geo, const HeritageZones& zones, std::uint64_t
                     h -= 0.7;  // rice land
                 double river = m_river_distance[i];
                 h = 1.3 + (h - 1.3) * smooth_step(0, 300, river);  // low river banks
-                if (m_heritage[i]) {
+                if (m_old_town[i]) {
                     // The Ancient Town: 1.5 m at the river, 2.0 m about 120 m
                     // inland (alarm III floods the riverside streets), 2.4 m
                     // beyond, rising past the 1964 level at its northern edge.
                     double town = 1.5 + 0.9 * smooth_step(0, 220, river) +
                                   1.2 * smooth_step(500, 800, river) + 0.08 * n2;
-                    double blend = m_heritage[i] == 1 ? 1.0 : 0.6;
+                    double blend = m_old_town[i] == 1 ? 1.0 : 0.6;
                     h = blend * town + (1 - blend) * h;
                 }
                 double s = m_sea_distance[i];
@@ -207,7 +207,7 @@ double Terrain::height(Point p) const
 int Terrain::ward_at(Point p) const { return m_ward[index_of(p)]; }
 double Terrain::sea_distance(Point p) const { return m_sea_distance[index_of(p)]; }
 double Terrain::river_distance(Point p) const { return m_river_distance[index_of(p)]; }
-int Terrain::heritage_zone(Point p) const { return m_heritage[index_of(p)]; }
+int Terrain::old_town(Point p) const { return m_old_town[index_of(p)]; }
 
 void Terrain::write_dem(const std::string& path) const
 {

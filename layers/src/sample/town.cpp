@@ -1,16 +1,18 @@
 // Streets, parcels and buildings (docs/sample-city.md, "Streets" and
 // "Parcels and buildings").
 //
-// The streets are laid out in streets.cpp. Plots are laid along both sides
-// of every street segment, checked against the land (prepared GEOS
-// polygon), every earlier plot and every street (Boost.Geometry R-trees), so
-// no two overlap and none touches a street.
+// The streets are laid out in streets.cpp and the blocks between them zoned
+// in plan.cpp. Plots are laid along both sides of every street segment, sized
+// and used by the zone of the block behind them, checked against the land
+// (prepared GEOS polygon), every earlier plot and every street
+// (Boost.Geometry R-trees), so no two overlap and none touches a street.
 
 #include "sample.hpp"
 
 #include <algorithm>
 #include <array>
 #include <map>
+#include <optional>
 
 #include <boost/geometry.hpp>
 #include <boost/geometry/geometries/box.hpp>
@@ -52,25 +54,35 @@ BPolygon to_bpolygon(const std::vector<Point>& pts)
     return poly;
 }
 
-// What kind of lot a street side offers at a point.
-enum class LotKind { shop_house, house, resort, village };
+// What kind of lot a zone offers along its streets.
+enum class LotKind { shop_house, town_house, hotel, public_building, utility, village };
 
 struct LotRule {
     LotKind kind;
     double width_min, width_max, depth_min, depth_max, fill;  // fill: share of slots used
 };
 
-LotRule lot_rule(const Geography& geo, const Terrain& terrain, Point p)
+// Green and water zones have no lots.
+std::optional<LotRule> lot_rule(const Zone& zone)
 {
-    if (terrain.heritage_zone(p) != 0)
-        return {LotKind::shop_house, 4.0, 7.0, 16.0, 26.0, 1.0};
-    int ward = terrain.ward_at(p);
-    bool commune = ward >= 0 && geo.wards[static_cast<std::size_t>(ward)].kind == "commune";
-    if (terrain.sea_distance(p) < 600 && !commune)
-        return {LotKind::resort, 24.0, 40.0, 40.0, 70.0, 0.8};
-    if (commune)
-        return {LotKind::village, 12.0, 20.0, 18.0, 28.0, 0.5};
-    return {LotKind::house, 7.0, 12.0, 14.0, 22.0, 0.9};
+    const auto& type = zone.type;
+    if (type == "heritage")
+        return LotRule{LotKind::shop_house, 4.0, 8.0, 15.0, 30.0, 1.0};
+    if (zone.heritage == 2 && (type == "residential" || type == "mixed-use"))
+        return LotRule{LotKind::shop_house, 4.0, 8.0, 15.0, 28.0, 0.95};
+    if (type == "residential")
+        return LotRule{LotKind::town_house, 5.0, 9.0, 14.0, 24.0, 0.85};
+    if (type == "mixed-use")
+        return LotRule{LotKind::town_house, 5.0, 10.0, 16.0, 26.0, 0.95};
+    if (type == "tourism")
+        return LotRule{LotKind::hotel, 24.0, 40.0, 40.0, 70.0, 0.8};
+    if (type == "public")
+        return LotRule{LotKind::public_building, 35.0, 70.0, 35.0, 60.0, 0.7};
+    if (type == "infrastructure")
+        return LotRule{LotKind::utility, 25.0, 45.0, 25.0, 45.0, 0.5};
+    if (type == "agriculture")
+        return LotRule{LotKind::village, 12.0, 20.0, 18.0, 28.0, 0.5};
+    return std::nullopt;
 }
 
 class Placer {
@@ -140,20 +152,102 @@ void make_ccw(std::vector<Point>& ring)
         std::reverse(ring.begin(), ring.end());
 }
 
-std::string land_use_for(LotKind kind, Rng& rng)
+// The land use, the building's use and its usual floors for a lot.
+struct LotUse {
+    std::string land_use, use;
+    int floors_min, floors_max;
+};
+
+LotUse lot_use(LotKind kind, const Zone& zone, Rng& rng)
 {
     switch (kind) {
-    case LotKind::shop_house: return rng.chance(0.45) ? "TMD" : "ODT";
-    case LotKind::house: return rng.chance(0.12) ? "TMD" : (rng.chance(0.02) ? "DGD" : "ODT");
-    case LotKind::resort: return "TMD";
-    case LotKind::village: return "ONT";
+    case LotKind::shop_house:
+        return {rng.chance(0.45) ? "TMD" : "ODT", "shop-house", 1, zone.type == "heritage" ? 2 : 3};
+    case LotKind::town_house: {
+        bool main_road = zone.type == "mixed-use";
+        bool shop = rng.chance(main_road ? 0.45 : 0.12);
+        return {shop ? "TMD" : "ODT", shop ? "shop" : "house", main_road ? 3 : 2, main_road ? 7 : 5};
     }
-    return "ODT";
+    case LotKind::hotel: return {"TMD", "hotel", 5, 9};
+    case LotKind::public_building: {
+        double pick = rng.uniform();
+        if (pick < 0.4)
+            return {"DGD", "school", 2, 4};
+        if (pick < 0.6)
+            return {"DCH", "market", 1, 2};
+        if (pick < 0.85)
+            return {"TSC", "office", 2, 5};
+        return {"DYT", "clinic", 2, 4};
+    }
+    case LotKind::utility: {
+        double pick = rng.uniform();
+        return {pick < 0.5 ? "DNL" : (pick < 0.75 ? "DRA" : "DTL"), "utility", 1, 2};
+    }
+    case LotKind::village: return {"ONT", "house", 1, 2};
+    }
+    return {"ODT", "house", 1, 2};
+}
+
+// The building on a lot, from the street side inward: gaps to the front and
+// the sides, and its depth.
+std::vector<Point> building_on(LotKind kind, Point origin, Point u, Point n, double w, double d, Rng& rng)
+{
+    double side_gap = 1.0, front_gap = 0.5, depth = rng.uniform(0.5, 0.75) * d;
+    switch (kind) {
+    case LotKind::shop_house:
+    case LotKind::town_house:
+        side_gap = 0.25;
+        depth = d * rng.uniform(0.7, 0.85);
+        break;
+    case LotKind::hotel:
+        side_gap = 2.0;
+        front_gap = 6.0;
+        depth = std::min(d - front_gap - 2.0, depth);
+        break;
+    case LotKind::public_building:
+        side_gap = 3.0;
+        front_gap = 5.0;
+        depth = std::min(d - front_gap - 3.0, rng.uniform(0.45, 0.7) * d);
+        break;
+    case LotKind::utility:
+        side_gap = 5.0;
+        front_gap = 5.0;
+        depth = rng.uniform(0.3, 0.5) * d;
+        break;
+    case LotKind::village:
+        side_gap = 1.5;
+        front_gap = 3.0;
+        depth = std::min(d - front_gap - 2.0, rng.uniform(0.4, 0.6) * d);
+        break;
+    }
+    Point corner{origin.x + n.x * front_gap + u.x * side_gap, origin.y + n.y * front_gap + u.y * side_gap};
+    auto building = rectangle(corner, u, n, w - 2 * side_gap, depth);
+    make_ccw(building);
+    return building;
+}
+
+// Floors within the zone's rules, except a small share built over them on
+// purpose (labelled, for permit checks to find).
+constexpr double over_rules_share = 0.02;
+
+void set_floors(Plot& plot, const LotUse& use, const Zone& zone, Rng& rng)
+{
+    int allowed = std::max(1, zone.floors_allowed());
+    plot.levels = std::min(rng.integer(use.floors_min, use.floors_max), allowed);
+    if (rng.chance(over_rules_share)) {
+        plot.levels = allowed + rng.integer(1, 3);
+        plot.over_rules = true;
+    }
+}
+
+Point centre_of(const std::vector<Point>& ring)
+{
+    return {(ring[0].x + ring[2].x) / 2, (ring[0].y + ring[2].y) / 2};
 }
 
 }  // namespace
 
-void build_plots(const Geography& geo, const Terrain& terrain, Rng& rng, Town& town)
+void build_plots(const Geography& geo, const Terrain& terrain, const Plan& plan, Rng& rng, Town& town)
 {
     Placer placer(geo, town);
     std::map<std::size_t, int> house_numbers;
@@ -167,63 +261,50 @@ void build_plots(const Geography& geo, const Terrain& terrain, Rng& rng, Town& t
         // Clear of the crossing streets at a junction; a bend needs less.
         auto clearance = [&](std::size_t node) { return town.nodes[node].edges.size() >= 3 ? 9.0 : 2.0; };
         const double start = clearance(edge.a), stop = length - clearance(edge.b);
+        const double setback = road.half_width + 1.0;
         for (int side : {1, -1}) {
             Point n{-u.y * side, u.x * side};
             double t = start;
             while (t < stop) {
                 Point at{a.x + u.x * t, a.y + u.y * t};
-                LotRule rule = lot_rule(geo, terrain, at);
-                double w = rng.uniform(rule.width_min, rule.width_max);
-                double d = rng.uniform(rule.depth_min, rule.depth_max);
+                Point origin{at.x + n.x * setback, at.y + n.y * setback};
+                // The block on this side of the street.
+                const Zone* zone = plan.zone_at({origin.x + n.x, origin.y + n.y});
+                auto rule = zone ? lot_rule(*zone) : std::nullopt;
+                if (!rule) {
+                    t += 5;
+                    continue;
+                }
+                double w = rng.uniform(rule->width_min, rule->width_max);
+                double d = rng.uniform(rule->depth_min, rule->depth_max);
                 if (t + w > stop)
                     break;
-                double setback = road.half_width + 1.0;
-                Point origin{at.x + n.x * setback, at.y + n.y * setback};
                 auto parcel = rectangle(origin, u, n, w, d);
                 make_ccw(parcel);  // Boost.Geometry's polygons here are counter-clockwise
-                bool use = rng.chance(rule.fill);
-                if (use && placer.free(parcel)) {
+                bool use = rng.chance(rule->fill);
+                if (use && plan.zone_at(centre_of(parcel)) == zone && placer.free(parcel)) {
+                    auto lot = lot_use(rule->kind, *zone, rng);
                     Plot plot;
                     plot.parcel = parcel;
                     plot.front = {origin.x + u.x * w / 2, origin.y + u.y * w / 2};
                     plot.street_bearing = bearing_deg(a, b);
-                    plot.land_use = land_use_for(rule.kind, rng);
+                    plot.land_use = lot.land_use;
+                    plot.use = lot.use;
                     int ward = terrain.ward_at(plot.front);
                     plot.ward = ward >= 0 ? geo.wards[static_cast<std::size_t>(ward)].code : "";
                     int number = ++house_numbers[edge.road];
                     plot.address = std::to_string(number) + " " + road.name;
-                    // The building: set back from the street, inside the plot.
-                    double side_gap = rule.kind == LotKind::shop_house ? 0.25 : 1.0;
-                    double front_gap = rule.kind == LotKind::resort ? 6.0 : 0.5;
-                    double bw = w - 2 * side_gap;
-                    double bd = rule.kind == LotKind::shop_house ? d * rng.uniform(0.7, 0.9)
-                                                                 : std::min(d - front_gap - 2.0, rng.uniform(0.5, 0.75) * d);
-                    Point bo{origin.x + n.x * front_gap + u.x * side_gap,
-                             origin.y + n.y * front_gap + u.y * side_gap};
-                    plot.building = rectangle(bo, u, n, bw, bd);
-                    make_ccw(plot.building);
-                    switch (rule.kind) {
-                    case LotKind::shop_house:
-                        plot.use = "shop-house";
-                        plot.levels = terrain.heritage_zone(plot.front) == 1 ? rng.integer(1, 2) : rng.integer(1, 3);
-                        break;
-                    case LotKind::house:
-                        plot.use = plot.land_use == "TMD" ? "shop" : (plot.land_use == "DGD" ? "school" : "house");
-                        plot.levels = rng.integer(2, 4);
-                        break;
-                    case LotKind::resort:
-                        plot.use = "hotel";
-                        plot.levels = rng.integer(2, 5);
+                    plot.building = building_on(rule->kind, origin, u, n, w, d, rng);
+                    set_floors(plot, lot, *zone, rng);
+                    if (lot.use == "hotel")
                         plot.name = "Resort " + road.name + " " + std::to_string(number);
-                        break;
-                    case LotKind::village:
-                        plot.use = "house";
-                        plot.levels = rng.integer(1, 2);
-                        break;
-                    }
+                    else if (lot.use == "school")
+                        plot.name = "Trường " + road.name;
+                    else if (lot.use == "market")
+                        plot.name = "Chợ " + road.name;
                     placer.add(std::move(plot));
                 }
-                t += w + (rule.kind == LotKind::shop_house ? 0.3 : rng.uniform(0.5, 3.0));
+                t += w + (rule->kind == LotKind::shop_house ? 0.3 : rng.uniform(0.5, 3.0));
             }
         }
     }
@@ -233,9 +314,10 @@ void build_plots(const Geography& geo, const Terrain& terrain, Rng& rng, Town& t
         Plot* nearest = nullptr;
         double best = 40.0;
         for (auto& plot : town.plots) {
-            if (plot.building.empty())
+            Point c = centre_of(plot.parcel);
+            const Zone* zone = plan.zone_at(c);
+            if (plot.building.empty() || !zone || !zone->allows("DDT"))
                 continue;
-            Point c{(plot.parcel[0].x + plot.parcel[2].x) / 2, (plot.parcel[0].y + plot.parcel[2].y) / 2};
             if (distance(c, site.position) < best) {
                 best = distance(c, site.position);
                 nearest = &plot;
@@ -248,16 +330,16 @@ void build_plots(const Geography& geo, const Terrain& terrain, Rng& rng, Town& t
         }
     }
 
-    // Farmland: 50 x 100 m fields wherever the land is still open in the
-    // communes and outer wards, rice by default, fish ponds by the water,
-    // perennial crops on the higher ground.
+    // Farmland: 50 x 100 m fields wherever an agricultural block is still
+    // open, rice by default, fish ponds by the water, perennial crops on
+    // the higher ground.
     OGREnvelope env;
     geo.mainland->getEnvelope(&env);
     for (double y = env.MinY; y + 100 < env.MaxY; y += 104)
         for (double x = env.MinX; x + 50 < env.MaxX; x += 54) {
             Point centre{x + 25, y + 50};
-            int ward = terrain.ward_at(centre);
-            if (ward < 0 || terrain.heritage_zone(centre) != 0 || distance(centre, geo.ancient_town) < 1500)
+            const Zone* zone = plan.zone_at(centre);
+            if (!zone || zone->type != "agriculture")
                 continue;
             auto field = rectangle({x, y}, {1, 0}, {0, 1}, 50, 100);
             if (!placer.free(field))
@@ -265,7 +347,8 @@ void build_plots(const Geography& geo, const Terrain& terrain, Rng& rng, Town& t
             Plot plot;
             plot.parcel = field;
             plot.front = centre;
-            plot.ward = geo.wards[static_cast<std::size_t>(ward)].code;
+            int ward = terrain.ward_at(centre);
+            plot.ward = ward >= 0 ? geo.wards[static_cast<std::size_t>(ward)].code : "";
             double river = terrain.river_distance(centre);
             plot.land_use = river < 150 ? "NTS" : (terrain.height(centre) > 3.5 ? "CLN" : "LUC");
             placer.add(std::move(plot));
