@@ -66,6 +66,37 @@ const std::map<std::string, Rules>& rules_by_type()
     return rules;
 }
 
+// A street that ends at the water (streets.cpp stops them half a metre
+// short) cuts its block down to the bank: a cut from its end to the nearest
+// point of the shore, when that is within 2 m.
+void add_cuts_to_shore(GEOSContextHandle_t context, const Town& town, const OGRGeometry& shore,
+                       OGRMultiLineString& cuts)
+{
+    GEOSGeometry* shore_lines = shore.exportToGEOS(context);
+    if (!shore_lines)
+        return;
+    const GEOSPreparedGeometry* prepared = GEOSPrepare_r(context, shore_lines);
+    for (const auto& node : town.nodes) {
+        if (!prepared || node.edges.size() != 1 || town.roads[town.edges[node.edges[0]].road].bridge)
+            continue;
+        GEOSGeometry* end = GEOSGeom_createPointFromXY_r(context, node.p.x, node.p.y);
+        GEOSCoordSequence* nearest = GEOSPreparedNearestPoints_r(context, prepared, end);
+        double x = 0, y = 0;
+        if (nearest && GEOSCoordSeq_getXY_r(context, nearest, 0, &x, &y) == 1 && distance(node.p, {x, y}) < 2.0) {
+            OGRLineString cut;
+            cut.addPoint(node.p.x, node.p.y);
+            cut.addPoint(x, y);
+            cuts.addGeometry(&cut);
+        }
+        if (nearest)
+            GEOSCoordSeq_destroy_r(context, nearest);
+        GEOSGeom_destroy_r(context, end);
+    }
+    if (prepared)
+        GEOSPreparedGeom_destroy_r(context, prepared);
+    GEOSGeom_destroy_r(context, shore_lines);
+}
+
 // The land cut along the streets (bridges aside): GEOS nodes the segments
 // and the shore lines together, then polygonizes. Faces over water come out
 // too; the caller keeps those on land.
@@ -93,30 +124,7 @@ std::vector<Face> street_faces(const Geography& geo, const Town& town)
             cuts.addGeometry(part);
 
     GEOSContextHandle_t context = OGRGeometry::createGEOSContext();
-    // A street that ends at the water (streets.cpp stops them half a metre
-    // short) cuts its block down to the bank.
-    GEOSGeometry* shore_lines = shore->exportToGEOS(context);
-    const GEOSPreparedGeometry* prepared_shore = shore_lines ? GEOSPrepare_r(context, shore_lines) : nullptr;
-    for (const auto& node : town.nodes) {
-        if (node.edges.size() != 1 || town.roads[town.edges[node.edges[0]].road].bridge || !prepared_shore)
-            continue;
-        GEOSGeometry* end = GEOSGeom_createPointFromXY_r(context, node.p.x, node.p.y);
-        GEOSCoordSequence* nearest = GEOSPreparedNearestPoints_r(context, prepared_shore, end);
-        double x = 0, y = 0;
-        if (nearest && GEOSCoordSeq_getXY_r(context, nearest, 0, &x, &y) == 1 && distance(node.p, {x, y}) < 2.0) {
-            OGRLineString cut;
-            cut.addPoint(node.p.x, node.p.y);
-            cut.addPoint(x, y);
-            cuts.addGeometry(&cut);
-        }
-        if (nearest)
-            GEOSCoordSeq_destroy_r(context, nearest);
-        GEOSGeom_destroy_r(context, end);
-    }
-    if (prepared_shore)
-        GEOSPreparedGeom_destroy_r(context, prepared_shore);
-    if (shore_lines)
-        GEOSGeom_destroy_r(context, shore_lines);
+    add_cuts_to_shore(context, town, *shore, cuts);
     GEOSGeometry* lines = cuts.exportToGEOS(context);
     GEOSGeometry* noded = lines ? GEOSUnaryUnion_r(context, lines) : nullptr;
     const GEOSGeometry* inputs[] = {noded};
