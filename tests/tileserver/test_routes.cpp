@@ -41,6 +41,8 @@ TEST_CASE("routes name tiles and TileJSON of one layer or several")
     CHECK(match_route("/health").kind == RouteKind::health);
     CHECK(match_route("/metrics").kind == RouteKind::metrics);
     CHECK(match_route("/catalog?x=1").kind == RouteKind::catalog);
+    CHECK(match_route("/api/lookup?lon=108.3&lat=15.9").kind == RouteKind::lookup);
+    CHECK(match_route("/api/lookup/more").kind == RouteKind::no_route);
     // Percent-encoded letters are the letters.
     CHECK(match_route("/tiles/%72oads/0/0/0.mvt").layers == std::vector<std::string>{"roads"});
 }

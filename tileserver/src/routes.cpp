@@ -74,6 +74,8 @@ std::string_view route_label(RouteKind kind)
         return "tilejson";
     case RouteKind::tile:
         return "tile";
+    case RouteKind::lookup:
+        return "lookup";
     case RouteKind::no_route:
         return "no_route";
     case RouteKind::malformed:
@@ -106,6 +108,8 @@ Route match_route(std::string_view raw_target)
         route.kind = RouteKind::metrics;
     else if (segments.size() == 1 && segments[0] == "catalog")
         route.kind = RouteKind::catalog;
+    else if (segments.size() == 2 && segments[0] == "api" && segments[1] == "lookup")
+        route.kind = RouteKind::lookup;
     if (route.kind != RouteKind::no_route || segments[0] != "tiles")
         return route;
 

@@ -7,6 +7,7 @@
 
 #include <lantern/core/error.hpp>
 #include <lantern/tileserver/http_headers.hpp>
+#include <lantern/tileserver/request_target.hpp>
 #include <lantern/tileserver/routes.hpp>
 #include <lantern/tileserver/tile_response.hpp>
 #include <lantern/tileserver/tilejson.hpp>
@@ -78,7 +79,7 @@ void finish_response(Response& response, unsigned version, bool keep_alive, bool
 Service::Service(layers::TileSet& tiles, TileCache& cache, const Metrics& metrics,
                  ServiceOptions options)
     : m_tiles(tiles), m_cache(cache), m_metrics(metrics), m_options(std::move(options)),
-      m_attribution(m_options.city_path)
+      m_attribution(m_options.city_path), m_lookup(m_options.city_path)
 {
 }
 
@@ -116,6 +117,8 @@ void Service::handle(const Request& request, const Respond& respond)
             return answer(catalog(request), label);
         case RouteKind::tilejson:
             return answer(tilejson(request, route.layers), label);
+        case RouteKind::lookup:
+            return answer(m_lookup.lookup(*parse_request_target(text(request.target()))), label);
         case RouteKind::malformed:
             return answer(error_response(http::status::bad_request, route.problem), label);
         case RouteKind::no_route:

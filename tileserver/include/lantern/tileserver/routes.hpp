@@ -8,6 +8,7 @@
 //   /catalog                             RouteKind::catalog
 //   /tiles/{layer[,layer...]}.json       RouteKind::tilejson
 //   /tiles/{layer[,layer...]}/{z}/{x}/{y}.mvt   RouteKind::tile
+//   /api/lookup                          RouteKind::lookup
 
 #include <cstdint>
 #include <string>
@@ -18,7 +19,7 @@
 
 namespace lantern::tileserver {
 
-enum class RouteKind { health, metrics, catalog, tilejson, tile, no_route, malformed };
+enum class RouteKind { health, metrics, catalog, tilejson, tile, lookup, no_route, malformed };
 
 // The metrics label of a route ("tile", "tilejson", ...).
 std::string_view route_label(RouteKind kind);

@@ -3,7 +3,8 @@
 // the routing table (routes.hpp). It knows no socket; the session
 // (server.hpp) reads requests, hands them here and writes what comes back.
 //
-//   GET/HEAD /health, /metrics, /catalog, /tiles/LAYERS.json, /tiles/LAYERS/Z/X/Y.mvt
+//   GET/HEAD /health, /metrics, /catalog, /tiles/LAYERS.json, /tiles/LAYERS/Z/X/Y.mvt,
+//            /api/lookup (lookup_api.hpp)
 //   OPTIONS  any path: the CORS preflight
 //   others   405
 
@@ -17,6 +18,7 @@
 #include <lantern/layers/tiles.hpp>
 #include <lantern/tileserver/attribution.hpp>
 #include <lantern/tileserver/http.hpp>
+#include <lantern/tileserver/lookup_api.hpp>
 #include <lantern/tileserver/metrics.hpp>
 #include <lantern/tileserver/routes.hpp>
 #include <lantern/tileserver/tile_cache.hpp>
@@ -67,6 +69,7 @@ private:
     const Metrics& m_metrics;
     ServiceOptions m_options;
     Attribution m_attribution;
+    LookupApi m_lookup;
     std::atomic<std::int64_t> m_next_change_check{0};  // steady clock, ns
 };
 

@@ -1,0 +1,39 @@
+#pragma once
+// What applies at a place in the city, for the planning lookup API
+// (docs/api.md): the ward, parcel, planning zone and heritage zone holding a
+// point, the heritage sites near it, the flood depth at each stored river
+// stage and the arrival time of each stored hydrograph, whether cameras and
+// street lights cover it, and the nearest drainage node. A result that has
+// not been computed (or whose inputs changed since) is reported as not
+// computed, never guessed.
+//
+// A CityLookup reads what it needs once into memory behind R-trees and then
+// answers from any number of threads at once.
+
+#include <memory>
+#include <optional>
+
+#include <nlohmann/json.hpp>
+
+#include <lantern/core/storage.hpp>
+
+namespace lantern::layers {
+
+class CityLookup {
+public:
+    // Reads the classes and the current results it answers from.
+    explicit CityLookup(const core::Storage& storage);
+    ~CityLookup();
+    CityLookup(const CityLookup&) = delete;
+    CityLookup& operator=(const CityLookup&) = delete;
+
+    // Everything that applies at a WGS 84 point, as the JSON of docs/api.md;
+    // none when the point lies in no ward (outside the city). Thread-safe.
+    std::optional<nlohmann::json> at(double lon, double lat) const;
+
+private:
+    struct Data;
+    std::unique_ptr<Data> m_data;
+};
+
+}  // namespace lantern::layers

@@ -1,0 +1,195 @@
+// The planning lookup API (/api/lookup) of `lantern serve` on the flooded
+// sample city (CTest fixture "sample_flood"), against answers found here
+// independently: OGR's point-in-polygon on the stored features and GDAL
+// reading the flood depth grid.
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <cstdio>
+#include <memory>
+
+#include <gdal_priv.h>
+#include <nlohmann/json.hpp>
+#include <ogr_geometry.h>
+
+#include <lantern/core/crs.hpp>
+#include <lantern/core/gdal.hpp>
+#include <lantern/core/storage.hpp>
+#include <lantern/layers/catalogue.hpp>
+
+#include "tileserver/http_client.hpp"
+#include "tileserver/server_checks.hpp"
+#include "tileserver/server_process.hpp"
+
+using namespace lantern;
+using namespace lantern::test;
+using nlohmann::json;
+
+namespace {
+
+struct Stored {
+    std::unique_ptr<OGRGeometry> geometry;
+    std::vector<core::Value> values;
+};
+
+std::vector<Stored> stored(const core::Storage& storage, const std::string& cls)
+{
+    std::vector<Stored> out;
+    storage.scan(layers::feature_class(cls), [&](const core::StoredFeature& f) {
+        OGRGeometry* g = nullptr;
+        REQUIRE(OGRGeometryFactory::createFromWkb(f.wkb.data(), nullptr, &g, f.wkb.size()) == OGRERR_NONE);
+        out.push_back({std::unique_ptr<OGRGeometry>(g), f.values});
+    });
+    return out;
+}
+
+std::string text_of(const Stored& f, const std::string& cls, const std::string& field)
+{
+    const auto& fields = layers::feature_class(cls).fields;
+    for (std::size_t i = 0; i < fields.size(); ++i)
+        if (fields[i].name == field)
+            return std::get<std::string>(f.values[i]);
+    FAIL("no field " << field);
+    return {};
+}
+
+// The value of `field` of the feature whose area holds the point, or "".
+std::string holding(const std::vector<Stored>& features, const std::string& cls, const std::string& field,
+                    const OGRPoint& p)
+{
+    for (const auto& f : features)
+        if (f.geometry->Intersects(&p))
+            return text_of(f, cls, field);
+    return {};
+}
+
+std::string lookup_target(double lon, double lat)
+{
+    char target[128];
+    std::snprintf(target, sizeof target, "/api/lookup?lon=%.9f&lat=%.9f", lon, lat);
+    return target;
+}
+
+}  // namespace
+
+TEST_CASE("the lookup API answers at parcels what the city database and the flood grid hold there")
+{
+    ServerProcess server(sample_city());
+    auto storage = core::open_city(sample_city(), core::Access::read_only);
+    auto parcels = stored(*storage, "parcels");
+    auto zones = stored(*storage, "zones");
+    auto wards = stored(*storage, "wards");
+    auto heritage = stored(*storage, "heritage_zones");
+    REQUIRE(parcels.size() > 1000);
+
+    auto record = storage->result_record("flood_depth_2.0m");
+    REQUIRE(record);
+    core::ensure_gdal();
+    GDALDatasetUniquePtr depth(GDALDataset::Open(storage->raster_file(record->path).c_str(), GDAL_OF_RASTER));
+    REQUIRE(depth);
+    double gt[6];
+    depth->GetGeoTransform(gt);
+    core::Transform to_wgs84(core::Crs::from_user(storage->city().crs), core::Crs::wgs84());
+
+    std::size_t checked = 0, flooded = 0, in_heritage = 0;
+    for (std::size_t i = 0; i < parcels.size(); i += parcels.size() / 40) {
+        OGRPoint centre;  // the parcels are rectangles: the centroid is inside
+        REQUIRE(parcels[i].geometry->Centroid(&centre) == OGRERR_NONE);
+        double lon = centre.getX(), lat = centre.getY();
+        to_wgs84.apply(lon, lat);
+        auto response = fetch(server.port(), lookup_target(lon, lat));
+        INFO("parcel " << text_of(parcels[i], "parcels", "parcel_id") << " at " << lon << ", " << lat);
+        REQUIRE(response.status == 200);
+        CHECK(response.header("content-type") == "application/json");
+        auto answer = json::parse(response.body);
+        CHECK(answer["parcel"]["parcel_id"] == text_of(parcels[i], "parcels", "parcel_id"));
+        CHECK(answer["parcel"]["land_use"] == text_of(parcels[i], "parcels", "land_use"));
+        CHECK_FALSE(answer["parcel"]["land_use_name"]["vi"].get<std::string>().empty());
+        CHECK(answer["ward"]["ward_code"] == holding(wards, "wards", "ward_code", centre));
+        CHECK(answer["zone"]["zone_id"] == holding(zones, "zones", "zone_id", centre));
+        CHECK(answer["zone"]["land_uses"].is_array());
+        auto protection = holding(heritage, "heritage_zones", "protection", centre);
+        if (protection.empty()) {
+            CHECK(answer["heritage_zone"].is_null());
+        } else {
+            ++in_heritage;
+            CHECK(answer["heritage_zone"]["protection"] == protection);
+        }
+
+        // Alarm III: the grid's cell under the point, read by GDAL.
+        float cell = 0;
+        int col = static_cast<int>(std::floor((centre.getX() - gt[0]) / gt[1]));
+        int row = static_cast<int>(std::floor((centre.getY() - gt[3]) / gt[5]));
+        REQUIRE(depth->GetRasterBand(1)->RasterIO(GF_Read, col, row, 1, 1, &cell, 1, 1, GDT_Float32, 0, 0,
+                                                  nullptr) == CE_None);
+        bool wet = !std::isnan(cell) && cell != record->no_data.value_or(-9999) && cell > 0;
+        json alarm_iii;
+        for (const auto& stage : answer["flood"]["stages"])
+            if (stage["result"] == "flood_depth_2.0m")
+                alarm_iii = stage;
+        REQUIRE(alarm_iii.is_object());
+        CHECK(alarm_iii["label"] == "alarm III");
+        CHECK(alarm_iii["flooded"] == wet);
+        if (wet) {
+            ++flooded;
+            CHECK(alarm_iii["depth_m"].get<double>() == Approx(cell).margin(0.005));
+            CHECK_FALSE(alarm_iii["risk"].is_null());
+        }
+        // This city has no coverage results: the answer says so.
+        CHECK(answer["coverage"]["cameras"]["computed"] == false);
+        CHECK(answer["coverage"]["lighting"]["computed"] == false);
+        CHECK(answer["drainage_node"]["distance_m"].get<double>() >= 0);
+        ++checked;
+    }
+    CHECK(checked >= 40);
+    CHECK(flooded > 0);
+    CHECK(in_heritage + flooded < checked);  // dry places outside the heritage zones were asked too
+}
+
+TEST_CASE("the lookup API lists the heritage sites within 100 m nearest first")
+{
+    ServerProcess server(sample_city());
+    auto storage = core::open_city(sample_city(), core::Access::read_only);
+    auto sites = stored(*storage, "heritage_sites");
+    core::Transform to_city(core::Crs::wgs84(), core::Crs::from_user(storage->city().crs));
+    // Beside Chùa Cầu, where several landmarks stand close together.
+    const double lon = 108.3265, lat = 15.8774;
+    double x = lon, y = lat;
+    to_city.apply(x, y);
+    OGRPoint here(x, y);
+    std::size_t within = 0;
+    for (const auto& s : sites)
+        within += s.geometry->Distance(&here) <= 100 ? 1 : 0;
+    REQUIRE(within >= 2);
+    auto answer = json::parse(fetch(server.port(), lookup_target(lon, lat)).body);
+    REQUIRE(answer["heritage_sites"].size() == within);
+    double last = 0;
+    for (const auto& s : answer["heritage_sites"]) {
+        double d = s["distance_m"].get<double>();
+        CHECK(d <= 100);
+        CHECK(d >= last);
+        last = d;
+    }
+}
+
+TEST_CASE("the lookup API refuses bad coordinates with 400 and places outside the city with 404")
+{
+    ServerProcess server(sample_city());
+    for (const char* query : {"", "?lon=108.33", "?lat=15.88", "?lon=abc&lat=15.88", "?lon=108.33&lat=",
+                              "?lon=1e999&lat=15.88", "?lon=nan&lat=15.88", "?lon=inf&lat=15.88",
+                              "?lon=200&lat=15.88", "?lon=108.33&lat=-91", "?lon=108.33x&lat=15.88",
+                              "?lon=%20108.33&lat=15.88"}) {
+        INFO(query);
+        auto response = fetch(server.port(), std::string("/api/lookup") + query);
+        CHECK(response.status == 400);
+        CHECK(json::parse(response.body).contains("error"));
+    }
+    // The open sea east of the city, and the other side of the world.
+    for (const char* query : {"?lon=108.45&lat=15.90", "?lon=0&lat=0"}) {
+        INFO(query);
+        auto response = fetch(server.port(), std::string("/api/lookup") + query);
+        CHECK(response.status == 404);
+        CHECK(json::parse(response.body).contains("error"));
+    }
+}

@@ -1,0 +1,43 @@
+#pragma once
+// The planning lookup API (docs/api.md): /api/lookup?lon=..&lat=.. answers
+// with everything that applies at a point (layers/lookup.hpp). It keeps one
+// CityLookup and reads the city again when another process has committed to
+// it since (an import, a new analysis result).
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include <lantern/core/storage.hpp>
+#include <lantern/layers/lookup.hpp>
+#include <lantern/tileserver/http.hpp>
+#include <lantern/tileserver/request_target.hpp>
+
+namespace lantern::tileserver {
+
+class LookupApi {
+public:
+    explicit LookupApi(std::string city_path);
+
+    // 200 with the lookup's JSON; 400 for missing or bad coordinates; 404
+    // for a point outside the city. Throws only on storage failures.
+    Response lookup(const RequestTarget& target);
+
+private:
+    // The lookup for the city as it is now, read again after a change.
+    std::shared_ptr<const layers::CityLookup> current();
+
+    std::string m_city_path;
+    std::mutex m_mutex;
+    std::unique_ptr<core::Storage> m_storage;
+    std::optional<std::int64_t> m_read_at;  // the storage's change counter when read
+    std::shared_ptr<const layers::CityLookup> m_lookup;
+};
+
+// A strict decimal number of degrees ("108.3261", "-15.5"): none for an
+// empty string, trailing characters, NaN or infinity.
+std::optional<double> parse_degrees(std::string_view text);
+
+}  // namespace lantern::tileserver

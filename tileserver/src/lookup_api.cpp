@@ -1,0 +1,55 @@
+#include <lantern/tileserver/lookup_api.hpp>
+
+#include <charconv>
+#include <cmath>
+
+#include <lantern/tileserver/service.hpp>
+
+namespace lantern::tileserver {
+
+std::optional<double> parse_degrees(std::string_view text)
+{
+    double value = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (text.empty() || ec != std::errc() || end != text.data() + text.size() || !std::isfinite(value))
+        return std::nullopt;
+    return value;
+}
+
+LookupApi::LookupApi(std::string city_path) : m_city_path(std::move(city_path)) {}
+
+std::shared_ptr<const layers::CityLookup> LookupApi::current()
+{
+    std::lock_guard lock(m_mutex);
+    if (!m_storage)
+        m_storage = core::open_city(m_city_path, core::Access::read_only);
+    auto counter = m_storage->change_counter();
+    if (!m_lookup || m_read_at != counter) {
+        m_lookup = std::make_shared<const layers::CityLookup>(*m_storage);
+        m_read_at = counter;
+    }
+    return m_lookup;
+}
+
+Response LookupApi::lookup(const RequestTarget& target)
+{
+    auto lon_text = target.query_value("lon"), lat_text = target.query_value("lat");
+    if (!lon_text || !lat_text)
+        return error_response(http::status::bad_request,
+                              "lon and lat are required, in WGS 84 degrees: /api/lookup?lon=108.3261&lat=15.8772");
+    auto lon = parse_degrees(*lon_text), lat = parse_degrees(*lat_text);
+    if (!lon || !lat || std::abs(*lon) > 180 || std::abs(*lat) > 90)
+        return error_response(http::status::bad_request,
+                              "lon must be a number of degrees from -180 to 180 and lat one from -90 to 90");
+    auto answer = current()->at(*lon, *lat);
+    if (!answer)
+        return error_response(http::status::not_found, "the point lies outside the city's wards");
+    Response response;
+    response.result(http::status::ok);
+    response.set(http::field::content_type, "application/json");
+    response.set(http::field::cache_control, "no-cache");
+    response.body() = answer->dump();
+    return response;
+}
+
+}  // namespace lantern::tileserver
