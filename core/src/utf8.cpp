@@ -1,6 +1,9 @@
 #include <lantern/core/utf8.hpp>
 
+#include <cctype>
 #include <cstdio>
+
+#include "bitmap_font.hpp"
 
 namespace lantern::core {
 
@@ -75,6 +78,23 @@ std::string printable(std::string_view text, std::size_t max_chars)
         }
     }
     return out;
+}
+
+std::vector<std::string> search_words(std::string_view utf8)
+{
+    // The bitmap font's table already draws every Vietnamese letter as its
+    // base letter (ộ as o, Đ as D).
+    std::vector<std::string> words(1);
+    for (char c : font::drawn_text(utf8)) {
+        auto u = static_cast<unsigned char>(c);
+        if (std::isalnum(u))
+            words.back() += static_cast<char>(std::tolower(u));
+        else if (!words.back().empty())
+            words.emplace_back();
+    }
+    if (words.back().empty())
+        words.pop_back();
+    return words;
 }
 
 }  // namespace lantern::core

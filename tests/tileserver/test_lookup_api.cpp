@@ -193,3 +193,89 @@ TEST_CASE("the lookup API refuses bad coordinates with 400 and places outside th
         CHECK(json::parse(response.body).contains("error"));
     }
 }
+
+TEST_CASE("the parcel API lists the zones covering a parcel and its flooded share")
+{
+    ServerProcess server(sample_city());
+    auto storage = core::open_city(sample_city(), core::Access::read_only);
+    auto parcels = stored(*storage, "parcels");
+    auto zones = stored(*storage, "zones");
+    std::size_t checked = 0, flooded = 0;
+    for (std::size_t i = 0; i < parcels.size(); i += parcels.size() / 20) {
+        auto id = text_of(parcels[i], "parcels", "parcel_id");
+        INFO(id);
+        auto response = fetch(server.port(), "/api/parcels/" + id);
+        REQUIRE(response.status == 200);
+        auto answer = json::parse(response.body);
+        CHECK(answer["parcel"]["parcel_id"] == id);
+        // A sample parcel lies in one block: its zone covers all of it.
+        OGRPoint centre;
+        REQUIRE(parcels[i].geometry->Centroid(&centre) == OGRERR_NONE);
+        REQUIRE(answer["zones"].size() == 1);
+        CHECK(answer["zones"][0]["zone_id"] == holding(zones, "zones", "zone_id", centre));
+        CHECK(answer["zones"][0]["share"] == 1.0);
+        CHECK(answer["ward"]["share"] == 1.0);
+        for (const auto& stage : answer["flood"]["stages"]) {
+            double share = stage["flooded_share"];
+            CHECK(share >= 0);
+            CHECK(share <= 1);
+            CHECK((share > 0) == !stage["risk"].is_null());
+            CHECK((share > 0) == (stage["max_depth_m"].get<double>() > 0));
+            flooded += share > 0 ? 1 : 0;
+        }
+        // Depths rise with the stage.
+        double last = 0;
+        for (const auto& stage : answer["flood"]["stages"]) {
+            CHECK(stage["max_depth_m"].get<double>() >= last);
+            last = stage["max_depth_m"];
+        }
+        CHECK(answer["coverage"]["cameras"]["computed"] == false);
+        ++checked;
+    }
+    CHECK(checked >= 20);
+    CHECK(flooded > 0);
+    for (const char* unknown : {"/api/parcels/P-0", "/api/parcels/%2e%2e", "/api/parcels/P-1%00"}) {
+        INFO(unknown);
+        auto response = fetch(server.port(), unknown);
+        CHECK(response.status / 100 == 4);
+        CHECK(response.status != 200);
+        CHECK(json::parse(response.body).contains("error"));
+    }
+}
+
+TEST_CASE("search finds wards streets and heritage sites without accents and by prefix")
+{
+    ServerProcess server(sample_city());
+    auto first = [&](const std::string& query) {
+        auto response = fetch(server.port(), "/api/search?q=" + query);
+        REQUIRE(response.status == 200);
+        auto answer = json::parse(response.body);
+        REQUIRE_FALSE(answer["results"].empty());
+        return answer["results"][0];
+    };
+    // The real names of data/hoian: wards.csv and heritage_landmarks.csv.
+    CHECK(first("cam%20pho")["label"] == "Phường Cẩm Phô");
+    CHECK(first("cam%20pho")["kind"] == "ward");
+    CHECK(first("chua+ca")["id"] == "HA-001");
+    CHECK(first("CH%C3%99A%20C%E1%BA%A6U")["id"] == "HA-001");  // CHÙA CẦU
+    CHECK(first("minh%20an")["label"] == "Phường Minh An");
+    auto hit = first("chua+ca");
+    CHECK(hit["lon"].get<double>() == Approx(108.3261).margin(1e-6));
+    CHECK(hit["lat"].get<double>() == Approx(15.8772).margin(1e-6));
+
+    // A parcel id's prefix finds parcels whose ids start so, at most `limit`.
+    auto response = fetch(server.port(), "/api/search?q=P-12&limit=5");
+    REQUIRE(response.status == 200);
+    auto results = json::parse(response.body)["results"];
+    CHECK(results.size() == 5);
+    for (const auto& r : results)
+        CHECK(r["id"].get<std::string>().rfind("P-12", 0) == 0);
+
+    for (const char* bad : {"/api/search", "/api/search?q=", "/api/search?q=%21%21", "/api/search?q=pho&limit=0",
+                            "/api/search?q=pho&limit=51", "/api/search?q=pho&limit=x"}) {
+        INFO(bad);
+        auto r = fetch(server.port(), bad);
+        CHECK(r.status == 400);
+        CHECK(json::parse(r.body).contains("error"));
+    }
+}

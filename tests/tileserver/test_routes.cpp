@@ -43,6 +43,11 @@ TEST_CASE("routes name tiles and TileJSON of one layer or several")
     CHECK(match_route("/catalog?x=1").kind == RouteKind::catalog);
     CHECK(match_route("/api/lookup?lon=108.3&lat=15.9").kind == RouteKind::lookup);
     CHECK(match_route("/api/lookup/more").kind == RouteKind::no_route);
+    CHECK(match_route("/api/search?q=cam+pho").kind == RouteKind::search);
+    auto parcel = match_route("/api/parcels/P-%31%32");
+    CHECK(parcel.kind == RouteKind::parcel);
+    CHECK(parcel.parcel_id == "P-12");
+    CHECK(match_route("/api/parcels/").kind == RouteKind::no_route);
     // Percent-encoded letters are the letters.
     CHECK(match_route("/tiles/%72oads/0/0/0.mvt").layers == std::vector<std::string>{"roads"});
 }

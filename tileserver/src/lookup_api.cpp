@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cmath>
 
+#include <lantern/core/utf8.hpp>
 #include <lantern/tileserver/service.hpp>
 
 namespace lantern::tileserver {
@@ -15,6 +16,20 @@ std::optional<double> parse_degrees(std::string_view text)
         return std::nullopt;
     return value;
 }
+
+namespace {
+
+Response answer_with(const nlohmann::json& document)
+{
+    Response response;
+    response.result(http::status::ok);
+    response.set(http::field::content_type, "application/json");
+    response.set(http::field::cache_control, "no-cache");
+    response.body() = document.dump();
+    return response;
+}
+
+}  // namespace
 
 LookupApi::LookupApi(std::string city_path) : m_city_path(std::move(city_path)) {}
 
@@ -44,12 +59,30 @@ Response LookupApi::lookup(const RequestTarget& target)
     auto answer = current()->at(*lon, *lat);
     if (!answer)
         return error_response(http::status::not_found, "the point lies outside the city's wards");
-    Response response;
-    response.result(http::status::ok);
-    response.set(http::field::content_type, "application/json");
-    response.set(http::field::cache_control, "no-cache");
-    response.body() = answer->dump();
-    return response;
+    return answer_with(*answer);
+}
+
+Response LookupApi::parcel(const std::string& parcel_id)
+{
+    auto answer = current()->parcel(parcel_id);
+    if (!answer)
+        return error_response(http::status::not_found, "no parcel " + core::printable(parcel_id));
+    return answer_with(*answer);
+}
+
+Response LookupApi::search(const RequestTarget& target)
+{
+    auto query = target.query_value("q");
+    if (!query || core::search_words(*query).empty())
+        return error_response(http::status::bad_request,
+                              "q is required: letters or digits to search for, e.g. /api/search?q=cam+pho");
+    std::size_t limit = 10;
+    if (auto text = target.query_value("limit")) {
+        auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), limit);
+        if (text->empty() || ec != std::errc() || end != text->data() + text->size() || limit < 1 || limit > 50)
+            return error_response(http::status::bad_request, "limit must be a whole number from 1 to 50");
+    }
+    return answer_with({{"query", *query}, {"results", current()->search(*query, limit)}});
 }
 
 }  // namespace lantern::tileserver

@@ -76,6 +76,10 @@ std::string_view route_label(RouteKind kind)
         return "tile";
     case RouteKind::lookup:
         return "lookup";
+    case RouteKind::parcel:
+        return "parcel";
+    case RouteKind::search:
+        return "search";
     case RouteKind::no_route:
         return "no_route";
     case RouteKind::malformed:
@@ -110,6 +114,12 @@ Route match_route(std::string_view raw_target)
         route.kind = RouteKind::catalog;
     else if (segments.size() == 2 && segments[0] == "api" && segments[1] == "lookup")
         route.kind = RouteKind::lookup;
+    else if (segments.size() == 2 && segments[0] == "api" && segments[1] == "search")
+        route.kind = RouteKind::search;
+    else if (segments.size() == 3 && segments[0] == "api" && segments[1] == "parcels" && !segments[2].empty()) {
+        route.kind = RouteKind::parcel;
+        route.parcel_id = segments[2];
+    }
     if (route.kind != RouteKind::no_route || segments[0] != "tiles")
         return route;
 

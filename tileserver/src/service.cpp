@@ -119,6 +119,10 @@ void Service::handle(const Request& request, const Respond& respond)
             return answer(tilejson(request, route.layers), label);
         case RouteKind::lookup:
             return answer(m_lookup.lookup(*parse_request_target(text(request.target()))), label);
+        case RouteKind::parcel:
+            return answer(m_lookup.parcel(route.parcel_id), label);
+        case RouteKind::search:
+            return answer(m_lookup.search(*parse_request_target(text(request.target()))), label);
         case RouteKind::malformed:
             return answer(error_response(http::status::bad_request, route.problem), label);
         case RouteKind::no_route:

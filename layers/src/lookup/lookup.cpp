@@ -8,6 +8,10 @@
 #include <lantern/layers/lookup.hpp>
 
 #include <algorithm>
+#include <map>
+#include <set>
+#include <tuple>
+#include <unordered_map>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -25,6 +29,7 @@
 #include <lantern/core/error.hpp>
 #include <lantern/core/gdal.hpp>
 #include <lantern/core/results.hpp>
+#include <lantern/core/utf8.hpp>
 #include <lantern/layers/catalogue.hpp>
 #include <lantern/layers/flood.hpp>
 
@@ -245,6 +250,110 @@ std::string stage_label(double level)
     return {};
 }
 
+// Names to search: each entry's words (core::search_words) in one sorted
+// list, so the entries with a word starting with a prefix are one range.
+struct SearchIndex {
+    struct Entry {
+        std::string kind, label, id;
+        BPoint at;
+        int rank = 0;  // of its kind: wards first, then heritage sites, streets, addresses, parcels
+        std::vector<std::string> words;
+    };
+    std::vector<Entry> entries;
+    std::vector<std::pair<std::string, std::size_t>> words;  // word, entry
+
+    void add(std::string kind, int rank, std::string label, std::string id, BPoint at)
+    {
+        auto w = core::search_words(label + " " + id);
+        if (w.empty())
+            return;
+        entries.push_back({std::move(kind), std::move(label), std::move(id), at, rank, std::move(w)});
+    }
+
+    void sort()
+    {
+        for (std::size_t e = 0; e < entries.size(); ++e)
+            for (const auto& w : entries[e].words)
+                words.emplace_back(w, e);
+        std::sort(words.begin(), words.end());
+        words.erase(std::unique(words.begin(), words.end()), words.end());
+    }
+
+    // Entries with a word starting with each query word, best first: labels
+    // that start with the query, then by kind, then shorter labels.
+    std::vector<std::size_t> find(const std::vector<std::string>& query, std::size_t limit) const
+    {
+        if (query.empty())
+            return {};
+        auto starts = [](const std::string& word, const std::string& prefix) {
+            return word.compare(0, prefix.size(), prefix) == 0;
+        };
+        std::vector<std::size_t> hits;
+        for (auto it = std::lower_bound(words.begin(), words.end(), std::make_pair(query[0], std::size_t{0}));
+             it != words.end() && starts(it->first, query[0]); ++it) {
+            const auto& entry = entries[it->second];
+            bool all = std::all_of(query.begin() + 1, query.end(), [&](const std::string& q) {
+                return std::any_of(entry.words.begin(), entry.words.end(),
+                                   [&](const std::string& w) { return starts(w, q); });
+            });
+            if (all)
+                hits.push_back(it->second);
+        }
+        std::sort(hits.begin(), hits.end());
+        hits.erase(std::unique(hits.begin(), hits.end()), hits.end());
+        auto leading = [&](std::size_t e) {
+            const auto& w = entries[e].words;
+            if (w.size() < query.size())
+                return false;
+            for (std::size_t k = 0; k < query.size(); ++k)
+                if (k + 1 < query.size() ? w[k] != query[k] : !starts(w[k], query[k]))
+                    return false;
+            return true;
+        };
+        std::sort(hits.begin(), hits.end(), [&](std::size_t a, std::size_t b) {
+            const auto& x = entries[a];
+            const auto& y = entries[b];
+            return std::make_tuple(!leading(a), x.rank, x.label.size(), x.label) <
+                   std::make_tuple(!leading(b), y.rank, y.label.size(), y.label);
+        });
+        if (hits.size() > limit)
+            hits.resize(limit);
+        return hits;
+    }
+};
+
+// A point of a line or polygon to show a search hit at: its first vertex's
+// neighbourhood (the middle of its first segment) for lines.
+std::optional<BPoint> marker_of(const OGRGeometry& g)
+{
+    auto type = wkbFlatten(g.getGeometryType());
+    if (type == wkbMultiLineString && !g.IsEmpty())
+        return marker_of(*g.toMultiLineString()->getGeometryRef(0));
+    if (type == wkbLineString && g.toLineString()->getNumPoints() >= 2) {
+        const auto* l = g.toLineString();
+        return BPoint((l->getX(0) + l->getX(1)) / 2, (l->getY(0) + l->getY(1)) / 2);
+    }
+    if (type == wkbPoint && !g.IsEmpty())
+        return BPoint(g.toPoint()->getX(), g.toPoint()->getY());
+    return std::nullopt;
+}
+
+std::string text_value(const Features& f, std::size_t i, const std::string& field)
+{
+    for (std::size_t k = 0; k < f.schema.fields.size(); ++k)
+        if (f.schema.fields[k].name == field)
+            if (const auto* s = std::get_if<std::string>(&f.values[i][k]))
+                return *s;
+    return {};
+}
+
+BPoint centre_of(const BMultiPolygon& shape)
+{
+    BPoint c(0, 0);
+    bg::centroid(shape, c);
+    return c;
+}
+
 }  // namespace
 
 struct CityLookup::Data {
@@ -255,18 +364,33 @@ struct CityLookup::Data {
     std::string cameras_result, lighting_result;
     std::vector<StageDepths> stages;
     std::vector<Arrival> arrivals;
+    std::unordered_map<std::string, std::size_t> parcel_by_id;
+    SearchIndex names;
 
-    BPoint to_city(double lon, double lat) const
+    BPoint to_city(double lon, double lat) const { return transformed(lon, lat, true); }
+    json to_wgs84(BPoint p) const
+    {
+        auto q = transformed(p.x(), p.y(), false);
+        return {{"lon", std::round(q.x() * 1e7) / 1e7}, {"lat", std::round(q.y() * 1e7) / 1e7}};
+    }
+
+private:
+    BPoint transformed(double x, double y, bool into_city) const
     {
         // PROJ transformations are not shared between threads.
-        thread_local std::string crs;
-        thread_local std::unique_ptr<core::Transform> transform;
-        if (!transform || crs != city_crs) {
-            transform = std::make_unique<core::Transform>(core::Crs::wgs84(), core::Crs::from_user(city_crs));
-            crs = city_crs;
+        struct Transforms {
+            std::string crs;
+            std::unique_ptr<core::Transform> into, out_of;
+        };
+        thread_local Transforms t;
+        if (!t.into || t.crs != city_crs) {
+            auto city = core::Crs::from_user(city_crs);
+            t.into = std::make_unique<core::Transform>(core::Crs::wgs84(), city);
+            t.out_of = std::make_unique<core::Transform>(city, core::Crs::wgs84());
+            t.crs = city_crs;
         }
-        transform->apply(lon, lat);
-        return {lon, lat};
+        (into_city ? t.into : t.out_of)->apply(x, y);
+        return {x, y};
     }
 };
 
@@ -300,11 +424,59 @@ CityLookup::CityLookup(const core::Storage& storage) : m_data(std::make_unique<D
     }
     std::sort(d.stages.begin(), d.stages.end(),
               [](const StageDepths& a, const StageDepths& b) { return a.level_m < b.level_m; });
+
+    for (std::size_t i = 0; i < d.parcels.values.size(); ++i) {
+        auto id = text_value(d.parcels, i, "parcel_id");
+        d.parcel_by_id.emplace(id, i);
+        auto at = centre_of(d.parcels.shapes[i]);
+        d.names.add("parcel", 4, id, id, at);
+        if (auto address = text_value(d.parcels, i, "address"); !address.empty())
+            d.names.add("address", 3, address, id, at);
+    }
+    for (std::size_t i = 0; i < d.wards.values.size(); ++i)
+        d.names.add("ward", 0, text_value(d.wards, i, "name"), text_value(d.wards, i, "ward_code"),
+                    centre_of(d.wards.shapes[i]));
+    for (std::size_t i = 0; i < d.heritage_sites.values.size(); ++i) {
+        auto name = text_value(d.heritage_sites, i, "name"), english = text_value(d.heritage_sites, i, "name_en");
+        d.names.add("heritage_site", 1, english.empty() ? name : name + " (" + english + ")",
+                    text_value(d.heritage_sites, i, "site_id"), d.heritage_sites.points[i]);
+    }
+    // A street once, at its first segment, however many segments it has.
+    std::set<std::string> streets;
+    const auto& roads = feature_class("roads");
+    storage.scan(roads, [&](const core::StoredFeature& f) {
+        std::string name;
+        for (std::size_t k = 0; k < roads.fields.size(); ++k)
+            if (roads.fields[k].name == "name")
+                if (const auto* s = std::get_if<std::string>(&f.values[k]))
+                    name = *s;
+        if (name.empty() || !streets.insert(name).second)
+            return;
+        if (auto at = marker_of(*read_wkb(f, "roads")))
+            d.names.add("street", 2, name, "", *at);
+    });
+    d.names.sort();
 }
 
 CityLookup::~CityLookup() = default;
 
 namespace {
+
+// A zone's land_uses ("ODT,TMD") as a list of codes.
+void list_land_uses(json& zone)
+{
+    if (!zone.contains("land_uses") || !zone["land_uses"].is_string())
+        return;
+    std::string list = zone["land_uses"];
+    json codes = json::array();
+    for (std::size_t start = 0; start < list.size();) {
+        auto comma = std::min(list.find(',', start), list.size());
+        if (comma > start)
+            codes.push_back(list.substr(start, comma - start));
+        start = comma + 1;
+    }
+    zone["land_uses"] = codes;
+}
 
 json coverage_at(const std::optional<Areas>& areas, const std::string& result, BPoint p, const char* what)
 {
@@ -343,19 +515,7 @@ std::optional<json> CityLookup::at(double lon, double lat) const
     out["zone"] = nullptr;
     if (auto zones = d.zones.holding(p); !zones.empty()) {
         json zone = d.zones.properties(zones.front());
-        if (zone.contains("land_uses") && zone["land_uses"].is_string()) {
-            json codes = json::array();
-            std::string list = zone["land_uses"];
-            for (std::size_t start = 0; start < list.size();) {
-                auto comma = list.find(',', start);
-                if (comma == std::string::npos)
-                    comma = list.size();
-                if (comma > start)
-                    codes.push_back(list.substr(start, comma - start));
-                start = comma + 1;
-            }
-            zone["land_uses"] = codes;
-        }
+        list_land_uses(zone);
         out["zone"] = zone;
     }
 
@@ -416,6 +576,154 @@ std::optional<json> CityLookup::at(double lon, double lat) const
         out["drainage_node"] = node;
     }
     return out;
+}
+
+namespace {
+
+constexpr double zone_share_listed = 0.10;
+
+// Points on a lattice over a parcel, about 2000 of them (spacing at least
+// 0.25 m), that stand for its area: a share of them is a share of the area.
+std::vector<BPoint> lattice_in(const BMultiPolygon& shape)
+{
+    double min_x = INFINITY, min_y = INFINITY, max_x = -INFINITY, max_y = -INFINITY;
+    for (const auto& polygon : shape)
+        for (const auto& p : polygon.outer()) {
+            min_x = std::min(min_x, p.x());
+            min_y = std::min(min_y, p.y());
+            max_x = std::max(max_x, p.x());
+            max_y = std::max(max_y, p.y());
+        }
+    double spacing = std::max(0.25, std::sqrt(std::abs(bg::area(shape)) / 2000));
+    std::vector<BPoint> out;
+    for (double y = min_y + spacing / 2; y < max_y; y += spacing)
+        for (double x = min_x + spacing / 2; x < max_x; x += spacing)
+            if (bg::covered_by(BPoint(x, y), shape))
+                out.emplace_back(x, y);
+    return out;
+}
+
+double share(std::size_t part, std::size_t whole)
+{
+    return whole == 0 ? 0.0 : std::round(1e4 * static_cast<double>(part) / static_cast<double>(whole)) / 1e4;
+}
+
+// The areas covering at least 10 % of the lattice, largest share first.
+json zones_covering(const Areas& areas, const std::vector<BPoint>& lattice)
+{
+    std::map<std::size_t, std::size_t> counts;
+    for (const auto& p : lattice)
+        for (auto i : areas.holding(p))
+            ++counts[i];
+    std::vector<std::pair<std::size_t, std::size_t>> listed;  // count, feature
+    for (auto [i, n] : counts)
+        if (static_cast<double>(n) >= zone_share_listed * static_cast<double>(lattice.size()))
+            listed.emplace_back(n, i);
+    std::sort(listed.begin(), listed.end(), [](auto a, auto b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
+    json out = json::array();
+    for (auto [n, i] : listed) {
+        json zone = areas.properties(i);
+        zone["share"] = share(n, lattice.size());
+        out.push_back(zone);
+    }
+    return out;
+}
+
+json coverage_share(const std::optional<Areas>& areas, const std::string& result,
+                    const std::vector<BPoint>& lattice, const char* what)
+{
+    if (!areas)
+        return {{"computed", false}, {"note", std::string("no current ") + what + " coverage result: run lantern coverage"}};
+    std::size_t covered = 0;
+    for (const auto& p : lattice) {
+        auto it = areas->index.qbegin(bgi::intersects(p));
+        for (; it != areas->index.qend(); ++it)
+            if (bg::covered_by(p, areas->shapes[it->second]))
+                break;
+        covered += it != areas->index.qend() ? 1 : 0;
+    }
+    return {{"computed", true}, {"result", result}, {"covered_share", share(covered, lattice.size())}};
+}
+
+}  // namespace
+
+std::optional<json> CityLookup::parcel(const std::string& parcel_id) const
+{
+    const auto& d = *m_data;
+    auto found = d.parcel_by_id.find(parcel_id);
+    if (found == d.parcel_by_id.end())
+        return std::nullopt;
+    std::size_t i = found->second;
+    const auto& shape = d.parcels.shapes[i];
+    auto lattice = lattice_in(shape);
+    if (lattice.empty())
+        lattice.push_back(centre_of(shape));
+
+    json out;
+    json parcel = d.parcels.properties(i);
+    if (const auto* use = land_use(parcel.value("land_use", std::string())))
+        parcel["land_use_name"] = {{"vi", use->name_vi}, {"en", use->name_en}};
+    out["parcel"] = parcel;
+    out["centre"] = d.to_wgs84(centre_of(shape));
+    auto wards = zones_covering(d.wards, lattice);
+    out["ward"] = wards.empty() ? json(nullptr) : wards.front();
+    out["zones"] = zones_covering(d.zones, lattice);
+    for (auto& zone : out["zones"])
+        list_land_uses(zone);
+    out["heritage_zones"] = zones_covering(d.heritage_zones, lattice);
+
+    std::vector<std::pair<double, std::size_t>> near;
+    for (std::size_t k = 0; k < d.heritage_sites.points.size(); ++k)
+        if (double dist = bg::distance(d.heritage_sites.points[k], shape); dist <= heritage_site_radius_m)
+            near.emplace_back(dist, k);
+    std::sort(near.begin(), near.end());
+    json sites = json::array();
+    for (auto [dist, k] : near) {
+        json site = d.heritage_sites.properties(k);
+        site["distance_m"] = std::round(dist * 10) / 10;
+        sites.push_back(site);
+    }
+    out["heritage_sites"] = sites;
+
+    json stages = json::array();
+    for (const auto& stage : d.stages) {
+        std::size_t wet = 0;
+        double deepest = 0;
+        for (const auto& p : lattice)
+            if (auto depth = stage.depth.at(p); depth && *depth > 0) {
+                ++wet;
+                deepest = std::max(deepest, *depth);
+            }
+        stages.push_back({{"result", stage.result},
+                          {"level_m", stage.level_m},
+                          {"label", stage.label.empty() ? json(nullptr) : json(stage.label)},
+                          {"flooded_share", share(wet, lattice.size())},
+                          {"max_depth_m", std::round(deepest * 100) / 100},
+                          {"risk", wet ? json(flood::depth_bands()[static_cast<std::size_t>(flood::depth_band(deepest))].risk)
+                                       : json(nullptr)}});
+    }
+    out["flood"] = {{"computed", !d.stages.empty()}, {"stages", stages}};
+    if (d.stages.empty())
+        out["flood"]["note"] = "no current flood result: run lantern flood";
+    out["coverage"] = {{"cameras", coverage_share(d.cameras, d.cameras_result, lattice, "camera")},
+                       {"lighting", coverage_share(d.lighting, d.lighting_result, lattice, "lighting")}};
+    out["lattice_points"] = lattice.size();
+    return out;
+}
+
+json CityLookup::search(std::string_view query, std::size_t limit) const
+{
+    const auto& d = *m_data;
+    json hits = json::array();
+    for (auto e : d.names.find(core::search_words(query), limit)) {
+        const auto& entry = d.names.entries[e];
+        json hit = {{"kind", entry.kind}, {"label", entry.label}};
+        if (!entry.id.empty())
+            hit["id"] = entry.id;
+        hit.update(d.to_wgs84(entry.at));
+        hits.push_back(hit);
+    }
+    return hits;
 }
 
 }  // namespace lantern::layers

@@ -12,6 +12,8 @@
 
 #include <memory>
 #include <optional>
+#include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -30,6 +32,16 @@ public:
     // Everything that applies at a WGS 84 point, as the JSON of docs/api.md;
     // none when the point lies in no ward (outside the city). Thread-safe.
     std::optional<nlohmann::json> at(double lon, double lat) const;
+
+    // The same for a whole parcel: the planning and heritage zones covering
+    // at least 10 % of it with their shares, its flooded share and greatest
+    // depth at each stage, its covered shares; none for an unknown parcel id.
+    std::optional<nlohmann::json> parcel(const std::string& parcel_id) const;
+
+    // Parcel ids, addresses, streets, wards and heritage sites whose words
+    // start with the query's words, ignoring case and accents ("cam pho"
+    // finds "Cẩm Phô"), best first, at most `limit`.
+    nlohmann::json search(std::string_view query, std::size_t limit) const;
 
 private:
     struct Data;

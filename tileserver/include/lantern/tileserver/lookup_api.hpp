@@ -1,6 +1,7 @@
 #pragma once
 // The planning lookup API (docs/api.md): /api/lookup?lon=..&lat=.. answers
-// with everything that applies at a point (layers/lookup.hpp). It keeps one
+// with everything that applies at a point, /api/parcels/ID the same for a
+// parcel, /api/search?q=.. finds places by name (layers/lookup.hpp). It keeps one
 // CityLookup and reads the city again when another process has committed to
 // it since (an import, a new analysis result).
 
@@ -24,6 +25,11 @@ public:
     // 200 with the lookup's JSON; 400 for missing or bad coordinates; 404
     // for a point outside the city. Throws only on storage failures.
     Response lookup(const RequestTarget& target);
+    // 200 with the parcel's JSON; 404 for an unknown parcel id.
+    Response parcel(const std::string& parcel_id);
+    // 200 with {"query", "results"}; 400 without a query (q) or for a
+    // limit outside 1 to 50 (default 10).
+    Response search(const RequestTarget& target);
 
 private:
     // The lookup for the city as it is now, read again after a change.

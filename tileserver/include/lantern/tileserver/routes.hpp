@@ -9,6 +9,8 @@
 //   /tiles/{layer[,layer...]}.json       RouteKind::tilejson
 //   /tiles/{layer[,layer...]}/{z}/{x}/{y}.mvt   RouteKind::tile
 //   /api/lookup                          RouteKind::lookup
+//   /api/parcels/{parcel_id}             RouteKind::parcel
+//   /api/search                          RouteKind::search
 
 #include <cstdint>
 #include <string>
@@ -19,7 +21,7 @@
 
 namespace lantern::tileserver {
 
-enum class RouteKind { health, metrics, catalog, tilejson, tile, lookup, no_route, malformed };
+enum class RouteKind { health, metrics, catalog, tilejson, tile, lookup, parcel, search, no_route, malformed };
 
 // The metrics label of a route ("tile", "tilejson", ...).
 std::string_view route_label(RouteKind kind);
@@ -33,6 +35,8 @@ struct Route {
     // tile: the tile, and whether it exists on the grid (z <= 24, x and y < 2^z).
     core::TileId tile;
     bool tile_exists = false;
+    // parcel: the parcel id, percent-decoded.
+    std::string parcel_id;
     // The ?v= parameter: the data version the client's URL was made for.
     std::string version;
 };

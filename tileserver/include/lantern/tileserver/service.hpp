@@ -4,7 +4,7 @@
 // (server.hpp) reads requests, hands them here and writes what comes back.
 //
 //   GET/HEAD /health, /metrics, /catalog, /tiles/LAYERS.json, /tiles/LAYERS/Z/X/Y.mvt,
-//            /api/lookup (lookup_api.hpp)
+//            /api/lookup, /api/parcels/ID, /api/search (lookup_api.hpp)
 //   OPTIONS  any path: the CORS preflight
 //   others   405
 
