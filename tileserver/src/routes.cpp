@@ -80,6 +80,10 @@ std::string_view route_label(RouteKind kind)
         return "parcel";
     case RouteKind::search:
         return "search";
+    case RouteKind::openapi:
+        return "openapi";
+    case RouteKind::ogc:
+        return "ogc";
     case RouteKind::no_route:
         return "no_route";
     case RouteKind::malformed:
@@ -116,6 +120,12 @@ Route match_route(std::string_view raw_target)
         route.kind = RouteKind::lookup;
     else if (segments.size() == 2 && segments[0] == "api" && segments[1] == "search")
         route.kind = RouteKind::search;
+    else if (segments.size() == 2 && segments[0] == "api" && segments[1] == "openapi.json")
+        route.kind = RouteKind::openapi;
+    else if (segments[0] == "ogc") {
+        route.kind = RouteKind::ogc;
+        route.ogc_path.assign(segments.begin() + 1, segments.end());
+    }
     else if (segments.size() == 3 && segments[0] == "api" && segments[1] == "parcels" && !segments[2].empty()) {
         route.kind = RouteKind::parcel;
         route.parcel_id = segments[2];

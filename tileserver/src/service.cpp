@@ -7,6 +7,7 @@
 
 #include <lantern/core/error.hpp>
 #include <lantern/tileserver/http_headers.hpp>
+#include <lantern/tileserver/openapi.hpp>
 #include <lantern/tileserver/request_target.hpp>
 #include <lantern/tileserver/routes.hpp>
 #include <lantern/tileserver/tile_response.hpp>
@@ -79,7 +80,7 @@ void finish_response(Response& response, unsigned version, bool keep_alive, bool
 Service::Service(layers::TileSet& tiles, TileCache& cache, const Metrics& metrics,
                  ServiceOptions options)
     : m_tiles(tiles), m_cache(cache), m_metrics(metrics), m_options(std::move(options)),
-      m_attribution(m_options.city_path), m_lookup(m_options.city_path)
+      m_attribution(m_options.city_path), m_lookup(m_options.city_path), m_ogc(m_options.city_path, tiles)
 {
 }
 
@@ -123,6 +124,12 @@ void Service::handle(const Request& request, const Respond& respond)
             return answer(m_lookup.parcel(route.parcel_id), label);
         case RouteKind::search:
             return answer(m_lookup.search(*parse_request_target(text(request.target()))), label);
+        case RouteKind::openapi:
+            return answer(json_response(openapi_document(base_url(request)), request), label);
+        case RouteKind::ogc:
+            return answer(m_ogc.handle(route.ogc_path, *parse_request_target(text(request.target())),
+                                       base_url(request)),
+                          label);
         case RouteKind::malformed:
             return answer(error_response(http::status::bad_request, route.problem), label);
         case RouteKind::no_route:

@@ -11,6 +11,8 @@
 //   /api/lookup                          RouteKind::lookup
 //   /api/parcels/{parcel_id}             RouteKind::parcel
 //   /api/search                          RouteKind::search
+//   /api/openapi.json                    RouteKind::openapi
+//   /ogc[/...]                           RouteKind::ogc (ogc_api.hpp)
 
 #include <cstdint>
 #include <string>
@@ -21,7 +23,7 @@
 
 namespace lantern::tileserver {
 
-enum class RouteKind { health, metrics, catalog, tilejson, tile, lookup, parcel, search, no_route, malformed };
+enum class RouteKind { health, metrics, catalog, tilejson, tile, lookup, parcel, search, openapi, ogc, no_route, malformed };
 
 // The metrics label of a route ("tile", "tilejson", ...).
 std::string_view route_label(RouteKind kind);
@@ -37,6 +39,8 @@ struct Route {
     bool tile_exists = false;
     // parcel: the parcel id, percent-decoded.
     std::string parcel_id;
+    // ogc: the path's segments after "ogc", percent-decoded.
+    std::vector<std::string> ogc_path;
     // The ?v= parameter: the data version the client's URL was made for.
     std::string version;
 };

@@ -4,7 +4,8 @@
 // (server.hpp) reads requests, hands them here and writes what comes back.
 //
 //   GET/HEAD /health, /metrics, /catalog, /tiles/LAYERS.json, /tiles/LAYERS/Z/X/Y.mvt,
-//            /api/lookup, /api/parcels/ID, /api/search (lookup_api.hpp)
+//            /api/lookup, /api/parcels/ID, /api/search (lookup_api.hpp),
+//            /api/openapi.json (openapi.hpp), /ogc/... (ogc_api.hpp)
 //   OPTIONS  any path: the CORS preflight
 //   others   405
 
@@ -20,6 +21,7 @@
 #include <lantern/tileserver/http.hpp>
 #include <lantern/tileserver/lookup_api.hpp>
 #include <lantern/tileserver/metrics.hpp>
+#include <lantern/tileserver/ogc_api.hpp>
 #include <lantern/tileserver/routes.hpp>
 #include <lantern/tileserver/tile_cache.hpp>
 
@@ -70,6 +72,7 @@ private:
     ServiceOptions m_options;
     Attribution m_attribution;
     LookupApi m_lookup;
+    OgcApi m_ogc;
     std::atomic<std::int64_t> m_next_change_check{0};  // steady clock, ns
 };
 

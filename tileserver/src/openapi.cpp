@@ -1,0 +1,88 @@
+#include <lantern/tileserver/openapi.hpp>
+
+namespace lantern::tileserver {
+
+namespace {
+
+using nlohmann::json;
+
+json query_parameter(const char* name, const char* description, json schema, bool required = false)
+{
+    return {{"name", name}, {"in", "query"}, {"description", description}, {"required", required}, {"schema", schema}};
+}
+
+json path_parameter(const char* name, const char* description)
+{
+    return {{"name", name}, {"in", "path"}, {"description", description}, {"required", true},
+            {"schema", {{"type", "string"}}}};
+}
+
+// A GET operation answering JSON (or GeoJSON) with the given error statuses.
+json get(const char* summary, const char* id, json parameters, const char* type, std::initializer_list<const char*> errors)
+{
+    json responses = {{"200", {{"description", "the answer"},
+                               {"content", {{type, {{"schema", {{"type", "object"}}}}}}}}}};
+    for (const char* status : errors)
+        responses[status] = {{"$ref", "#/components/responses/Error"}};
+    return {{"get", {{"summary", summary}, {"operationId", id}, {"parameters", parameters}, {"responses", responses}}}};
+}
+
+}  // namespace
+
+json openapi_document(const std::string& base_url)
+{
+    json degrees = {{"type", "number"}};
+    json paths = {
+        {"/api/lookup",
+         get("Everything that applies at a point", "lookup",
+             {query_parameter("lon", "longitude, WGS 84 degrees", {{"type", "number"}, {"minimum", -180}, {"maximum", 180}}, true),
+              query_parameter("lat", "latitude, WGS 84 degrees", {{"type", "number"}, {"minimum", -90}, {"maximum", 90}}, true)},
+             "application/json", {"400", "404"})},
+        {"/api/parcels/{parcelId}",
+         get("Everything that applies to a parcel", "parcel", {path_parameter("parcelId", "the parcel's id")},
+             "application/json", {"404"})},
+        {"/api/search",
+         get("Parcels, addresses, streets, wards and heritage sites by name", "search",
+             {query_parameter("q", "words to find, accents and case ignored, by prefix", {{"type", "string"}}, true),
+              query_parameter("limit", "most results", {{"type", "integer"}, {"minimum", 1}, {"maximum", 50}, {"default", 10}})},
+             "application/json", {"400"})},
+        {"/ogc", get("OGC API - Features landing page", "getLandingPage", json::array(), "application/json", {})},
+        {"/ogc/conformance", get("Conformance classes", "getConformanceDeclaration", json::array(), "application/json", {})},
+        {"/ogc/collections", get("The feature collections", "getCollections", json::array(), "application/json", {})},
+        {"/ogc/collections/{collectionId}",
+         get("One collection", "describeCollection", {path_parameter("collectionId", "a class or result name")},
+             "application/json", {"404"})},
+        {"/ogc/collections/{collectionId}/items",
+         get("The collection's features, GeoJSON in CRS84", "getFeatures",
+             {path_parameter("collectionId", "a class or result name"),
+              query_parameter("limit", "features per page", {{"type", "integer"}, {"minimum", 1}, {"maximum", 10000}, {"default", 10}}),
+              query_parameter("offset", "features to skip", {{"type", "integer"}, {"minimum", 0}, {"default", 0}}),
+              query_parameter("bbox", "WEST,SOUTH,EAST,NORTH in WGS 84 degrees",
+                              {{"type", "array"}, {"minItems", 4}, {"maxItems", 4}, {"items", degrees}})},
+             "application/geo+json", {"400", "404"})},
+        {"/ogc/collections/{collectionId}/items/{featureId}",
+         get("One feature", "getFeature",
+             {path_parameter("collectionId", "a class or result name"), path_parameter("featureId", "the feature's id")},
+             "application/geo+json", {"404"})},
+    };
+    // OpenAPI asks for the bbox array as comma-separated values (form, not exploded).
+    paths["/ogc/collections/{collectionId}/items"]["get"]["parameters"][3]["style"] = "form";
+    paths["/ogc/collections/{collectionId}/items"]["get"]["parameters"][3]["explode"] = false;
+    json error_schema = {{"type", "object"},
+                         {"required", {"error"}},
+                         {"properties", {{"error", {{"type", "string"}}}}}};
+    json error_response = {{"description", "a bad request, or nothing there"},
+                           {"content", {{"application/json", {{"schema", error_schema}}}}}};
+    json document;
+    document["openapi"] = "3.0.3";
+    document["info"] = {{"title", "Lantern planning lookup and OGC API - Features"},
+                        {"version", "1.0.0"},
+                        {"description", "What applies at a place in the city, and the city's features as open data "
+                                        "(docs/api.md)."}};
+    document["servers"] = json::array({{{"url", base_url}}});
+    document["paths"] = paths;
+    document["components"]["responses"]["Error"] = error_response;
+    return document;
+}
+
+}  // namespace lantern::tileserver
