@@ -15,7 +15,7 @@ namespace {
 
 // Arcs are drawn with vertices on the circle, each step the longest whose
 // chord strays at most 2 cm from the arc, kept between 2 and 6 degrees: a
-// lamp's disc of 20 m takes 72 vertices rather than 180. The polygon loses
+// lamp's disc of 20 m takes 71 vertices rather than 180. The polygon loses
 // at most 0.18 % of the sector's area (1 - sin(a)/a for a 6 degree step a),
 // and at most 2 cm along its edge out to 131 m (where 2 degrees strays 2 cm).
 constexpr double max_chord_error_m = 0.02;
