@@ -113,7 +113,7 @@ bool is_convex(const PlaneRing& ring)
     return side != 0 && std::abs(std::abs(turning) - 2 * std::numbers::pi) < 1e-6;
 }
 
-PlaneRing clip_to_convex(const PlaneRing& subject, const PlaneRing& convex)
+PlaneRing clip_to_convex(PlaneRing subject, const PlaneRing& convex)
 {
     if (subject.size() < 3 || convex.size() < 3)
         return {};
@@ -125,7 +125,10 @@ PlaneRing clip_to_convex(const PlaneRing& subject, const PlaneRing& convex)
     auto apart = [&](PlanePoint a, PlanePoint b) {
         return std::max(std::abs(a.x - b.x), std::abs(a.y - b.y)) > shortest;
     };
-    PlaneRing corners;
+    // Working rings kept by each thread: a parcel's measure clips thousands
+    // of times, and the allocations cost more than the arithmetic.
+    thread_local PlaneRing corners, next;
+    corners.clear();
     for (const auto& p : convex)
         if (corners.empty() || apart(p, corners.back()))
             corners.push_back(p);
@@ -135,7 +138,7 @@ PlaneRing clip_to_convex(const PlaneRing& subject, const PlaneRing& convex)
         return {};
     // Keep what lies on the inner side of each edge.
     double inward = ring_area(corners) < 0 ? -1.0 : 1.0;
-    PlaneRing current = subject, next;
+    PlaneRing current = std::move(subject);
     for (std::size_t e = 0; e < corners.size() && !current.empty(); ++e) {
         PlanePoint c = corners[e], d = corners[(e + 1) % corners.size()];
         next.clear();

@@ -19,6 +19,7 @@
 #include <lantern/core/error.hpp>
 #include <lantern/core/results.hpp>
 
+#include "spatialite_blob.hpp"
 #include "sqlite.hpp"
 
 namespace lantern::core {
@@ -149,11 +150,13 @@ private:
 // those insert triggers for the duration of the transaction, writes the index
 // entry itself from the bounds it is given, and puts the triggers back in finish().
 // The geometry types are checked before insertion (FeatureRules), and a
-// rollback restores the triggers with everything else.
+// rollback restores the triggers with everything else. The geometry blob is
+// written here too (spatialite_blob.hpp); SpatiaLite's GeomFromWKB makes it
+// only for WKB the writer does not take.
 class SpatialiteWriter : public FeatureWriter {
 public:
     SpatialiteWriter(Database& db, const ClassSchema& schema, int srid)
-        : m_db(db), m_table(schema.name), m_field_count(schema.fields.size())
+        : m_db(db), m_table(schema.name), m_field_count(schema.fields.size()), m_srid(srid)
     {
         auto triggers = m_db.prepare(
             "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? AND "
@@ -164,7 +167,8 @@ public:
             m_lifted_triggers.emplace_back(triggers.text(0), triggers.text(1));
         for (const auto& [name, sql] : m_lifted_triggers)
             m_db.exec("DROP TRIGGER " + sql_identifier(name));
-        m_insert.emplace(m_db.prepare(insert_sql(schema, srid)));
+        m_insert_blob.emplace(m_db.prepare(insert_sql(schema, "?")));
+        m_insert_wkb.emplace(m_db.prepare(insert_sql(schema, "GeomFromWKB(?, " + std::to_string(srid) + ")")));
         m_index.emplace(m_db.prepare("INSERT INTO " + sql_identifier("idx_" + m_table + "_geom") +
                                      " (pkid, xmin, xmax, ymin, ymax) VALUES (?, ?, ?, ?, ?)"));
     }
@@ -173,9 +177,13 @@ public:
                                        const std::vector<Value>& values,
                                        const Bounds& bounds) override
     {
-        auto& stmt = *m_insert;
+        bool blob = detail::spatialite_blob_from_wkb(wkb, m_srid, m_blob);
+        auto& stmt = blob ? *m_insert_blob : *m_insert_wkb;
         stmt.reset();
-        stmt.bind_blob(1, wkb.data(), wkb.size());
+        if (blob)
+            stmt.bind_blob(1, m_blob.data(), m_blob.size());
+        else
+            stmt.bind_blob(1, wkb.data(), wkb.size());
         for (std::size_t i = 0; i < m_field_count; ++i)
             bind_value(stmt, static_cast<int>(i) + 2, values.at(i));
         if (!stmt.insert_unless_duplicate())
@@ -195,7 +203,8 @@ public:
 
     void finish() override
     {
-        m_insert.reset();
+        m_insert_blob.reset();
+        m_insert_wkb.reset();
         m_index.reset();
         for (const auto& [name, sql] : m_lifted_triggers)
             m_db.exec(sql);
@@ -207,10 +216,10 @@ public:
     }
 
 private:
-    static std::string insert_sql(const ClassSchema& schema, int srid)
+    static std::string insert_sql(const ClassSchema& schema, const std::string& geometry)
     {
         std::string columns = "geom";
-        std::string params = "GeomFromWKB(?, " + std::to_string(srid) + ")";
+        std::string params = geometry;
         for (const auto& f : schema.fields) {
             columns += ", " + sql_identifier(f.name);
             params += ", ?";
@@ -221,8 +230,11 @@ private:
     Database& m_db;
     std::string m_table;
     std::size_t m_field_count;
+    int m_srid;
     std::vector<std::pair<std::string, std::string>> m_lifted_triggers;
-    std::optional<Statement> m_insert;
+    std::optional<Statement> m_insert_blob;  // a blob made here
+    std::optional<Statement> m_insert_wkb;   // WKB for SpatiaLite to convert
+    std::vector<unsigned char> m_blob;
     std::optional<Statement> m_index;
 };
 
@@ -449,9 +461,10 @@ public:
         // A large page cache keeps a bulk write's pages in memory: each page
         // the cache has to give up goes to the WAL, and reading it back looks
         // through the WAL's whole index, which grows with the transaction
-        // (a million lit areas wrote 3 GB). Memory is taken only as pages
-        // are written.
-        db().exec("PRAGMA cache_size = -1048576");
+        // (a million lit areas write 1.4 GB, and pages freed by the table
+        // they replace are read back). 2 GB holds them; memory is taken
+        // only as pages are written.
+        db().exec("PRAGMA cache_size = -2097152");
         // Debian builds SQLite with secure delete on: every page a dropped
         // table frees is zeroed, through the WAL and again at checkpoint, so
         // replacing a result of 3 GB wrote 6 GB more. FAST zeroes only

@@ -171,7 +171,9 @@ TEST_CASE("a lamp lights its street to the photometric radius and the rest is da
     const double chord = 2 * std::sqrt(r * r - 25);  // where the street is within r of the lamp
     CHECK(s["devices"]["counted"] == 1);  // L-2 is off
     CHECK(s["roads"]["total_m"].get<double>() == Approx(300.0));
-    // The lit circle is a polygon with vertices every 2 degrees on the circle.
+    // The lit circle is a polygon with vertices on the circle, its chords
+    // within 2 cm of the arc: it loses at most 0.18 % of the disc's area
+    // (docs/coverage.md), and a few centimetres of the street's lit chord.
     CHECK(s["roads"]["covered_m"].get<double>() == Approx(chord).epsilon(0.002));
     auto lit = exported(dir, city, "lighting_coverage");
     REQUIRE(lit.size() == 1);
@@ -179,7 +181,8 @@ TEST_CASE("a lamp lights its street to the photometric radius and the rest is da
     CHECK(p["lighting_class"] == "P3");
     CHECK(p["threshold_lux"].get<double>() == Approx(1.5));
     CHECK(p["radius_m"].get<double>() == Approx(r).epsilon(1e-9));
-    CHECK(p["area_m2"].get<double>() == Approx(pi * r * r).epsilon(0.001));
+    CHECK(p["area_m2"].get<double>() == Approx(pi * r * r).epsilon(0.002));
+    CHECK(p["area_m2"].get<double>() < pi * r * r);
     // Dark: R-1 west and east of the lit chord (40 + 100 - chord/2 m, and
     // 100 - chord/2 m), and all of R-2.
     auto gaps = exported(dir, city, "lighting_gaps");
@@ -232,12 +235,13 @@ TEST_CASE("overlapping lit areas count once in a parcel, convex or not")
     const double r = lamp_radius();
     const double lens = 2 * r * r * std::acos(D / (2 * r)) - D / 2 * std::sqrt(4 * r * r - D * D);
     const double lit = 2 * pi * r * r - lens;
-    CHECK(s["parcels"]["covered_m2"].get<double>() == Approx(2 * lit).epsilon(0.001));
+    // Polygonal discs: at most 0.18 % less (docs/coverage.md).
+    CHECK(s["parcels"]["covered_m2"].get<double>() == Approx(2 * lit).epsilon(0.002));
     auto wards = exported(dir, city, "lighting_coverage_wards");
     REQUIRE(wards.size() == 2);
     for (const auto& w : wards) {
         INFO(w["properties"]["ward_code"]);
-        CHECK(w["properties"]["parcel_covered_m2"].get<double>() == Approx(lit).epsilon(0.001));
+        CHECK(w["properties"]["parcel_covered_m2"].get<double>() == Approx(lit).epsilon(0.002));
     }
 }
 
@@ -277,7 +281,7 @@ TEST_CASE("camera views follow the detail bands and stop at walls")
     REQUIRE(s["heritage_zones"].size() == 1);
     const auto& zone = s["heritage_zones"][0];
     CHECK(zone["total_m2"].get<double>() == Approx(1600.0));
-    CHECK(zone["covered_m2"].get<double>() == Approx(pi * 400 / 4).epsilon(0.001));
+    CHECK(zone["covered_m2"].get<double>() == Approx(pi * 400 / 4).epsilon(0.002));
     auto spots = exported(dir, city, "camera_blind_spots");
     REQUIRE(spots.size() == 1);
     CHECK(spots[0]["properties"]["area_m2"].get<double>() == Approx(1600 - pi * 100).epsilon(0.001));

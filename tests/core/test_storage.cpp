@@ -11,12 +11,15 @@
 #include <sqlite3.h>
 #include <fstream>
 
+#include <ogr_geometry.h>
+
 #include <lantern/core/error.hpp>
 #include <lantern/core/storage.hpp>
 #include <lantern/core/validate.hpp>
 #include <lantern/core/vector_import.hpp>
 #include <lantern/layers/catalogue.hpp>
 
+#include "spatialite_blob.hpp"
 #include "support/support.hpp"
 
 using namespace lantern;
@@ -271,4 +274,48 @@ TEST_CASE("validate finds values and content changed behind lantern's back")
         all += issue.to_text() + "\n";
     CHECK_THAT(all, Catch::Contains("city.sqlite: lamps feature 2 (lamp_id=L-2): field power_w = '-5': below the minimum 0"));
     CHECK_THAT(all, Catch::Contains("city.sqlite: lamps: content changed outside lantern"));
+}
+
+TEST_CASE("geometry blobs are written as SpatiaLite's GeomFromWKB writes them")
+{
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(":memory:", &db) == SQLITE_OK);
+    sqlite3_enable_load_extension(db, 1);
+    REQUIRE(sqlite3_load_extension(db, "mod_spatialite", nullptr, nullptr) == SQLITE_OK);
+    sqlite3_stmt* stmt = nullptr;
+    REQUIRE(sqlite3_prepare_v2(db, "SELECT GeomFromWKB(?, 32649)", -1, &stmt, nullptr) == SQLITE_OK);
+    auto wkb_of = [](const char* wkt, OGRwkbByteOrder order = wkbNDR) {
+        OGRGeometry* g = nullptr;
+        REQUIRE(OGRGeometryFactory::createFromWkt(wkt, nullptr, &g) == OGRERR_NONE);
+        std::vector<unsigned char> wkb(static_cast<std::size_t>(g->WkbSize()));
+        g->exportToWkb(order, wkb.data(), wkbVariantIso);
+        OGRGeometryFactory::destroyGeometry(g);
+        return wkb;
+    };
+    for (const char* wkt :
+         {"POINT (530000.5 1755000.25)", "LINESTRING (0 0, 10 5, -3 7.5)",
+          "POLYGON ((0 0, 10 0, 10 10, 0 10, 0 0), (2 2, 2 4, 4 4, 2 2))", "MULTIPOINT ((1 2), (-3 4))",
+          "MULTILINESTRING ((0 0, 1 1), (5 5, 6 7, 8 9))",
+          "MULTIPOLYGON (((0 0, 1 0, 1 1, 0 0)), ((5 5, 9 5, 9 9, 5 9, 5 5), (6 6, 6 7, 7 7, 6 6)))"}) {
+        INFO(wkt);
+        auto wkb = wkb_of(wkt);
+        std::vector<unsigned char> blob;
+        REQUIRE(core::detail::spatialite_blob_from_wkb(wkb, 32649, blob));
+        sqlite3_reset(stmt);
+        sqlite3_bind_blob(stmt, 1, wkb.data(), static_cast<int>(wkb.size()), SQLITE_TRANSIENT);
+        REQUIRE(sqlite3_step(stmt) == SQLITE_ROW);
+        const auto* expected = static_cast<const unsigned char*>(sqlite3_column_blob(stmt, 0));
+        CHECK(std::vector<unsigned char>(expected, expected + sqlite3_column_bytes(stmt, 0)) == blob);
+    }
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+    // What it leaves to SpatiaLite.
+    std::vector<unsigned char> blob;
+    CHECK_FALSE(core::detail::spatialite_blob_from_wkb(wkb_of("POINT (1 2)", wkbXDR), 32649, blob));
+    CHECK_FALSE(core::detail::spatialite_blob_from_wkb(wkb_of("POINT Z (1 2 3)"), 32649, blob));
+    CHECK_FALSE(core::detail::spatialite_blob_from_wkb(wkb_of("GEOMETRYCOLLECTION (POINT (1 2))"), 32649, blob));
+    CHECK_FALSE(core::detail::spatialite_blob_from_wkb(wkb_of("POINT EMPTY"), 32649, blob));
+    auto cut = wkb_of("LINESTRING (0 0, 10 5)");
+    cut.pop_back();
+    CHECK_FALSE(core::detail::spatialite_blob_from_wkb(cut, 32649, blob));
 }

@@ -5,6 +5,7 @@
 
 #include <bit>
 #include <cstdint>
+#include <future>
 #include <optional>
 #include <type_traits>
 #include <utility>
@@ -202,14 +203,21 @@ CityLayers read_city_layers(const core::Storage& storage, CoverageNetwork networ
         using Item = std::decay_t<decltype(convert(std::declval<const Fields&>(),
                                                    std::declval<const core::StoredFeature&>()))>;
         std::vector<core::StoredFeature> chunk;
-        std::vector<Item> items;
-        std::optional<Fields> chunk_fields;  // a copy: flushed after the scan too
+        std::optional<Fields> chunk_fields;  // a copy: parsed after the scan too
+        // Each chunk is parsed while the scan reads the next one; one chunk
+        // at a time, so the features are kept in the scan's order.
+        std::future<void> parsing;
         auto flush = [&] {
-            items.assign(chunk.size(), Item{});
-            parallel_for(chunk.size(), threads, [&](std::size_t i) { items[i] = convert(*chunk_fields, chunk[i]); });
-            for (auto& item : items)
-                keep(std::move(item));
-            chunk.clear();
+            if (parsing.valid())
+                parsing.get();
+            parsing = std::async(std::launch::async, [&, batch = std::move(chunk)] {
+                std::vector<Item> items(batch.size());
+                parallel_for(batch.size(), threads, [&](std::size_t i) { items[i] = convert(*chunk_fields, batch[i]); });
+                for (auto& item : items)
+                    keep(std::move(item));
+            });
+            chunk = {};
+            chunk.reserve(read_chunk);
         };
         read(name, [&](const Fields& fields, const core::StoredFeature& f) {
             if (!chunk_fields)
@@ -220,6 +228,8 @@ CityLayers read_city_layers(const core::Storage& storage, CoverageNetwork networ
         });
         if (!chunk.empty())
             flush();
+        if (parsing.valid())
+            parsing.get();
     };
     read_parallel(
         "buildings", [](const Fields&, const core::StoredFeature& f) { return polygons_of(f.wkb); },

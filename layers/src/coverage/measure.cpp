@@ -262,9 +262,9 @@ private:
                 return covered_area_by_union(geos, area, nullptr);
             double inside = 0;
             for (const auto& fan : fans) {
-                if (!core::ring_bounds(fan).intersects(area.bounds))
+                if (!fan.bounds.intersects(area.bounds))
                     continue;
-                auto part = core::clip_to_convex(core::fan_window(fan, area.bounds), area.convex);
+                auto part = core::clip_to_convex(core::fan_window(fan.ring, area.bounds), area.convex);
                 double part_area = part.size() < 3 ? 0 : std::abs(core::ring_area(part));
                 if (part_area <= 0)
                     continue;
@@ -279,15 +279,19 @@ private:
         return covered_area_by_union(geos, area, nullptr);
     }
 
-    // Every footprint's convex fans, cut once rather than once for every
-    // parcel it reaches; none for a footprint that is not star-shaped from
-    // its device.
+    // Every footprint's convex fans with their boxes, cut once rather than
+    // once for every parcel it reaches; none for a footprint that is not
+    // star-shaped from its device.
     void cut_fans()
     {
         m_fans.resize(m_footprints.size());
         parallel_for(m_footprints.size(), m_options.threads, [&](std::size_t f) {
-            if (!m_footprints[f].empty())
-                m_fans[f] = core::convex_fans(m_footprints[f].outer(), m_devices[f].at);
+            if (m_footprints[f].empty())
+                return;
+            for (auto& ring : core::convex_fans(m_footprints[f].outer(), m_devices[f].at)) {
+                auto bounds = core::ring_bounds(ring);
+                m_fans[f].push_back({std::move(ring), bounds});
+            }
         });
     }
 
@@ -383,7 +387,11 @@ private:
     CoverageNetwork m_network;
     MeasureOptions m_options;
     FootprintIndex m_index;
-    std::vector<std::vector<PlaneRing>> m_fans;  // by footprint, for convex features
+    struct Fan {
+        PlaneRing ring;
+        core::Bounds bounds;
+    };
+    std::vector<std::vector<Fan>> m_fans;  // by footprint, for convex features
     WardLocator m_wards;
     CoverageMeasure m_out;
 };

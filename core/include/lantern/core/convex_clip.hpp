@@ -28,8 +28,9 @@ namespace lantern::core {
 bool is_convex(const PlaneRing& ring);
 
 // The part of `subject` inside `convex` (either orientation), in the
-// subject's orientation; empty when they do not overlap.
-PlaneRing clip_to_convex(const PlaneRing& subject, const PlaneRing& convex);
+// subject's orientation; empty when they do not overlap. The subject is
+// taken by value: a temporary one is clipped in place.
+PlaneRing clip_to_convex(PlaneRing subject, const PlaneRing& convex);
 
 // The ring cut into convex fans: polygons made of `centre` and a run of the
 // ring's vertices, with disjoint interiors and the ring as their union.
