@@ -51,6 +51,17 @@ std::string to_display(const Value& value)
     return std::visit(Visitor{}, value);
 }
 
+nlohmann::json value_json(const Value& value)
+{
+    if (const auto* s = std::get_if<std::string>(&value))
+        return *s;
+    if (const auto* d = std::get_if<double>(&value))
+        return *d;
+    if (const auto* i = std::get_if<std::int64_t>(&value))
+        return *i;
+    return nullptr;
+}
+
 namespace {
 
 std::string format_bound(double v)

@@ -120,22 +120,11 @@ bool overlaps(const core::Bounds& a, const core::Bounds& b)
     return a.min_x <= b.max_x && b.min_x <= a.max_x && a.min_y <= b.max_y && b.min_y <= a.max_y;
 }
 
-json value_json(const core::Value& value)
-{
-    if (const auto* s = std::get_if<std::string>(&value))
-        return *s;
-    if (const auto* d = std::get_if<double>(&value))
-        return *d;
-    if (const auto* i = std::get_if<std::int64_t>(&value))
-        return *i;
-    return nullptr;
-}
-
 std::string feature_json(const OgcApi::Collection& c, const OgcApi::Collection::Item& item)
 {
     json properties = json::object();
     for (std::size_t f = 0; f < c.schema.fields.size() && f < item.values.size(); ++f)
-        properties[c.schema.fields[f].name] = value_json(item.values[f]);
+        properties[c.schema.fields[f].name] = core::value_json(item.values[f]);
     return R"({"type":"Feature","id":)" + json(item.id).dump() + R"(,"geometry":)" + item.geometry +
            R"(,"properties":)" + properties.dump() + "}";
 }

@@ -49,17 +49,6 @@ using nlohmann::json;
 
 constexpr double heritage_site_radius_m = 100;
 
-json to_json(const core::Value& value)
-{
-    if (const auto* s = std::get_if<std::string>(&value))
-        return *s;
-    if (const auto* d = std::get_if<double>(&value))
-        return *d;
-    if (const auto* i = std::get_if<std::int64_t>(&value))
-        return *i;
-    return nullptr;
-}
-
 std::unique_ptr<OGRGeometry> read_wkb(const core::StoredFeature& f, const std::string& where)
 {
     OGRGeometry* g = nullptr;
@@ -95,7 +84,7 @@ struct Features {
         json out = json::object();
         for (std::size_t f = 0; f < schema.fields.size() && f < values[i].size(); ++f)
             if (schema.fields[f].name != "source")
-                out[schema.fields[f].name] = to_json(values[i][f]);
+                out[schema.fields[f].name] = core::value_json(values[i][f]);
         return out;
     }
 };
@@ -462,6 +451,19 @@ CityLookup::~CityLookup() = default;
 
 namespace {
 
+// Points' properties with their distances (metres, to 0.1), nearest first.
+json nearest_first(const Points& points, std::vector<std::pair<double, std::size_t>> found)
+{
+    std::sort(found.begin(), found.end());
+    json out = json::array();
+    for (auto [dist, i] : found) {
+        json p = points.properties(i);
+        p["distance_m"] = std::round(dist * 10) / 10;
+        out.push_back(p);
+    }
+    return out;
+}
+
 // A zone's land_uses ("ODT,TMD") as a list of codes.
 void list_land_uses(json& zone)
 {
@@ -533,14 +535,7 @@ std::optional<json> CityLookup::at(double lon, double lat) const
     for (auto it = d.heritage_sites.index.qbegin(bgi::intersects(around)); it != d.heritage_sites.index.qend(); ++it)
         if (double dist = bg::distance(p, it->first); dist <= heritage_site_radius_m)
             near.emplace_back(dist, it->second);
-    std::sort(near.begin(), near.end());
-    json sites = json::array();
-    for (auto [dist, i] : near) {
-        json site = d.heritage_sites.properties(i);
-        site["distance_m"] = std::round(dist * 10) / 10;
-        sites.push_back(site);
-    }
-    out["heritage_sites"] = sites;
+    out["heritage_sites"] = nearest_first(d.heritage_sites, near);
 
     json stages = json::array();
     for (const auto& s : d.stages) {
@@ -676,14 +671,7 @@ std::optional<json> CityLookup::parcel(const std::string& parcel_id) const
     for (std::size_t k = 0; k < d.heritage_sites.points.size(); ++k)
         if (double dist = bg::distance(d.heritage_sites.points[k], shape); dist <= heritage_site_radius_m)
             near.emplace_back(dist, k);
-    std::sort(near.begin(), near.end());
-    json sites = json::array();
-    for (auto [dist, k] : near) {
-        json site = d.heritage_sites.properties(k);
-        site["distance_m"] = std::round(dist * 10) / 10;
-        sites.push_back(site);
-    }
-    out["heritage_sites"] = sites;
+    out["heritage_sites"] = nearest_first(d.heritage_sites, near);
 
     json stages = json::array();
     for (const auto& stage : d.stages) {

@@ -8,6 +8,8 @@
 #include <variant>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 namespace lantern::core {
 
 enum class GeometryKind {
@@ -47,6 +49,8 @@ struct ClassSchema {
 using Value = std::variant<std::monostate, std::int64_t, double, std::string>;
 
 std::string to_display(const Value& value);
+// A value as JSON: a string, a number, or null.
+nlohmann::json value_json(const Value& value);
 
 // Checks one value against its field definition. Returns the reason it is
 // wrong, or nothing when it is fine. NULL is only wrong for required fields.
