@@ -265,10 +265,7 @@ json collection_json(const layers::TileLayerInfo& layer, const std::string& base
 
 Response OgcApi::collections(const std::string& base)
 {
-    {
-        std::lock_guard lock(m_mutex);
-        m_tiles.refresh();
-    }
+    m_tiles.refresh();  // thread-safe of itself
     json list = json::array();
     for (const auto& layer : m_tiles.layers())
         list.push_back(collection_json(layer, base));
@@ -278,10 +275,7 @@ Response OgcApi::collections(const std::string& base)
 
 Response OgcApi::collection(const std::string& id, const std::string& base)
 {
-    {
-        std::lock_guard lock(m_mutex);
-        m_tiles.refresh();
-    }
+    m_tiles.refresh();
     auto layer = m_tiles.layer(id);
     if (!layer)
         return error_response(http::status::not_found, "no collection " + core::printable(id) + " (see /ogc/collections)");
