@@ -97,6 +97,7 @@ nlohmann::json catalog_json(const std::string& city_name,
                         {"maxzoom", layer.max_zoom},
                         {"bounds", bounds},
                         {"version", layer.version},
+                        {"updated", layer.updated},
                         {"tilejson", base_url + "/tiles/" + layer.name + ".json"}});
     }
     return {{"name", city_name}, {"layers", list}};

@@ -61,8 +61,8 @@ std::optional<core::Bounds> lonlat_bounds(const std::optional<core::Bounds>& ext
 
 std::shared_ptr<LayerSlot> make_slot(const core::ClassSchema& schema, const TileLayerConfig& config,
                                      std::string kind, const std::string& name,
-                                     const std::string& version, std::int64_t count,
-                                     const std::optional<core::Bounds>& bounds)
+                                     const std::string& version, const std::string& updated,
+                                     std::int64_t count, const std::optional<core::Bounds>& bounds)
 {
     auto slot = std::make_shared<LayerSlot>();
     slot->schema = schema;
@@ -86,6 +86,7 @@ std::shared_ptr<LayerSlot> make_slot(const core::ClassSchema& schema, const Tile
     slot->info.max_zoom = config.max_zoom;
     slot->info.bounds = bounds;
     slot->info.version = version;
+    slot->info.updated = updated;
     slot->info.feature_count = count;
     return slot;
 }
@@ -124,7 +125,7 @@ struct TileSet::State {
             if (!record || !storage->has_class(schema.name))
                 continue;
             add(make_slot(schema, *tiles::class_tile_config(schema.name), "class", schema.name,
-                          record->checksum, record->feature_count,
+                          record->checksum, record->imported_at, record->feature_count,
                           lonlat_bounds(record->extent, to_wgs84)));
         }
         for (const auto& record : storage->result_records()) {
@@ -132,7 +133,8 @@ struct TileSet::State {
                 !core::stale_reasons(*storage, record).empty())
                 continue;
             add(make_slot(record.schema, tiles::result_tile_config(record.schema.geometry),
-                          "result", record.name, record.checksum, record.feature_count,
+                          "result", record.name, record.checksum, record.created_at,
+                          record.feature_count,
                           lonlat_bounds(record.extent, to_wgs84)));
         }
         return next;

@@ -37,6 +37,8 @@ struct TileLayerInfo {
     std::optional<core::Bounds> bounds;
     // Changes whenever the layer's content changes (its content checksum).
     std::string version;
+    // When the class was imported or the result computed: ISO 8601, UTC.
+    std::string updated;
     std::int64_t feature_count = 0;
 };
 
