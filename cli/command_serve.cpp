@@ -13,8 +13,8 @@ public:
     std::string name() const override { return "serve"; }
     std::string summary() const override
     {
-        return "Serve the city's layers as vector tiles over HTTP, with TileJSON, a catalog and "
-               "metrics (docs/tileserver.md)";
+        return "Serve the planning portal, the lookup API, OGC API - Features and the city's "
+               "vector tiles over HTTP (docs/tileserver.md, docs/portal.md)";
     }
 
     void setup(CLI::App& app, GlobalOptions&) override
@@ -30,6 +30,8 @@ public:
         app.add_option("--cache-mb", m_cache_mb, "memory for rendered tiles, in MiB (0: no cache)")
             ->capture_default_str()
             ->check(CLI::Range(std::size_t{0}, std::size_t{1} << 20));
+        app.add_option("--portal", m_options.portal_directory,
+                       "folder of the portal's files (default: the source tree's tileserver/portal)");
         app.add_option("--read-timeout-ms", m_read_timeout_ms,
                        "a request must arrive within this; idle connections close after it")
             ->capture_default_str()
@@ -49,7 +51,7 @@ public:
 
         // One line, flushed, that scripts read the URL from.
         auto url = server.url();
-        std::cout << "Serving " << server.city_name() << " at " << url << "/ - catalog " << url
+        std::cout << "Serving " << server.city_name() << ": portal " << url << "/ - catalog " << url
                   << "/catalog";
         if (auto layer = server.example_layer(); !layer.empty())
             std::cout << ", TileJSON " << url << "/tiles/" << layer << ".json";

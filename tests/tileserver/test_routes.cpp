@@ -80,7 +80,7 @@ TEST_CASE("malformed and hostile paths match no layer")
         INFO(target);
         CHECK(match_route(target).kind == RouteKind::malformed);
     }
-    for (const char* target : {"/", "/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/etc/passwd",
+    for (const char* target : {"/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/etc/passwd",
                                "/health/", "/catalog.json", "/tile/roads/0/0/0.mvt"}) {
         INFO(target);
         CHECK(match_route(target).kind == RouteKind::no_route);

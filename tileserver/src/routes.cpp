@@ -84,6 +84,8 @@ std::string_view route_label(RouteKind kind)
         return "openapi";
     case RouteKind::ogc:
         return "ogc";
+    case RouteKind::portal:
+        return "portal";
     case RouteKind::no_route:
         return "no_route";
     case RouteKind::malformed:
@@ -110,7 +112,13 @@ Route match_route(std::string_view raw_target)
     const auto& segments = target->segments;
 
     Route route;
-    if (segments.size() == 1 && segments[0] == "health")
+    if (segments.size() == 1 && segments[0].empty())
+        route.kind = RouteKind::portal;
+    else if (segments.size() == 2 && segments[0] == "portal" && !segments[1].empty()) {
+        route.kind = RouteKind::portal;
+        route.portal_file = segments[1];
+    }
+    else if (segments.size() == 1 && segments[0] == "health")
         route.kind = RouteKind::health;
     else if (segments.size() == 1 && segments[0] == "metrics")
         route.kind = RouteKind::metrics;

@@ -109,7 +109,12 @@ struct Server::State {
             throw core::UsageError("cannot listen on " + url_host(endpoint.address(), options.port) +
                                    ": " + ec.message());
         host = url_host(endpoint.address(), acceptor.local_endpoint().port());
-        service.emplace(tiles, cache, metrics, ServiceOptions{city_path, host});
+        ServiceOptions service_options{city_path, host};
+        if (!options.portal_directory.empty())
+            service_options.portal_directory = options.portal_directory;
+        service.emplace(tiles, cache, metrics, std::move(service_options));
+        if (!service->portal_problem().empty())
+            log("the portal page is not served: " + service->portal_problem());
     }
 
     ~State()

@@ -80,7 +80,8 @@ void finish_response(Response& response, unsigned version, bool keep_alive, bool
 Service::Service(layers::TileSet& tiles, TileCache& cache, const Metrics& metrics,
                  ServiceOptions options)
     : m_tiles(tiles), m_cache(cache), m_metrics(metrics), m_options(std::move(options)),
-      m_attribution(m_options.city_path), m_lookup(m_options.city_path), m_ogc(m_options.city_path, tiles)
+      m_attribution(m_options.city_path), m_lookup(m_options.city_path), m_ogc(m_options.city_path, tiles),
+      m_portal(m_options.portal_directory)
 {
 }
 
@@ -130,6 +131,8 @@ void Service::handle(const Request& request, const Respond& respond)
             return answer(m_ogc.handle(route.ogc_path, *parse_request_target(text(request.target())),
                                        base_url(request)),
                           label);
+        case RouteKind::portal:
+            return answer(m_portal.respond(route.portal_file, request), label);
         case RouteKind::malformed:
             return answer(error_response(http::status::bad_request, route.problem), label);
         case RouteKind::no_route:

@@ -13,6 +13,7 @@
 //   /api/search                          RouteKind::search
 //   /api/openapi.json                    RouteKind::openapi
 //   /ogc[/...]                           RouteKind::ogc (ogc_api.hpp)
+//   /  and  /portal/{file}               RouteKind::portal (portal.hpp)
 
 #include <cstdint>
 #include <string>
@@ -23,7 +24,7 @@
 
 namespace lantern::tileserver {
 
-enum class RouteKind { health, metrics, catalog, tilejson, tile, lookup, parcel, search, openapi, ogc, no_route, malformed };
+enum class RouteKind { health, metrics, catalog, tilejson, tile, lookup, parcel, search, openapi, ogc, portal, no_route, malformed };
 
 // The metrics label of a route ("tile", "tilejson", ...).
 std::string_view route_label(RouteKind kind);
@@ -41,6 +42,8 @@ struct Route {
     std::string parcel_id;
     // ogc: the path's segments after "ogc", percent-decoded.
     std::vector<std::string> ogc_path;
+    // portal: the file asked for; empty for "/" (the page).
+    std::string portal_file;
     // The ?v= parameter: the data version the client's URL was made for.
     std::string version;
 };

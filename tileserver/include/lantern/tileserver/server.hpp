@@ -24,6 +24,8 @@ struct ServerOptions {
     std::chrono::milliseconds write_timeout{30000};
     std::uint32_t header_limit = 16 * 1024;  // larger request headers: 431
     std::uint64_t body_limit = 64 * 1024;    // larger request bodies: 413
+    // The portal's files (portal.hpp); empty: the source tree's.
+    std::string portal_directory;
 };
 
 class Server {

@@ -5,7 +5,8 @@
 //
 //   GET/HEAD /health, /metrics, /catalog, /tiles/LAYERS.json, /tiles/LAYERS/Z/X/Y.mvt,
 //            /api/lookup, /api/parcels/ID, /api/search (lookup_api.hpp),
-//            /api/openapi.json (openapi.hpp), /ogc/... (ogc_api.hpp)
+//            /api/openapi.json (openapi.hpp), /ogc/... (ogc_api.hpp),
+//            / and /portal/FILE (portal.hpp)
 //   OPTIONS  any path: the CORS preflight
 //   others   405
 
@@ -22,6 +23,7 @@
 #include <lantern/tileserver/lookup_api.hpp>
 #include <lantern/tileserver/metrics.hpp>
 #include <lantern/tileserver/ogc_api.hpp>
+#include <lantern/tileserver/portal.hpp>
 #include <lantern/tileserver/routes.hpp>
 #include <lantern/tileserver/tile_cache.hpp>
 
@@ -35,6 +37,8 @@ struct ServiceOptions {
     // Tile requests look for changes to the database (an import, a new
     // result) at most this often; TileJSON and catalog requests every time.
     std::chrono::milliseconds change_check_interval{100};
+    // Where the portal's files are (portal.hpp).
+    std::string portal_directory = default_portal_directory();
 };
 
 class Service {
@@ -49,6 +53,9 @@ public:
 
     // Never throws: an exception while answering becomes a 500 for this request.
     void handle(const Request& request, const Respond& respond);
+
+    // Why the portal page cannot be shown; empty when it can.
+    const std::string& portal_problem() const { return m_portal.problem(); }
 
 private:
     // Finishes a response (finish_response) and hands it on, once.
@@ -73,6 +80,7 @@ private:
     Attribution m_attribution;
     LookupApi m_lookup;
     OgcApi m_ogc;
+    Portal m_portal;
     std::atomic<std::int64_t> m_next_change_check{0};  // steady clock, ns
 };
 

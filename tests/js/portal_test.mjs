@@ -1,0 +1,240 @@
+// The planning portal in a real browser: `lantern serve` on a sample city,
+// Debian's chromium driven headless by playwright-core. Picks a parcel in
+// heritage zone I with GDAL (OGR's SQL on the city, the flood depth grid
+// read by gdallocationinfo), clicks it on the map and checks the panel,
+// then the search box, the flood-level selector, the language switch, the
+// permalink, a phone-sized screen and the printable parcel sheet. Saves
+// screenshots and the sheet as PDF in the artefact folder.
+//
+//   node portal_test.mjs --lantern LANTERN --city CITY.sqlite --out FOLDER
+
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+
+import { chromium } from 'playwright-core';
+
+import { startServer } from './lantern_server.mjs';
+
+const { values: args } = parseArgs({
+  options: { lantern: { type: 'string' }, city: { type: 'string' }, out: { type: 'string' } },
+});
+for (const name of ['lantern', 'city', 'out'])
+  assert.ok(args[name], `--${name} is required`);
+mkdirSync(args.out, { recursive: true });
+
+// ---- known answers from GDAL ---------------------------------------------
+
+function ogrRows(sql) {
+  const text = execFileSync('ogrinfo', ['-ro', '-q', '-geom=NO', args.city, '-sql', sql], { encoding: 'utf8' });
+  const rows = [];
+  let row = null;
+  for (const line of text.split('\n')) {
+    if (/^OGRFeature/.test(line)) {
+      row = {};
+      rows.push(row);
+    } else if (row) {
+      const match = /^\s+(\w+) \(\w+\) = (.*)$/.exec(line);
+      if (match)
+        row[match[1]] = match[2];
+    }
+  }
+  return rows;
+}
+
+// The alarm III depth grid (flood_depth_2.0m) at a point in the city's CRS;
+// 0 where it is dry or has no data.
+function alarm3Depth(x, y) {
+  const [{ path }] = ogrRows("SELECT path FROM lantern_results WHERE name = 'flood_depth_2.0m'");
+  const grid = join(dirname(args.city), path);
+  const text = execFileSync('gdallocationinfo', ['-valonly', '-geoloc', grid, String(x), String(y)],
+    { encoding: 'utf8' }).trim();
+  const value = Number(text);
+  return Number.isFinite(value) && value > 0 && value < 1e6 ? value : 0;
+}
+
+// A point of the city's CRS in WGS 84 longitude and latitude, by PROJ.
+function toLonLat(srid, x, y) {
+  const text = execFileSync('gdaltransform', ['-s_srs', `EPSG:${srid}`, '-t_srs', 'OGC:CRS84', '-output_xy'],
+    { input: `${x} ${y}\n`, encoding: 'utf8' });
+  return text.trim().split(/\s+/).map(Number);
+}
+
+// Parcels whose inner point lies in heritage zone I, largest first, with the
+// planning zone holding that point; the first that floods at alarm III, or
+// else the largest.
+function pickParcel() {
+  const candidates = ogrRows(`
+    SELECT p.parcel_id AS parcel_id, X(c.pt) AS x, Y(c.pt) AS y, SRID(c.pt) AS srid,
+           (SELECT z.zone_id FROM zones z WHERE Within(c.pt, z.geom)) AS zone_id,
+           (SELECT z.max_height_m FROM zones z WHERE Within(c.pt, z.geom)) AS max_height_m
+    FROM (SELECT parcel_id, PointOnSurface(geom) AS pt, ST_Area(geom) AS area FROM parcels) c
+    JOIN parcels p ON p.parcel_id = c.parcel_id
+    JOIN heritage_zones h ON h.protection = 'I' AND Within(c.pt, h.geom)
+    ORDER BY c.area DESC LIMIT 25`);
+  assert.ok(candidates.length > 0, 'heritage zone I holds no parcel');
+  const parcels = candidates.map((row) => {
+    const [lon, lat] = toLonLat(row.srid, row.x, row.y);
+    return { id: row.parcel_id, lon, lat, zone: row.zone_id, maxHeight: Number(row.max_height_m),
+      depth: alarm3Depth(Number(row.x), Number(row.y)) };
+  });
+  return parcels.find((p) => p.depth > 0.05) ?? parcels[0];
+}
+
+const parcel = pickParcel();
+const [zoneI] = ogrRows("SELECT name FROM heritage_zones WHERE protection = 'I'");
+console.log(`parcel ${parcel.id} at ${parcel.lon}, ${parcel.lat}: zone ${parcel.zone}, alarm III depth ${parcel.depth.toFixed(2)} m`);
+
+// ---- the server -------------------------------------------------------------
+
+const { server, url } = await startServer(args.lantern, args.city);
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--headless=new', '--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
+    '--disable-gpu-sandbox', '--disable-background-networking', '--disable-component-update',
+    '--disable-sync', '--disable-quic', '--no-first-run'],
+});
+
+const problems = [];
+async function openPage(viewport, options = {}) {
+  const context = await browser.newContext({ viewport, locale: 'en-GB', ...options });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error')
+      problems.push(`console: ${message.text()}`);
+  });
+  page.on('response', (response) => {
+    if (response.status() >= 400)
+      problems.push(`${response.status()} for ${response.url()}`);
+  });
+  page.on('request', (request) => {
+    const target = request.url();
+    if (!target.startsWith(url) && !/^(data|blob):/.test(target))
+      problems.push(`request outside the server: ${target}`);
+  });
+  return page;
+}
+
+// Waits until MapLibre has drawn every tile it asked for.
+async function mapIdle(page) {
+  await page.waitForFunction(() => {
+    const portal = window.lanternPortal;
+    return portal && document.getElementById('map').dataset.state === 'idle' &&
+      portal.map.loaded() && portal.map.areTilesLoaded();
+  }, null, { timeout: 60000 });
+}
+
+async function clickAt(page, lon, lat) {
+  const point = await page.evaluate(([x, y]) => window.lanternPortal.map.project([x, y]), [lon, lat]);
+  const box = await page.locator('#map').boundingBox();
+  await page.mouse.click(box.x + point.x, box.y + point.y);
+}
+
+const panelText = (page) => page.locator('#panel').innerText();
+
+function depthIn(text) {
+  const match = /depth ([\d.]+) m/.exec(text);
+  return match ? Number(match[1]) : null;
+}
+
+try {
+  // Desktop: the Ancient Town, tiles drawn, the parcel clicked.
+  const page = await openPage({ width: 1366, height: 860 });
+  let tilesServed = 0;
+  page.on('response', (response) => {
+    if (/\/tiles\/.*\.mvt/.test(response.url()) && response.status() === 200)
+      tilesServed += 1;
+  });
+  await page.goto(`${url}/#map=17.5/${parcel.lat}/${parcel.lon}&lang=en`);
+  await mapIdle(page);
+  assert.ok(tilesServed > 0, 'the map drew no tile from the server');
+  const drawn = await page.evaluate(() => window.lanternPortal.map.queryRenderedFeatures().length);
+  assert.ok(drawn > 0, 'no features drawn on the map');
+
+  await clickAt(page, parcel.lon, parcel.lat);
+  await page.locator('[data-section=parcel] h3', { hasText: parcel.id }).waitFor();
+  const text = await panelText(page);
+  assert.match(text, new RegExp(`Parcel ${parcel.id}\\b`));
+  assert.match(text, new RegExp(`Planning zone ${parcel.zone}\\b`));
+  assert.match(text, new RegExp(`Maximum height\\s+${parcel.maxHeight} m`));
+  assert.ok(text.includes(zoneI.name), `the panel names heritage zone I: ${text}`);
+  const alarm3 = await page.locator('[data-section=flood] li[data-stage="2.0"]').innerText();
+  assert.match(alarm3, /Alarm III/);
+  if (parcel.depth > 0.05) {
+    const shown = depthIn(alarm3);
+    assert.ok(shown !== null && Math.abs(shown - parcel.depth) <= 0.051,
+      `alarm III depth shown ${alarm3}, GDAL reads ${parcel.depth}`);
+  } else {
+    assert.match(alarm3, /dry/);
+  }
+  assert.match(page.url(), /at=/);
+  await page.screenshot({ path: join(args.out, 'portal-desktop.png') });
+
+  // Search with suggestions: a heritage site without its accents, then the parcel id.
+  await page.locator('#search-input').fill('chua ca');
+  await page.locator('#suggestions li', { hasText: 'Chùa Cầu' }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('[data-section=heritage] li', { hasText: 'Chùa Cầu' }).waitFor();
+  await page.locator('#search-input').fill(parcel.id);
+  await page.locator('#suggestions li[data-kind=parcel]', { hasText: parcel.id }).first().waitFor();
+  await page.locator('#suggestions li[data-kind=parcel]', { hasText: parcel.id }).first().click();
+  await page.locator('#panel-title', { hasText: `Parcel ${parcel.id}` }).waitFor();
+  await page.locator('[data-section=zone] h4', { hasText: parcel.zone }).waitFor();
+  assert.match(page.url(), new RegExp(`parcel=${parcel.id}`));
+
+  // The flood-level selector draws the alarm III extent with its legend.
+  await page.locator('#flood-stage').selectOption('2.0');
+  await page.waitForFunction(() => window.lanternPortal.map.getLayoutProperty('flood-2.0', 'visibility') === 'visible');
+  await page.evaluate(() => window.lanternPortal.map.setZoom(14));
+  await mapIdle(page);
+  const flooded = await page.evaluate(() => window.lanternPortal.map.queryRenderedFeatures({ layers: ['flood-2.0'] }).length);
+  assert.ok(flooded > 0, 'the alarm III extent is not drawn');
+  assert.equal(await page.locator('.flood-control .legend li').count(), 4);
+  assert.match(page.url(), /flood=2\.0/);
+  await page.screenshot({ path: join(args.out, 'portal-flood-alarm3.png') });
+
+  // Vietnamese: the page and the open panel switch.
+  await page.locator('#language').click();
+  await page.locator('#title', { hasText: 'Tra cứu quy hoạch Hội An' }).waitFor();
+  await page.locator('#panel-title', { hasText: `Thửa đất ${parcel.id}` }).waitFor();
+  assert.match(await panelText(page), /Chiều cao tối đa/);
+  assert.match(page.url(), /lang=vi/);
+  const permalink = page.url();
+
+  // The printable sheet: map extract, rules, flood, heritage, data version and date.
+  await page.evaluate(() => { window.print = () => { window.printed = true; }; });
+  await page.locator('#print-sheet').click();
+  await page.waitForFunction(() => window.printed === true, null, { timeout: 60000 });
+  const sheet = await page.locator('#sheet').textContent();
+  assert.ok(sheet.includes(parcel.id) && sheet.includes('phiên bản') && sheet.includes(new Date().toISOString().slice(0, 10)),
+    `the sheet lacks the parcel, the data version or the date: ${sheet}`);
+  assert.ok((await page.locator('#sheet img').getAttribute('src')).length > 10000, 'the sheet has no map extract');
+  await page.emulateMedia({ media: 'print' });
+  const pdf = join(args.out, 'parcel-sheet.pdf');
+  await page.pdf({ path: pdf, format: 'A4', printBackground: true });
+  assert.ok(statSync(pdf).size > 20000, 'the parcel sheet PDF is nearly empty');
+
+  // The permalink on a phone: same parcel, stage and language; the panel a bottom sheet.
+  const phone = await openPage({ width: 390, height: 844 }, { isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+  await phone.goto(permalink);
+  await mapIdle(phone);
+  await phone.locator('#panel-title', { hasText: `Thửa đất ${parcel.id}` }).waitFor();
+  assert.equal(await phone.locator('#flood-stage').inputValue(), '2.0');
+  const sheetBox = await phone.locator('#panel').boundingBox();
+  assert.ok(Math.abs(sheetBox.y + sheetBox.height - 844) < 2 && sheetBox.width >= 388,
+    `the panel is not a bottom sheet on a phone: ${JSON.stringify(sheetBox)}`);
+  assert.equal(await phone.locator('#layers-panel').isVisible(), false);
+  await phone.screenshot({ path: join(args.out, 'portal-phone.png') });
+  await phone.locator('#layers-button').click();
+  assert.equal(await phone.locator('#layers-panel').isVisible(), true);
+  await phone.screenshot({ path: join(args.out, 'portal-phone-layers.png') });
+
+  assert.deepEqual(problems, [], 'the pages reported problems');
+  console.log(`portal test passed: ${tilesServed} tiles on the desktop page; screenshots in ${args.out}`);
+} finally {
+  await browser.close();
+  server.kill('SIGTERM');
+}

@@ -1,0 +1,158 @@
+// Renders the lookup API's answers (docs/api.md) as the panel's sections.
+// Text always goes in as text, never as markup.
+
+import { language, number, stageLabel, t } from './strings.js';
+
+export function el(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attributes)) {
+    if (key === 'class')
+      node.className = value;
+    else if (key.startsWith('on'))
+      node.addEventListener(key.slice(2), value);
+    else
+      node.setAttribute(key, value);
+  }
+  for (const child of children.flat(Infinity))
+    if (child !== null && child !== undefined && child !== false)
+      node.append(child instanceof Node ? child : String(child));
+  return node;
+}
+
+function section(id, title, ...content) {
+  return el('section', { class: 'facts', 'data-section': id }, el('h3', {}, title), ...content);
+}
+
+function rows(pairs) {
+  return el('dl', {}, pairs.filter(([, value]) => value !== null && value !== undefined && value !== '')
+    .flatMap(([key, value]) => [el('dt', {}, key), el('dd', {}, value)]));
+}
+
+const metres = (value) => `${number(value, 1)} m`;
+const percent = (share) => `${number(share * 100, 0)} %`;
+const area = (m2) => `${number(m2, 0)} m²`;
+
+function landUseName(parcel) {
+  const names = parcel.land_use_name ?? {};
+  const name = names[language()] ?? names.vi;
+  return name ? `${parcel.land_use} – ${name}` : parcel.land_use;
+}
+
+function parcelSection(parcel, ward) {
+  if (!parcel)
+    return section('parcel', t('parcel'), el('p', { class: 'muted' }, t('no_parcel')));
+  return section('parcel', `${t('parcel')} ${parcel.parcel_id}`, rows([
+    [t('land_use'), landUseName(parcel)],
+    [t('area'), area(parcel.area_m2)],
+    [t('address'), parcel.address],
+    [t('ward'), ward?.name],
+  ]));
+}
+
+function zoneRows(zone) {
+  return rows([
+    [t('zone_type'), t(`zone_${zone.zone_type}`)],
+    [t('max_height'), zone.max_height_m != null ? metres(zone.max_height_m) : null],
+    [t('max_floors'), zone.max_floors],
+    [t('max_coverage'), zone.max_coverage_pct != null ? `${number(zone.max_coverage_pct, 0)} %` : null],
+    [t('max_far'), zone.max_far != null ? number(zone.max_far, 2) : null],
+    [t('allowed_uses'), (zone.land_uses ?? []).join(', ')],
+    [t('plan_ref'), zone.plan_ref],
+  ]);
+}
+
+function zonesSection(zones) {
+  if (!zones.length)
+    return null;
+  if (zones.length === 1 && zones[0].share === undefined)
+    return section('zone', `${t('zone')} ${zones[0].zone_id}`, zoneRows(zones[0]));
+  return section('zone', t('zones_on_parcel'), zones.map((zone) =>
+    el('div', { class: 'sub' }, el('h4', {}, `${zone.zone_id} · ${t('share')} ${percent(zone.share)}`), zoneRows(zone))));
+}
+
+function heritageSection(zones, sites) {
+  const content = [];
+  if (!zones.length)
+    content.push(el('p', { class: 'muted' }, t('no_heritage_zone')));
+  for (const zone of zones)
+    content.push(el('div', { class: `sub heritage-${zone.protection}` },
+      el('h4', {}, `${zone.name} (${zone.zone_id})${zone.share !== undefined ? ` · ${t('share')} ${percent(zone.share)}` : ''}`),
+      rows([[t('rules'), zone.rules]])));
+  if (sites.length)
+    content.push(el('h4', {}, t('sites_nearby')), el('ul', {}, sites.map((site) =>
+      el('li', {}, `${site.name}${site.name_en && language() === 'en' ? ` (${site.name_en})` : ''} – ${metres(site.distance_m)}`))));
+  return section('heritage', t('heritage_zone'), content);
+}
+
+function notComputed(part) {
+  return el('p', { class: 'muted' }, `${t('not_computed')}${part?.note ? ` – ${part.note}` : ''}`);
+}
+
+function riskText(risk) {
+  return risk ? `, ${t('risk')} ${t(`risk_${risk}`)}` : '';
+}
+
+function floodSection(flood, forParcel) {
+  if (!flood?.computed)
+    return section('flood', t('flood'), notComputed(flood));
+  const stages = (flood.stages ?? []).map((stage) => {
+    let text;
+    if (forParcel)
+      text = stage.flooded_share > 0
+        ? `${t('flooded_share')} ${percent(stage.flooded_share)}, ${t('greatest_depth')} ${metres(stage.max_depth_m)}${riskText(stage.risk)}`
+        : t('dry');
+    else
+      text = stage.flooded ? `${t('depth')} ${metres(stage.depth_m)}${riskText(stage.risk)}` : t('dry');
+    return el('li', { 'data-stage': Number(stage.level_m).toFixed(1), class: stage.flooded || stage.flooded_share > 0 ? 'wet' : 'dry' },
+      el('strong', {}, stageLabel(stage.level_m)), ': ', text);
+  });
+  const arrivals = (flood.hydrographs ?? []).map((h) => el('li', {}, `${h.hydrograph}: `,
+    h.flooded ? `${t('arrival')} ${number(h.arrival_hours, 1)} ${t('hours')}` : t('never')));
+  return section('flood', t('flood'), el('p', { class: 'muted' }, t('flood_at')), el('ul', { class: 'stages' }, stages),
+    arrivals.length ? el('ul', {}, arrivals) : null);
+}
+
+function coverageLine(key, part, forParcel) {
+  if (!part?.computed)
+    return [t(key), t('not_computed')];
+  if (forParcel)
+    return [t(key), `${t('covered_share')} ${percent(part.covered_share)}`];
+  return [t(key), part.covered ? t('covered') : t('not_covered')];
+}
+
+function coverageSection(coverage, forParcel) {
+  return section('coverage', t('coverage'), rows([
+    coverageLine('cameras', coverage?.cameras, forParcel),
+    coverageLine('lighting', coverage?.lighting, forParcel),
+  ]));
+}
+
+function drainageSection(node) {
+  if (!node)
+    return null;
+  return section('drainage', t('drainage_node'),
+    el('p', {}, `${node.node_id} (${node.kind}), ${t('metres_away')} ${metres(node.distance_m)}`));
+}
+
+// The answer of /api/lookup as panel sections.
+export function lookupSections(answer) {
+  return [
+    parcelSection(answer.parcel, answer.ward),
+    zonesSection(answer.zone ? [answer.zone] : []),
+    heritageSection(answer.heritage_zone ? [answer.heritage_zone] : [], answer.heritage_sites ?? []),
+    floodSection(answer.flood, false),
+    coverageSection(answer.coverage, false),
+    drainageSection(answer.drainage_node),
+  ].filter(Boolean);
+}
+
+// The answer of /api/parcels/{id} as panel sections.
+export function parcelSections(answer) {
+  return [
+    parcelSection(answer.parcel, answer.ward),
+    zonesSection(answer.zones ?? []),
+    heritageSection(answer.heritage_zones ?? [], answer.heritage_sites ?? []),
+    floodSection(answer.flood, true),
+    coverageSection(answer.coverage, true),
+  ].filter(Boolean);
+}
