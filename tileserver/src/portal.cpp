@@ -108,8 +108,9 @@ Response Portal::respond(std::string_view name, const Request& request) const
         if (listed)
             return unavailable(m_problem);
         Response response{http::status::not_found, 11};
-        response.set(http::field::content_type, "text/plain; charset=utf-8");
-        response.body() = "no such portal file";
+        response.set(http::field::content_type, "application/json");
+        response.set(http::field::cache_control, "no-cache");
+        response.body() = R"({"error":"no such portal file"})";
         return response;
     }
     if (!m_problem.empty() && name == "index.html")
