@@ -176,6 +176,8 @@ try {
   // Search with suggestions: a heritage site without its accents, then the parcel id.
   await page.locator('#search-input').fill('chua ca');
   await page.locator('#suggestions li', { hasText: 'Chùa Cầu' }).first().waitFor();
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await page.locator('#suggestions li[aria-selected=true]').count(), 1);
   await page.keyboard.press('Enter');
   await page.locator('[data-section=heritage] li', { hasText: 'Chùa Cầu' }).waitFor();
   await page.locator('#search-input').fill(parcel.id);

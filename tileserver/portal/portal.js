@@ -177,8 +177,21 @@ let searchTimer = null;
 let searchSerial = 0;
 let suggestions = [];
 
+// The suggestion the arrow keys are on, -1 for none.
+let highlighted = -1;
+
+function markHighlighted() {
+  const items = [...$('suggestions').children];
+  items.forEach((item, index) => item.setAttribute('aria-selected', String(index === highlighted)));
+  if (highlighted >= 0 && items[highlighted])
+    $('search-input').setAttribute('aria-activedescendant', items[highlighted].id);
+  else
+    $('search-input').removeAttribute('aria-activedescendant');
+}
+
 function renderSuggestions(results, query) {
   suggestions = results;
+  highlighted = -1;
   const list = $('suggestions');
   if (!query) {
     list.hidden = true;
@@ -188,7 +201,7 @@ function renderSuggestions(results, query) {
     el('li', { role: 'option', id: `suggestion-${index}`, 'data-kind': result.kind, onmousedown: (event) => {
       event.preventDefault();
       choose(result);
-    } }, el('span', { class: 'label' }, result.label), el('span', { class: 'kind' }, result.kind.replace('_', ' '))))
+    } }, el('span', { class: 'label' }, result.label), el('span', { class: 'kind' }, t(`kind_${result.kind}`))))
     : [el('li', { class: 'muted' }, t('search_none'))]));
   list.hidden = false;
 }
@@ -229,9 +242,16 @@ function setUpSearch() {
     searchTimer = setTimeout(() => search(input.value.trim()), 120);
   });
   input.addEventListener('keydown', (event) => {
-    if (event.key === 'Enter' && suggestions.length) {
+    if ((event.key === 'ArrowDown' || event.key === 'ArrowUp') && suggestions.length) {
       event.preventDefault();
-      choose(suggestions[0]);
+      const step = event.key === 'ArrowDown' ? 1 : -1;
+      // Positions 1..n are the suggestions, 0 is the input itself.
+      const positions = suggestions.length + 1;
+      highlighted = ((highlighted + 1 + step + positions) % positions) - 1;
+      markHighlighted();
+    } else if (event.key === 'Enter' && suggestions.length) {
+      event.preventDefault();
+      choose(suggestions[Math.max(highlighted, 0)]);
     } else if (event.key === 'Escape') {
       $('suggestions').hidden = true;
     }

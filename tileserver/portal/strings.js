@@ -103,6 +103,11 @@ const words = {
     sheet_note: 'Thông tin tra cứu, không thay thế chứng chỉ quy hoạch do cơ quan có thẩm quyền cấp.',
     language: 'English',
     layers_button: 'Lớp',
+    kind_parcel: 'thửa đất',
+    kind_address: 'địa chỉ',
+    kind_street: 'đường',
+    kind_ward: 'phường, xã',
+    kind_heritage_site: 'di tích',
   },
   en: {
     title: 'Hoi An planning lookup',
@@ -203,6 +208,11 @@ const words = {
     sheet_note: 'For information; it does not replace a planning certificate issued by the authorities.',
     language: 'Tiếng Việt',
     layers_button: 'Layers',
+    kind_parcel: 'parcel',
+    kind_address: 'address',
+    kind_street: 'street',
+    kind_ward: 'ward',
+    kind_heritage_site: 'heritage site',
   },
 };
 
