@@ -101,6 +101,8 @@ const problems = [];
 async function openPage(viewport, options = {}) {
   const context = await browser.newContext({ viewport, locale: 'en-GB', ...options });
   const page = await context.newPage();
+  // Generous: under the sanitizers the server renders tiles several times slower.
+  page.setDefaultTimeout(120000);
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('console', (message) => {
     if (message.type() === 'error')
@@ -124,7 +126,7 @@ async function mapIdle(page) {
     const portal = window.lanternPortal;
     return portal && document.getElementById('map').dataset.state === 'idle' &&
       portal.map.loaded() && portal.map.areTilesLoaded();
-  }, null, { timeout: 60000 });
+  }, null, { timeout: 180000 });
 }
 
 async function clickAt(page, lon, lat) {
@@ -209,7 +211,7 @@ try {
   // The printable sheet: map extract, rules, flood, heritage, data version and date.
   await page.evaluate(() => { window.print = () => { window.printed = true; }; });
   await page.locator('#print-sheet').click();
-  await page.waitForFunction(() => window.printed === true, null, { timeout: 60000 });
+  await page.waitForFunction(() => window.printed === true);
   const sheet = await page.locator('#sheet').textContent();
   assert.ok(sheet.includes(parcel.id) && sheet.includes('phiên bản') && sheet.includes(new Date().toISOString().slice(0, 10)),
     `the sheet lacks the parcel, the data version or the date: ${sheet}`);
