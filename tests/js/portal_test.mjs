@@ -200,6 +200,18 @@ try {
   assert.match(page.url(), /flood=2\.0/);
   await page.screenshot({ path: join(args.out, 'portal-flood-alarm3.png') });
 
+  // A result's toggle: camera coverage with the streets no camera watches.
+  await page.locator('#toggle-cameras').check();
+  await mapIdle(page);
+  const cameraLayers = ['cameras-fill', 'cameras-gaps', 'cameras-circle'];
+  for (const layer of cameraLayers) {
+    const count = await page.evaluate((id) => window.lanternPortal.map.queryRenderedFeatures({ layers: [id] }).length, layer);
+    assert.ok(count > 0, `${layer} is not drawn`);
+  }
+  assert.match(page.url(), /layers=[^&]*cameras/);
+  assert.equal(await page.locator('li:has(#toggle-cameras) .legend li').count(), 2);
+  await page.locator('#toggle-cameras').uncheck();
+
   // Vietnamese: the page and the open panel switch.
   await page.locator('#language').click();
   await page.locator('#title', { hasText: 'Tra cứu quy hoạch Hội An' }).waitFor();

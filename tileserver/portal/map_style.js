@@ -24,15 +24,17 @@ export const depthBands = [
 ];
 
 export const heritageColours = { I: '#c0392b', II: '#e67e22', site: '#7b241c' };
-export const coverageColours = { cameras: '#8e44ad', lighting: '#f1c40f', drainage: '#138d75' };
+export const coverageColours = {
+  cameras: '#8e44ad', camera_gaps: '#c0392b', lighting: '#f1c40f', lighting_gaps: '#34495e', drainage: '#138d75',
+};
 
 // Theme groups the reader switches on and off; `layers` are tile layers.
 export const groups = [
   { id: 'zones', label: 'layer_zones', layers: ['zones'], visible: true },
   { id: 'parcels', label: 'layer_parcels', layers: ['parcels'], visible: true },
   { id: 'heritage', label: 'layer_heritage', layers: ['heritage_zones', 'heritage_sites'], visible: true },
-  { id: 'cameras', label: 'layer_cameras', layers: ['camera_coverage', 'cameras'], visible: false },
-  { id: 'lighting', label: 'layer_lighting', layers: ['lighting_coverage', 'lamps'], visible: false },
+  { id: 'cameras', label: 'layer_cameras', layers: ['camera_coverage', 'camera_gaps', 'cameras'], visible: false },
+  { id: 'lighting', label: 'layer_lighting', layers: ['lighting_coverage', 'lighting_gaps', 'lamps'], visible: false },
   { id: 'drainage', label: 'layer_drainage', layers: ['drainage_pipes', 'drainage_nodes'], visible: false },
 ];
 
@@ -122,6 +124,18 @@ function coverageLayers(present) {
   return layers;
 }
 
+// The streets no camera watches and the streets left dark, over the roads.
+function gapLayers(present) {
+  const layers = [];
+  if (present.has('camera_gaps'))
+    layers.push({ id: 'cameras-gaps', type: 'line', source: 'cameras', 'source-layer': 'camera_gaps',
+      paint: { 'line-color': coverageColours.camera_gaps, 'line-width': 2.5, 'line-dasharray': [2, 1] } });
+  if (present.has('lighting_gaps'))
+    layers.push({ id: 'lighting-gaps', type: 'line', source: 'lighting', 'source-layer': 'lighting_gaps',
+      paint: { 'line-color': coverageColours.lighting_gaps, 'line-width': 2.5, 'line-dasharray': [2, 1] } });
+  return layers;
+}
+
 function pointLayers(present) {
   const layers = [];
   if (present.has('drainage_pipes'))
@@ -186,7 +200,7 @@ export function buildStyle(catalog, origin, centre) {
   if (sources.parcels)
     layers.push({ id: 'parcels-line', type: 'line', source: 'parcels', 'source-layer': 'parcels',
       minzoom: 15, paint: { 'line-color': '#5b5448', 'line-width': 0.5, 'line-opacity': 0.7 } });
-  layers.push(...heritageLayers(present), ...pointLayers(present));
+  layers.push(...gapLayers(present), ...heritageLayers(present), ...pointLayers(present));
   if (sources.parcels)
     layers.push({ id: 'parcel-selected', type: 'line', source: 'parcels', 'source-layer': 'parcels',
       filter: ['==', ['get', 'parcel_id'], ''], paint: { 'line-color': '#e11d48', 'line-width': 3.5 } });

@@ -271,8 +271,10 @@ function legendFor(groupId) {
     heritage: [[swatch(heritageColours.I, 'outline'), t('heritage_zone_I')],
       [swatch(heritageColours.II, 'outline'), t('heritage_zone_II')],
       [swatch(heritageColours.site, 'dot'), t('heritage_site')]],
-    cameras: [[swatch(coverageColours.cameras), t('cameras_cover')]],
-    lighting: [[swatch(coverageColours.lighting), t('lighting_cover')]],
+    cameras: [[swatch(coverageColours.cameras), t('cameras_cover')],
+      [swatch(coverageColours.camera_gaps, 'line'), t('camera_gaps')]],
+    lighting: [[swatch(coverageColours.lighting), t('lighting_cover')],
+      [swatch(coverageColours.lighting_gaps, 'line'), t('lighting_gaps')]],
     drainage: [[swatch(coverageColours.drainage, 'line'), t('drainage_pipes')]],
   }[groupId];
   if (!items)
@@ -301,6 +303,7 @@ function renderLayerPanel() {
         state.groups.delete(group.id);
       applyLayers();
       writeHash();
+      renderLayerPanel();
     });
     return el('li', { class: available ? '' : 'unavailable' },
       el('label', { for: input.id }, input, ' ', t(group.label), available ? '' : ` (${t('not_computed_short')})`),

@@ -40,7 +40,8 @@ public:
     const std::string& problem() const { return m_problem; }
 
     // The file named so (index.html for "/"), with its ETag; 304 when the
-    // client has it; 404 for a name not on the list.
+    // client has it; 404 for a name not on the list; 503 for a listed file
+    // that could not be read (and for the page while any is missing).
     Response respond(std::string_view name, const Request& request) const;
 
 private:
