@@ -126,4 +126,88 @@ Bounds ring_bounds(const PlaneRing& ring)
     return b;
 }
 
+
+namespace {
+
+// About this many edges per strip: fewer strips cost little memory, more
+// cost long edges filed in many strips.
+constexpr std::size_t edges_per_strip = 4;
+constexpr std::size_t max_strips = 4096;
+
+}  // namespace
+
+PolygonStrips::PolygonStrips(const std::vector<PlanePolygon>& parts)
+{
+    std::vector<Edge> edges;
+    auto add_ring = [&](const PlaneRing& ring) {
+        for (std::size_t i = 0, j = ring.size() - 1; i < ring.size(); j = i++)
+            edges.push_back({ring[j], ring[i]});
+    };
+    for (const auto& part : parts) {
+        add_ring(part.exterior);
+        for (const auto& hole : part.holes)
+            add_ring(hole);
+    }
+    if (edges.empty()) {
+        m_first = {0, 0};
+        m_bounds = {1, 1, 0, 0};  // empty: no point lies in it
+        return;
+    }
+    m_bounds = {INFINITY, INFINITY, -INFINITY, -INFINITY};
+    for (const auto& e : edges) {
+        m_bounds.min_x = std::min({m_bounds.min_x, e.a.x, e.b.x});
+        m_bounds.min_y = std::min({m_bounds.min_y, e.a.y, e.b.y});
+        m_bounds.max_x = std::max({m_bounds.max_x, e.a.x, e.b.x});
+        m_bounds.max_y = std::max({m_bounds.max_y, e.a.y, e.b.y});
+    }
+    std::size_t strips = std::clamp<std::size_t>(edges.size() / edges_per_strip, 1, max_strips);
+    double height = m_bounds.max_y - m_bounds.min_y;
+    m_strip_height = height > 0 ? height / static_cast<double>(strips) : 1;
+    // An edge goes into every strip its rows (widened by the tolerance, for
+    // points on it) meet.
+    auto strip_of = [&](double y) {
+        double k = std::floor((y - m_bounds.min_y) / m_strip_height);
+        return static_cast<std::size_t>(std::clamp(k, 0.0, static_cast<double>(strips - 1)));
+    };
+    auto rows = [&](const Edge& e) {
+        return std::make_pair(strip_of(std::min(e.a.y, e.b.y) - tolerance),
+                              strip_of(std::max(e.a.y, e.b.y) + tolerance));
+    };
+    m_first.assign(strips + 1, 0);
+    for (const auto& e : edges) {
+        auto [low, high] = rows(e);
+        for (auto k = low; k <= high; ++k)
+            ++m_first[k + 1];
+    }
+    for (std::size_t k = 0; k < strips; ++k)
+        m_first[k + 1] += m_first[k];
+    m_edges.resize(m_first.back());
+    std::vector<std::size_t> next(m_first.begin(), m_first.end() - 1);
+    for (const auto& e : edges) {
+        auto [low, high] = rows(e);
+        for (auto k = low; k <= high; ++k)
+            m_edges[next[k]++] = e;
+    }
+}
+
+bool PolygonStrips::covers(PlanePoint p) const
+{
+    if (!(p.x >= m_bounds.min_x - tolerance && p.x <= m_bounds.max_x + tolerance &&
+          p.y >= m_bounds.min_y - tolerance && p.y <= m_bounds.max_y + tolerance))
+        return false;
+    double row = std::floor((p.y - m_bounds.min_y) / m_strip_height);
+    auto k = static_cast<std::size_t>(std::clamp(row, 0.0, static_cast<double>(m_first.size() - 2)));
+    bool inside = false;
+    for (auto i = m_first[k]; i < m_first[k + 1]; ++i) {
+        const auto& [a, b] = m_edges[i];
+        if (p.x >= std::min(a.x, b.x) - tolerance && p.x <= std::max(a.x, b.x) + tolerance &&
+            p.y >= std::min(a.y, b.y) - tolerance && p.y <= std::max(a.y, b.y) + tolerance &&
+            on_segment(p, a, b))
+            return true;
+        if ((a.y > p.y) != (b.y > p.y) && p.x < (b.x - a.x) * (p.y - a.y) / (b.y - a.y) + a.x)
+            inside = !inside;
+    }
+    return inside;
+}
+
 }  // namespace lantern::core

@@ -1,5 +1,13 @@
-// Segments and points against rings, with answers worked by hand.
+// Segments and points against rings, with answers worked by hand, and the
+// strips' point test against Boost.Geometry.
 
+#include <cmath>
+#include <random>
+
+#include <boost/geometry.hpp>
+#include <boost/geometry/geometries/multi_polygon.hpp>
+#include <boost/geometry/geometries/point_xy.hpp>
+#include <boost/geometry/geometries/polygon.hpp>
 #include <catch2/catch.hpp>
 
 #include <lantern/core/ring_measure.hpp>
@@ -59,4 +67,79 @@ TEST_CASE("intervals merge when they overlap or touch")
     REQUIRE(merged.size() == 2);
     CHECK(merged[0] == SegmentInterval{0.0, 0.3});
     CHECK(merged[1] == SegmentInterval{0.5, 0.9});
+}
+
+namespace {
+
+namespace bg = boost::geometry;
+using BoostPoint = bg::model::d2::point_xy<double>;
+using BoostPolygon = bg::model::polygon<BoostPoint>;
+using BoostMultiPolygon = bg::model::multi_polygon<BoostPolygon>;
+
+// A star of `points` spikes around (cx, cy): a ring of many edges, most of
+// them long and slanted, like a ward's boundary.
+PlaneRing star(double cx, double cy, double inner, double outer, int points)
+{
+    PlaneRing ring;
+    for (int i = 0; i < 2 * points; ++i) {
+        double angle = M_PI * i / points, r = i % 2 ? inner : outer;
+        ring.push_back({cx + r * std::cos(angle), cy + r * std::sin(angle)});
+    }
+    return ring;
+}
+
+BoostPolygon::ring_type boost_ring(const PlaneRing& ring)
+{
+    BoostPolygon::ring_type out;
+    for (auto p : ring)
+        out.push_back({p.x, p.y});
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("strips answer point in polygon as Boost.Geometry's covered_by does")
+{
+    // Two parts: a star with a square hole, and the U beside it.
+    std::vector<PlanePolygon> parts = {
+        {star(0, 0, 40, 100, 300), {{{-10, -10}, {10, -10}, {10, 10}, {-10, 10}}}},
+        {PlaneRing(), {}}};
+    for (auto p : u_shape)
+        parts[1].exterior.push_back({p.x + 150, p.y});
+    BoostMultiPolygon reference;
+    for (const auto& part : parts) {
+        BoostPolygon polygon;
+        polygon.outer() = boost_ring(part.exterior);
+        for (const auto& hole : part.holes)
+            polygon.inners().push_back(boost_ring(hole));
+        bg::correct(polygon);
+        reference.push_back(polygon);
+    }
+    PolygonStrips strips(parts);
+
+    std::mt19937_64 random(7);
+    std::uniform_real_distribution<double> x(-110, 190), y(-110, 110);
+    std::size_t inside = 0;
+    for (int i = 0; i < 100000; ++i) {
+        PlanePoint p{x(random), y(random)};
+        bool expected = bg::covered_by(BoostPoint(p.x, p.y), reference);
+        REQUIRE(strips.covers(p) == expected);
+        inside += expected;
+    }
+    CHECK(inside > 10000);
+
+    // The boundary is inside: vertices, points along edges, the hole's
+    // edge, the U's notch; the hole's middle and the notch's inside are not.
+    for (const auto& part : parts)
+        for (const auto& ring : {part.exterior, part.holes.empty() ? part.exterior : part.holes[0]})
+            for (std::size_t i = 0; i < ring.size(); ++i) {
+                auto a = ring[i], b = ring[(i + 1) % ring.size()];
+                CHECK(strips.covers(a));
+                CHECK(strips.covers({(a.x + b.x) / 2, (a.y + b.y) / 2}));
+            }
+    CHECK_FALSE(strips.covers({0, 0}));
+    CHECK_FALSE(strips.covers({165, 15}));
+    CHECK(strips.covers({165, 10}));
+    CHECK_FALSE(strips.covers({1000, 0}));
+    CHECK_FALSE(PolygonStrips({}).covers({0, 0}));
 }
