@@ -102,3 +102,34 @@ TEST_CASE("an import while serving changes the data version and the tiles")
     auto catalog = get_json(server.port(), "/catalog");
     CHECK(catalog["layers"].size() >= 1);
 }
+
+TEST_CASE("a parcel imported while serving is in the lookups after the next check for changes")
+{
+    TempDir dir;
+    new_city(dir).reset();
+    auto city = dir.file("city.sqlite");
+    write_collection(dir.file("ward.geojson"),
+                     {square_feature(108.32, 15.87, 0.01, R"({"ward_code":"W-1","name":"Minh An","kind":"ward"})")});
+    REQUIRE(run_lantern({"import", city, "wards", dir.file("ward.geojson"), "-q"}).exit_code == 0);
+
+    ServerProcess server(city);
+    const std::string at = "/api/lookup?lon=108.3255&lat=15.8755";
+    auto before = get_json(server.port(), at);
+    CHECK(before["ward"]["ward_code"] == "W-1");
+    CHECK(before["parcel"].is_null());
+    CHECK(fetch(server.port(), "/api/lookup?lon=108.335&lat=15.8755").status == 404);
+
+    write_collection(dir.file("parcel.geojson"),
+                     {square_feature(108.325, 15.875, 0.001, R"({"parcel_id":"P-1","land_use":"ODT"})")});
+    REQUIRE(run_lantern({"import", city, "parcels", dir.file("parcel.geojson"), "-q"}).exit_code == 0);
+    // The lookup looks for a change at most every 100 ms: ask until it has.
+    json after;
+    for (int attempt = 0; attempt < 200 && (after.empty() || after["parcel"].is_null()); ++attempt) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        after = get_json(server.port(), at);
+    }
+    REQUIRE(after["parcel"].is_object());
+    CHECK(after["parcel"]["parcel_id"] == "P-1");
+    CHECK(after["parcel"]["land_use_name"]["en"].is_string());
+    CHECK(after["ward"]["ward_code"] == "W-1");
+}

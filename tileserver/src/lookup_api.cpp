@@ -19,31 +19,45 @@ std::optional<double> parse_degrees(std::string_view text)
 
 namespace {
 
-Response answer_with(const nlohmann::json& document)
+Response answer_with(std::string json_text)
 {
     Response response;
     response.result(http::status::ok);
     response.set(http::field::content_type, "application/json");
     response.set(http::field::cache_control, "no-cache");
-    response.body() = document.dump();
+    response.body() = std::move(json_text);
     return response;
 }
 
 }  // namespace
 
-LookupApi::LookupApi(std::string city_path) : m_city_path(std::move(city_path)) {}
+LookupApi::LookupApi(std::string city_path, std::chrono::steady_clock::duration change_check_interval)
+    : m_city_path(std::move(city_path)), m_change_check(change_check_interval)
+{
+}
 
 std::shared_ptr<const layers::CityLookup> LookupApi::current()
 {
-    std::lock_guard lock(m_mutex);
+    auto lookup = m_lookup.load();
+    if (lookup && !m_change_check.due())
+        return lookup;
+    // The first request waits for the city to be read; later ones go on with
+    // the city as it was while one of them reads it again.
+    std::unique_lock lock(m_mutex, std::defer_lock);
+    if (!lookup)
+        lock.lock();
+    else if (!lock.try_lock())
+        return lookup;
     if (!m_storage)
         m_storage = core::open_city(m_city_path, core::Access::read_only);
     auto counter = m_storage->change_counter();
-    if (!m_lookup || m_read_at != counter) {
-        m_lookup = std::make_shared<const layers::CityLookup>(*m_storage);
+    lookup = m_lookup.load();
+    if (!lookup || m_read_at != counter) {
+        lookup = std::make_shared<const layers::CityLookup>(*m_storage);
         m_read_at = counter;
+        m_lookup.store(lookup);
     }
-    return m_lookup;
+    return lookup;
 }
 
 Response LookupApi::lookup(const RequestTarget& target)
@@ -59,7 +73,7 @@ Response LookupApi::lookup(const RequestTarget& target)
     auto answer = current()->at(*lon, *lat);
     if (!answer)
         return error_response(http::status::not_found, "the point lies outside the city's wards");
-    return answer_with(*answer);
+    return answer_with(std::move(*answer));
 }
 
 Response LookupApi::parcel(const std::string& parcel_id)
@@ -67,7 +81,7 @@ Response LookupApi::parcel(const std::string& parcel_id)
     auto answer = current()->parcel(parcel_id);
     if (!answer)
         return error_response(http::status::not_found, "no parcel " + core::printable(parcel_id));
-    return answer_with(*answer);
+    return answer_with(answer->dump());
 }
 
 Response LookupApi::search(const RequestTarget& target)
@@ -82,7 +96,7 @@ Response LookupApi::search(const RequestTarget& target)
         if (text->empty() || ec != std::errc() || end != text->data() + text->size() || limit < 1 || limit > 50)
             return error_response(http::status::bad_request, "limit must be a whole number from 1 to 50");
     }
-    return answer_with({{"query", *query}, {"results", current()->search(*query, limit)}});
+    return answer_with(nlohmann::json{{"query", *query}, {"results", current()->search(*query, limit)}}.dump());
 }
 
 }  // namespace lantern::tileserver

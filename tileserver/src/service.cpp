@@ -80,8 +80,8 @@ void finish_response(Response& response, unsigned version, bool keep_alive, bool
 Service::Service(layers::TileSet& tiles, TileCache& cache, const Metrics& metrics,
                  ServiceOptions options)
     : m_tiles(tiles), m_cache(cache), m_metrics(metrics), m_options(std::move(options)),
-      m_attribution(m_options.city_path), m_lookup(m_options.city_path), m_ogc(m_options.city_path, tiles),
-      m_portal(m_options.portal_directory)
+      m_attribution(m_options.city_path), m_lookup(m_options.city_path, m_options.change_check_interval), m_ogc(m_options.city_path, tiles),
+      m_portal(m_options.portal_directory), m_change_check(m_options.change_check_interval)
 {
 }
 
@@ -259,14 +259,7 @@ Response Service::tilejson(const Request& request, const std::vector<std::string
 
 void Service::check_for_changes()
 {
-    using namespace std::chrono;
-    auto now = duration_cast<nanoseconds>(steady_clock::now().time_since_epoch()).count();
-    auto due = m_next_change_check.load(std::memory_order_relaxed);
-    if (now < due)
-        return;
-    // One thread checks; the others go on with what they have.
-    auto next = now + duration_cast<nanoseconds>(m_options.change_check_interval).count();
-    if (m_next_change_check.compare_exchange_strong(due, next, std::memory_order_relaxed))
+    if (m_change_check.due())
         m_tiles.refresh();
 }
 

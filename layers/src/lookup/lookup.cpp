@@ -1,9 +1,12 @@
 // The planning lookup at a point (lookup.hpp, docs/api.md). Areas (wards,
-// parcels, zones, heritage zones, coverage footprints) are kept as
-// Boost.Geometry multipolygons behind an R-tree of their boxes, points
-// (heritage sites, drainage nodes) in an R-tree of points, and the flood
-// grids as plain arrays: all read-only after loading, so lookups run in
-// parallel without locks.
+// parcels, zones, heritage zones, coverage footprints) are kept behind an
+// R-tree of their boxes, as Boost.Geometry multipolygons for the parcel
+// answers and as strips of edges (core::PolygonStrips) for point tests that
+// do not grow with a ward's thousands of vertices; points (heritage sites,
+// drainage nodes) in an R-tree of points, and the flood grids as plain
+// arrays: all read-only after loading, so lookups run in parallel without
+// locks. Each feature's properties are written as JSON text once, so that an
+// answer at a point is text put together, not a tree built and written.
 
 #include <lantern/layers/lookup.hpp>
 
@@ -16,19 +19,23 @@
 #include <string>
 #include <vector>
 
+#include <boost/container/small_vector.hpp>
 #include <boost/geometry.hpp>
 #include <boost/geometry/geometries/box.hpp>
 #include <boost/geometry/geometries/multi_polygon.hpp>
 #include <boost/geometry/geometries/point_xy.hpp>
 #include <boost/geometry/geometries/polygon.hpp>
 #include <boost/geometry/index/rtree.hpp>
+#include <boost/iterator/function_output_iterator.hpp>
 #include <gdal_priv.h>
 #include <ogr_geometry.h>
 
 #include <lantern/core/crs.hpp>
 #include <lantern/core/error.hpp>
 #include <lantern/core/gdal.hpp>
+#include <lantern/core/json_text.hpp>
 #include <lantern/core/results.hpp>
+#include <lantern/core/ring_measure.hpp>
 #include <lantern/core/utf8.hpp>
 #include <lantern/layers/catalogue.hpp>
 #include <lantern/layers/flood.hpp>
@@ -74,10 +81,11 @@ BPolygon to_polygon(const OGRPolygon& polygon)
 }
 
 // The features of one class or feature result: their values, with the
-// schema that names them.
+// schema that names them, and their properties as JSON text.
 struct Features {
     core::ClassSchema schema;
     std::vector<std::vector<core::Value>> values;
+    std::vector<std::string> texts;
 
     json properties(std::size_t i) const
     {
@@ -89,31 +97,82 @@ struct Features {
     }
 };
 
+// Features in fid order, as few as a point lies in without an allocation.
+using FeatureList = boost::container::small_vector<std::size_t, 8>;
+
 struct Areas : Features {
     std::vector<BMultiPolygon> shapes;
+    std::vector<core::PolygonStrips> strips;
     bgi::rtree<std::pair<BBox, std::size_t>, bgi::rstar<16>> index;
 
     // The features whose area holds the point (edges included), in fid order.
-    std::vector<std::size_t> holding(BPoint p) const
+    FeatureList holding(BPoint p) const
     {
-        std::vector<std::size_t> out;
-        for (auto it = index.qbegin(bgi::intersects(p)); it != index.qend(); ++it)
-            if (bg::covered_by(p, shapes[it->second]))
-                out.push_back(it->second);
+        FeatureList out;
+        index.query(bgi::intersects(p), boost::make_function_output_iterator([&](const auto& entry) {
+                        if (strips[entry.second].covers({p.x(), p.y()}))
+                            out.push_back(entry.second);
+                    }));
         std::sort(out.begin(), out.end());
         return out;
     }
+
+    bool covers(BPoint p) const
+    {
+        bool found = false;
+        index.query(bgi::intersects(p), boost::make_function_output_iterator([&](const auto& entry) {
+                        found = found || strips[entry.second].covers({p.x(), p.y()});
+                    }));
+        return found;
+    }
 };
+
+core::PolygonStrips strips_of(const BMultiPolygon& shape)
+{
+    std::vector<core::PlanePolygon> parts;
+    auto ring = [](const BPolygon::ring_type& r) {
+        core::PlaneRing out;
+        for (std::size_t i = 0; i + 1 < r.size(); ++i)  // without the closing point
+            out.push_back({r[i].x(), r[i].y()});
+        return out;
+    };
+    for (const auto& polygon : shape) {
+        parts.push_back({ring(polygon.outer()), {}});
+        for (const auto& hole : polygon.inners())
+            parts.back().holes.push_back(ring(hole));
+    }
+    return core::PolygonStrips(parts);
+}
+
+// Each feature's properties as JSON text, after `decorate` has had its say.
+template <typename Decorate>
+void write_texts(Features& features, Decorate decorate)
+{
+    features.texts.clear();
+    for (std::size_t i = 0; i < features.values.size(); ++i) {
+        json properties = features.properties(i);
+        decorate(properties);
+        features.texts.push_back(properties.dump());
+    }
+}
+
+void write_texts(Features& features)
+{
+    write_texts(features, [](json&) {});
+}
 
 struct Points : Features {
     std::vector<BPoint> points;
     bgi::rtree<std::pair<BPoint, std::size_t>, bgi::rstar<16>> index;
 };
 
+// A class not imported yet reads as no features.
 Areas read_areas(const core::Storage& storage, const core::ClassSchema& schema)
 {
     Areas areas;
     areas.schema = schema;
+    if (!storage.has_class(schema.name))
+        return areas;
     std::vector<std::pair<BBox, std::size_t>> boxes;
     storage.scan(schema, [&](const core::StoredFeature& f) {
         auto g = read_wkb(f, schema.name);
@@ -129,10 +188,12 @@ Areas read_areas(const core::Storage& storage, const core::ClassSchema& schema)
         OGREnvelope e;
         g->getEnvelope(&e);
         boxes.emplace_back(BBox(BPoint(e.MinX, e.MinY), BPoint(e.MaxX, e.MaxY)), areas.shapes.size());
+        areas.strips.push_back(strips_of(shape));
         areas.shapes.push_back(std::move(shape));
         areas.values.push_back(f.values);
     });
     areas.index = decltype(areas.index)(boxes.begin(), boxes.end());
+    write_texts(areas);
     return areas;
 }
 
@@ -140,6 +201,8 @@ Points read_points(const core::Storage& storage, const core::ClassSchema& schema
 {
     Points points;
     points.schema = schema;
+    if (!storage.has_class(schema.name))
+        return points;
     std::vector<std::pair<BPoint, std::size_t>> entries;
     storage.scan(schema, [&](const core::StoredFeature& f) {
         auto g = read_wkb(f, schema.name);
@@ -151,6 +214,7 @@ Points read_points(const core::Storage& storage, const core::ClassSchema& schema
         points.values.push_back(f.values);
     });
     points.index = decltype(points.index)(entries.begin(), entries.end());
+    write_texts(points);
     return points;
 }
 
@@ -200,17 +264,39 @@ Grid read_grid(const core::Storage& storage, const core::ResultRecord& record)
     return grid;
 }
 
+// An object's members as JSON text without its braces.
+std::string members_text(const json& object)
+{
+    auto text = object.dump();
+    return text.substr(1, text.size() - 2);
+}
+
 // A river stage's flood depths (flood_depth_<level>m).
 struct StageDepths {
     std::string result, label;
     double level_m = 0;
     Grid depth;
+    std::string fixed_members;  // "result", "level_m" and "label" as JSON members
+
+    StageDepths(std::string result_name, std::string stage_label, double level, Grid grid)
+        : result(std::move(result_name)), label(std::move(stage_label)), level_m(level), depth(std::move(grid)),
+          fixed_members(members_text(
+              {{"result", result}, {"level_m", level_m}, {"label", label.empty() ? json(nullptr) : json(label)}}))
+    {
+    }
 };
 
 // A hydrograph's arrival times (flood_arrival_<name>).
 struct Arrival {
     std::string result, hydrograph;
     Grid hours;
+    std::string fixed_members;  // "result" and "hydrograph" as JSON members
+
+    Arrival(std::string result_name, std::string hydrograph_name, Grid grid)
+        : result(std::move(result_name)), hydrograph(std::move(hydrograph_name)), hours(std::move(grid)),
+          fixed_members(members_text({{"result", result}, {"hydrograph", hydrograph}}))
+    {
+    }
 };
 
 // The level of a stage result's name ("flood_depth_2.0m" -> 2.0), or none
@@ -336,6 +422,29 @@ std::string text_value(const Features& f, std::size_t i, const std::string& fiel
     return {};
 }
 
+// A parcel's land use with its names in the land law ("land_use_name").
+void name_land_use(json& parcel)
+{
+    if (const auto* use = land_use(parcel.value("land_use", std::string())))
+        parcel["land_use_name"] = {{"vi", use->name_vi}, {"en", use->name_en}};
+}
+
+// A zone's land_uses ("ODT,TMD") as a list of codes.
+void list_land_uses(json& zone)
+{
+    if (!zone.contains("land_uses") || !zone["land_uses"].is_string())
+        return;
+    std::string list = zone["land_uses"];
+    json codes = json::array();
+    for (std::size_t start = 0; start < list.size();) {
+        auto comma = std::min(list.find(',', start), list.size());
+        if (comma > start)
+            codes.push_back(list.substr(start, comma - start));
+        start = comma + 1;
+    }
+    zone["land_uses"] = codes;
+}
+
 BPoint centre_of(const BMultiPolygon& shape)
 {
     BPoint c(0, 0);
@@ -351,6 +460,9 @@ struct CityLookup::Data {
     Points heritage_sites, drainage_nodes;
     std::optional<Areas> cameras, lighting;
     std::string cameras_result, lighting_result;
+    std::string cameras_result_text, lighting_result_text;  // as JSON strings
+    std::vector<char> zone_one;                              // of heritage_zones: protection I
+    std::vector<std::string> risk_texts;                     // of flood::depth_bands(), as JSON strings
     std::vector<StageDepths> stages;
     std::vector<Arrival> arrivals;
     std::unordered_map<std::string, std::size_t> parcel_by_id;
@@ -404,15 +516,23 @@ CityLookup::CityLookup(const core::Storage& storage) : m_data(std::make_unique<D
             d.lighting_result = record.name;
         } else if (record.kind == core::ResultKind::raster) {
             if (auto level = stage_level(record.name)) {
-                d.stages.push_back({record.name, stage_label(*level), *level, read_grid(storage, record)});
+                d.stages.emplace_back(record.name, stage_label(*level), *level, read_grid(storage, record));
             } else if (record.name.rfind("flood_arrival_", 0) == 0) {
                 std::string hydrograph = record.parameters.value("hydrograph", std::string());
-                d.arrivals.push_back({record.name, hydrograph, read_grid(storage, record)});
+                d.arrivals.emplace_back(record.name, hydrograph, read_grid(storage, record));
             }
         }
     }
     std::sort(d.stages.begin(), d.stages.end(),
               [](const StageDepths& a, const StageDepths& b) { return a.level_m < b.level_m; });
+    write_texts(d.parcels, name_land_use);
+    write_texts(d.zones, list_land_uses);
+    for (std::size_t i = 0; i < d.heritage_zones.values.size(); ++i)
+        d.zone_one.push_back(text_value(d.heritage_zones, i, "protection") == "I");
+    for (const auto& band : flood::depth_bands())
+        d.risk_texts.push_back(json(band.risk).dump());
+    d.cameras_result_text = json(d.cameras_result).dump();
+    d.lighting_result_text = json(d.lighting_result).dump();
 
     for (std::size_t i = 0; i < d.parcels.values.size(); ++i) {
         auto id = text_value(d.parcels, i, "parcel_id");
@@ -433,17 +553,18 @@ CityLookup::CityLookup(const core::Storage& storage) : m_data(std::make_unique<D
     // A street once, at its first segment, however many segments it has.
     std::set<std::string> streets;
     const auto& roads = feature_class("roads");
-    storage.scan(roads, [&](const core::StoredFeature& f) {
-        std::string name;
-        for (std::size_t k = 0; k < roads.fields.size(); ++k)
-            if (roads.fields[k].name == "name")
-                if (const auto* s = std::get_if<std::string>(&f.values[k]))
-                    name = *s;
-        if (name.empty() || !streets.insert(name).second)
-            return;
-        if (auto at = marker_of(*read_wkb(f, "roads")))
-            d.names.add("street", 2, name, "", *at);
-    });
+    if (storage.has_class(roads.name))
+        storage.scan(roads, [&](const core::StoredFeature& f) {
+            std::string name;
+            for (std::size_t k = 0; k < roads.fields.size(); ++k)
+                if (roads.fields[k].name == "name")
+                    if (const auto* s = std::get_if<std::string>(&f.values[k]))
+                        name = *s;
+            if (name.empty() || !streets.insert(name).second)
+                return;
+            if (auto at = marker_of(*read_wkb(f, "roads")))
+                d.names.add("street", 2, name, "", *at);
+        });
     d.names.sort();
 }
 
@@ -464,36 +585,46 @@ json nearest_first(const Points& points, std::vector<std::pair<double, std::size
     return out;
 }
 
-// A zone's land_uses ("ODT,TMD") as a list of codes.
-void list_land_uses(json& zone)
+// Appends the text of the list's first feature, or null.
+void append_first(std::string& out, const Features& features, const FeatureList& list)
 {
-    if (!zone.contains("land_uses") || !zone["land_uses"].is_string())
-        return;
-    std::string list = zone["land_uses"];
-    json codes = json::array();
-    for (std::size_t start = 0; start < list.size();) {
-        auto comma = std::min(list.find(',', start), list.size());
-        if (comma > start)
-            codes.push_back(list.substr(start, comma - start));
-        start = comma + 1;
-    }
-    zone["land_uses"] = codes;
+    out += list.empty() ? std::string_view("null") : std::string_view(features.texts[list.front()]);
 }
 
-json coverage_at(const std::optional<Areas>& areas, const std::string& result, BPoint p, const char* what)
+// Appends a feature's text with its distance (metres, to 0.1).
+void append_with_distance(std::string& out, const Features& features, std::size_t i, double distance)
 {
-    if (!areas)
-        return {{"computed", false}, {"note", std::string("no current ") + what + " coverage result: run lantern coverage"}};
+    std::string metres;
+    core::append_json_number(metres, std::round(distance * 10) / 10);
+    core::append_json_with_member(out, features.texts[i], "distance_m", metres);
+}
+
+void append_coverage(std::string& out, const std::optional<Areas>& areas, const std::string& result_text,
+                     BPoint p, const char* what)
+{
+    if (!areas) {
+        out += json{{"computed", false},
+                    {"note", std::string("no current ") + what + " coverage result: run lantern coverage"}}
+                   .dump();
+        return;
+    }
     auto here = areas->holding(p);
-    json by = json::array();
-    for (auto i : here)
-        by.push_back(areas->properties(i));
-    return {{"computed", true}, {"result", result}, {"covered", !here.empty()}, {"by", by}};
+    out += "{\"computed\":true,\"result\":";
+    out += result_text;
+    out += ",\"covered\":";
+    core::append_json_bool(out, !here.empty());
+    out += ",\"by\":[";
+    for (std::size_t k = 0; k < here.size(); ++k) {
+        if (k > 0)
+            out += ',';
+        out += areas->texts[here[k]];
+    }
+    out += "]}";
 }
 
 }  // namespace
 
-std::optional<json> CityLookup::at(double lon, double lat) const
+std::optional<std::string> CityLookup::at(double lon, double lat) const
 {
     const auto& d = *m_data;
     BPoint p = d.to_city(lon, lat);
@@ -501,75 +632,91 @@ std::optional<json> CityLookup::at(double lon, double lat) const
     if (wards.empty())
         return std::nullopt;
 
-    json out;
-    out["lon"] = lon;
-    out["lat"] = lat;
-    out["ward"] = d.wards.properties(wards.front());
-
-    out["parcel"] = nullptr;
-    if (auto parcels = d.parcels.holding(p); !parcels.empty()) {
-        json parcel = d.parcels.properties(parcels.front());
-        if (const auto* use = land_use(parcel.value("land_use", std::string())))
-            parcel["land_use_name"] = {{"vi", use->name_vi}, {"en", use->name_en}};
-        out["parcel"] = parcel;
-    }
-
-    out["zone"] = nullptr;
-    if (auto zones = d.zones.holding(p); !zones.empty()) {
-        json zone = d.zones.properties(zones.front());
-        list_land_uses(zone);
-        out["zone"] = zone;
-    }
+    std::string out;
+    out.reserve(4096);
+    out += "{\"lon\":";
+    core::append_json_number(out, lon);
+    out += ",\"lat\":";
+    core::append_json_number(out, lat);
+    out += ",\"ward\":";
+    append_first(out, d.wards, wards);
+    out += ",\"parcel\":";
+    append_first(out, d.parcels, d.parcels.holding(p));
+    out += ",\"zone\":";
+    append_first(out, d.zones, d.zones.holding(p));
 
     // Zone I before zone II where both are given.
-    out["heritage_zone"] = nullptr;
-    for (auto i : d.heritage_zones.holding(p)) {
-        json zone = d.heritage_zones.properties(i);
-        if (out["heritage_zone"].is_null() || zone.value("protection", "") == "I")
-            out["heritage_zone"] = zone;
-    }
+    out += ",\"heritage_zone\":";
+    auto heritage = d.heritage_zones.holding(p);
+    auto zone_one = std::find_if(heritage.begin(), heritage.end(), [&](std::size_t i) { return d.zone_one[i]; });
+    out += heritage.empty() ? std::string_view("null")
+                            : std::string_view(d.heritage_zones.texts[zone_one != heritage.end() ? *zone_one
+                                                                                                 : heritage.front()]);
 
-    std::vector<std::pair<double, std::size_t>> near;
+    boost::container::small_vector<std::pair<double, std::size_t>, 16> near;
     BBox around(BPoint(p.x() - heritage_site_radius_m, p.y() - heritage_site_radius_m),
                 BPoint(p.x() + heritage_site_radius_m, p.y() + heritage_site_radius_m));
-    for (auto it = d.heritage_sites.index.qbegin(bgi::intersects(around)); it != d.heritage_sites.index.qend(); ++it)
-        if (double dist = bg::distance(p, it->first); dist <= heritage_site_radius_m)
-            near.emplace_back(dist, it->second);
-    out["heritage_sites"] = nearest_first(d.heritage_sites, near);
+    d.heritage_sites.index.query(bgi::intersects(around), boost::make_function_output_iterator([&](const auto& entry) {
+                                     if (double dist = bg::distance(p, entry.first); dist <= heritage_site_radius_m)
+                                         near.emplace_back(dist, entry.second);
+                                 }));
+    std::sort(near.begin(), near.end());
+    out += ",\"heritage_sites\":[";
+    for (std::size_t k = 0; k < near.size(); ++k) {
+        if (k > 0)
+            out += ',';
+        append_with_distance(out, d.heritage_sites, near[k].second, near[k].first);
+    }
 
-    json stages = json::array();
-    for (const auto& s : d.stages) {
+    out += "],\"flood\":{\"computed\":";
+    core::append_json_bool(out, !d.stages.empty() || !d.arrivals.empty());
+    if (d.stages.empty() && d.arrivals.empty())
+        out += ",\"note\":\"no current flood result: run lantern flood\"";
+    out += ",\"stages\":[";
+    for (std::size_t k = 0; k < d.stages.size(); ++k) {
+        const auto& s = d.stages[k];
         auto depth = s.depth.at(p);
         bool wet = depth && *depth > 0;
-        stages.push_back({{"result", s.result},
-                          {"level_m", s.level_m},
-                          {"label", s.label.empty() ? json(nullptr) : json(s.label)},
-                          {"flooded", wet},
-                          {"depth_m", wet ? std::round(*depth * 100) / 100 : 0.0},
-                          {"risk", wet ? json(flood::depth_bands()[static_cast<std::size_t>(flood::depth_band(*depth))].risk)
-                                       : json(nullptr)}});
+        out += k > 0 ? ",{" : "{";
+        out += s.fixed_members;
+        out += ",\"flooded\":";
+        core::append_json_bool(out, wet);
+        out += ",\"depth_m\":";
+        core::append_json_number(out, wet ? std::round(*depth * 100) / 100 : 0.0);
+        out += ",\"risk\":";
+        out += wet ? d.risk_texts[static_cast<std::size_t>(flood::depth_band(*depth))] : std::string("null");
+        out += '}';
     }
-    json arrivals = json::array();
-    for (const auto& a : d.arrivals) {
+    out += "],\"hydrographs\":[";
+    for (std::size_t k = 0; k < d.arrivals.size(); ++k) {
+        const auto& a = d.arrivals[k];
         auto hours = a.hours.at(p);
-        arrivals.push_back({{"result", a.result},
-                            {"hydrograph", a.hydrograph},
-                            {"flooded", hours.has_value()},
-                            {"arrival_hours", hours ? json(std::round(*hours * 10) / 10) : json(nullptr)}});
+        out += k > 0 ? ",{" : "{";
+        out += a.fixed_members;
+        out += ",\"flooded\":";
+        core::append_json_bool(out, hours.has_value());
+        out += ",\"arrival_hours\":";
+        if (hours)
+            core::append_json_number(out, std::round(*hours * 10) / 10);
+        else
+            out += "null";
+        out += '}';
     }
-    out["flood"] = {{"computed", !d.stages.empty() || !d.arrivals.empty()}, {"stages", stages}, {"hydrographs", arrivals}};
-    if (d.stages.empty() && d.arrivals.empty())
-        out["flood"]["note"] = "no current flood result: run lantern flood";
 
-    out["coverage"] = {{"cameras", coverage_at(d.cameras, d.cameras_result, p, "camera")},
-                       {"lighting", coverage_at(d.lighting, d.lighting_result, p, "lighting")}};
+    out += "]},\"coverage\":{\"cameras\":";
+    append_coverage(out, d.cameras, d.cameras_result_text, p, "camera");
+    out += ",\"lighting\":";
+    append_coverage(out, d.lighting, d.lighting_result_text, p, "lighting");
 
-    out["drainage_node"] = nullptr;
-    for (auto it = d.drainage_nodes.index.qbegin(bgi::nearest(p, 1)); it != d.drainage_nodes.index.qend(); ++it) {
-        json node = d.drainage_nodes.properties(it->second);
-        node["distance_m"] = std::round(bg::distance(p, it->first) * 10) / 10;
-        out["drainage_node"] = node;
-    }
+    out += "},\"drainage_node\":";
+    bool node = false;
+    d.drainage_nodes.index.query(bgi::nearest(p, 1), boost::make_function_output_iterator([&](const auto& entry) {
+                                     append_with_distance(out, d.drainage_nodes, entry.second, bg::distance(p, entry.first));
+                                     node = true;
+                                 }));
+    if (!node)
+        out += "null";
+    out += '}';
     return out;
 }
 
@@ -630,13 +777,8 @@ json coverage_share(const std::optional<Areas>& areas, const std::string& result
     if (!areas)
         return {{"computed", false}, {"note", std::string("no current ") + what + " coverage result: run lantern coverage"}};
     std::size_t covered = 0;
-    for (const auto& p : lattice) {
-        auto it = areas->index.qbegin(bgi::intersects(p));
-        for (; it != areas->index.qend(); ++it)
-            if (bg::covered_by(p, areas->shapes[it->second]))
-                break;
-        covered += it != areas->index.qend() ? 1 : 0;
-    }
+    for (const auto& p : lattice)
+        covered += areas->covers(p) ? 1 : 0;
     return {{"computed", true}, {"result", result}, {"covered_share", share(covered, lattice.size())}};
 }
 
@@ -656,8 +798,7 @@ std::optional<json> CityLookup::parcel(const std::string& parcel_id) const
 
     json out;
     json parcel = d.parcels.properties(i);
-    if (const auto* use = land_use(parcel.value("land_use", std::string())))
-        parcel["land_use_name"] = {{"vi", use->name_vi}, {"en", use->name_en}};
+    name_land_use(parcel);
     out["parcel"] = parcel;
     out["centre"] = d.to_wgs84(centre_of(shape));
     auto wards = zones_covering(d.wards, lattice);

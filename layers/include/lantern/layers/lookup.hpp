@@ -5,7 +5,7 @@
 // stage and the arrival time of each stored hydrograph, whether cameras and
 // street lights cover it, and the nearest drainage node. A result that has
 // not been computed (or whose inputs changed since) is reported as not
-// computed, never guessed.
+// computed, never guessed. A class not imported yet has no features here.
 //
 // A CityLookup reads what it needs once into memory behind R-trees and then
 // answers from any number of threads at once.
@@ -29,9 +29,10 @@ public:
     CityLookup(const CityLookup&) = delete;
     CityLookup& operator=(const CityLookup&) = delete;
 
-    // Everything that applies at a WGS 84 point, as the JSON of docs/api.md;
-    // none when the point lies in no ward (outside the city). Thread-safe.
-    std::optional<nlohmann::json> at(double lon, double lat) const;
+    // Everything that applies at a WGS 84 point, as the JSON text of
+    // docs/api.md; none when the point lies in no ward (outside the city).
+    // Thread-safe.
+    std::optional<std::string> at(double lon, double lat) const;
 
     // The same for a whole parcel: the planning and heritage zones covering
     // at least 10 % of it with their shares, its flooded share and greatest

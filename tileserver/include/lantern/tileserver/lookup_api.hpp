@@ -3,8 +3,11 @@
 // with everything that applies at a point, /api/parcels/ID the same for a
 // parcel, /api/search?q=.. finds places by name (layers/lookup.hpp). It keeps one
 // CityLookup and reads the city again when another process has committed to
-// it since (an import, a new analysis result).
+// it since (an import, a new analysis result), looking at most once per
+// interval; requests meanwhile are answered from the city as it was read.
 
+#include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -15,12 +18,13 @@
 #include <lantern/layers/lookup.hpp>
 #include <lantern/tileserver/http.hpp>
 #include <lantern/tileserver/request_target.hpp>
+#include <lantern/tileserver/throttle.hpp>
 
 namespace lantern::tileserver {
 
 class LookupApi {
 public:
-    explicit LookupApi(std::string city_path);
+    LookupApi(std::string city_path, std::chrono::steady_clock::duration change_check_interval);
 
     // 200 with the lookup's JSON; 400 for missing or bad coordinates; 404
     // for a point outside the city. Throws only on storage failures.
@@ -36,10 +40,11 @@ private:
     std::shared_ptr<const layers::CityLookup> current();
 
     std::string m_city_path;
-    std::mutex m_mutex;
+    Throttle m_change_check;
+    std::mutex m_mutex;  // over reading the city: the storage and m_read_at
     std::unique_ptr<core::Storage> m_storage;
     std::optional<std::int64_t> m_read_at;  // the storage's change counter when read
-    std::shared_ptr<const layers::CityLookup> m_lookup;
+    std::atomic<std::shared_ptr<const layers::CityLookup>> m_lookup;
 };
 
 // A strict decimal number of degrees ("108.3261", "-15.5"): none for an

@@ -25,6 +25,7 @@
 #include <lantern/tileserver/ogc_api.hpp>
 #include <lantern/tileserver/portal.hpp>
 #include <lantern/tileserver/routes.hpp>
+#include <lantern/tileserver/throttle.hpp>
 #include <lantern/tileserver/tile_cache.hpp>
 
 namespace lantern::tileserver {
@@ -34,8 +35,9 @@ struct ServiceOptions {
     // host[:port] for absolute URLs when a request's Host header is missing
     // or is not a plain host and port.
     std::string fallback_host = "127.0.0.1";
-    // Tile requests look for changes to the database (an import, a new
-    // result) at most this often; TileJSON and catalog requests every time.
+    // Tile and lookup requests look for changes to the database (an import,
+    // a new result) at most this often; TileJSON and catalog requests every
+    // time.
     std::chrono::milliseconds change_check_interval{100};
     // Where the portal's files are (portal.hpp).
     std::string portal_directory = default_portal_directory();
@@ -81,7 +83,7 @@ private:
     LookupApi m_lookup;
     OgcApi m_ogc;
     Portal m_portal;
-    std::atomic<std::int64_t> m_next_change_check{0};  // steady clock, ns
+    Throttle m_change_check;
 };
 
 // A JSON error body ({"error": message}) with its status.
