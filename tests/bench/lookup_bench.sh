@@ -3,7 +3,9 @@
 # in the city (requests/s, p50 and p99 latency, the server's peak memory),
 # against the same lookups done as SpatiaLite SQL queries, one per layer per
 # point, in one process per core (tests/bench/lookup_sql.py), in one run on
-# the same machine. Prints markdown rows for docs/benchmarks.md.
+# the same machine. /health under the same wrk gives the most an HTTP
+# answer can reach here, lookup or not. Prints markdown rows for
+# docs/benchmarks.md.
 #
 #   bash tests/bench/lookup_bench.sh [WORKDIR]
 #
@@ -55,6 +57,9 @@ curl -sf -o /dev/null "http://127.0.0.1:$port/api/lookup?lon=$lon&lat=$lat"  # r
 POINT_LIST=$list POINT_THREADS=$threads wrk -t "$threads" -c "$connections" -d "$duration" --latency \
   -s "$here/wrk_lookup.lua" "http://127.0.0.1:$port" > "$work/lookup.wrk" 2>&1
 cat "$work/lookup.wrk"
+echo "== lantern serve /health under wrk: HTTP alone"
+wrk -t "$threads" -c "$connections" -d "$duration" --latency "http://127.0.0.1:$port/health" > "$work/health.wrk" 2>&1
+cat "$work/health.wrk"
 pkill -INT -P $server  # the server; GNU time itself ignores SIGINT
 wait $server 2> /dev/null || true
 trap - EXIT
@@ -63,6 +68,16 @@ rps=$(awk '/^Requests\/sec/ {print $2}' "$work/lookup.wrk")
 line=$(grep '^LOOKUPS' "$work/lookup.wrk")
 p50=$(sed 's/.*p50_ms=\([0-9.]*\).*/\1/' <<< "$line")
 p99=$(sed 's/.*p99_ms=\([0-9.]*\).*/\1/' <<< "$line")
+health_rps=$(awk '/^Requests\/sec/ {print $2}' "$work/health.wrk")
+# wrk's latency distribution ("764.00us", "2.24ms", "1.02s") in milliseconds.
+wrk_ms() {
+  awk -v p="$1" '$1 == p {
+    v = $2 + 0
+    if ($2 ~ /us$/) v /= 1000; else if ($2 ~ /[0-9]s$/) v *= 1000; else if ($2 ~ /m$/) v *= 60000
+    printf "%.2f", v }' "$2"
+}
+health_p50=$(wrk_ms 50% "$work/health.wrk")
+health_p99=$(wrk_ms 99% "$work/health.wrk")
 
 echo "== the same lookups as SpatiaLite SQL, $threads processes"
 sql=$(/usr/bin/python3 "$here/lookup_sql.py" run "$city" "$list" "$threads")
@@ -75,4 +90,7 @@ echo
 echo "| route | lookups/s | p50 | p99 | peak memory |"
 echo "|---|---|---|---|---|"
 printf '| lantern serve, /api/lookup, %s connections | %.0f | %s ms | %s ms | %s MB |\n' "$connections" "$rps" "$p50" "$p99" "$peak_mb"
+printf '| lantern serve, /health (HTTP alone, no lookup), %s connections | %.0f | %s ms | %s ms | |\n' "$connections" "$health_rps" "$health_p50" "$health_p99"
 printf '| SpatiaLite SQL, one query per layer, %s processes | %.0f | %s ms | %s ms | |\n' "$threads" "$sql_rps" "$sql_p50" "$sql_p99"
+awk -v lookup="$rps" -v health="$health_rps" -v sql="$sql_rps" \
+  'BEGIN { printf "\nlookups %.1fx the SQL route; /health %.1fx\n", lookup / sql, health / sql }'
