@@ -80,8 +80,9 @@ void finish_response(Response& response, unsigned version, bool keep_alive, bool
 Service::Service(layers::TileSet& tiles, TileCache& cache, const Metrics& metrics,
                  ServiceOptions options)
     : m_tiles(tiles), m_cache(cache), m_metrics(metrics), m_options(std::move(options)),
-      m_attribution(m_options.city_path), m_lookup(m_options.city_path, m_options.change_check_interval), m_ogc(m_options.city_path, tiles),
-      m_portal(m_options.portal_directory), m_change_check(m_options.change_check_interval)
+      m_attribution(m_options.city_path), m_lookup(m_options.city_path, m_options.change_check_interval),
+      m_ogc(m_options.city_path, tiles), m_portal(m_options.portal_directory),
+      m_change_check(m_options.change_check_interval)
 {
 }
 
