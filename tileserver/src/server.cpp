@@ -13,7 +13,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/thread_pool.hpp>
 
 #include <lantern/core/error.hpp>
@@ -85,10 +85,10 @@ struct Server::State {
           render_pool(threads),
           cache(options.cache_bytes,
                 [this](std::function<void()> job) { net::post(render_pool, std::move(job)); }),
-          io(static_cast<int>(threads)),
-          acceptor(io),
-          signals(io, SIGINT, SIGTERM),
-          retry_timer(io)
+          io(threads),
+          acceptor(io.front().context),
+          signals(io.front().context, SIGINT, SIGTERM),
+          retry_timer(io.front().context)
     {
         limits.read_timeout = options.read_timeout;
         limits.write_timeout = options.write_timeout;
@@ -128,8 +128,9 @@ struct Server::State {
 
     void accept()
     {
-        acceptor.async_accept(net::make_strand(io), [this](boost::system::error_code ec,
-                                                           tcp::socket socket) {
+        // Connections are dealt to the io threads in turn.
+        auto& context = io[next_io++ % io.size()].context;
+        acceptor.async_accept(context, [this](boost::system::error_code ec, detail::Socket socket) {
             if (ec == net::error::operation_aborted)
                 return;
             if (ec) {
@@ -162,11 +163,11 @@ struct Server::State {
         });
     }
 
-    void run_io()
+    static void run_io(net::io_context& context)
     {
         while (true) {
             try {
-                io.run();
+                context.run();
                 return;
             } catch (const std::exception& e) {
                 log(std::string("a connection failed: ") + e.what());
@@ -179,7 +180,16 @@ struct Server::State {
     Metrics metrics;
     net::thread_pool render_pool;
     TileCache cache;
-    net::io_context io;
+    // One io_context per io thread: a connection's handlers all run on
+    // the thread that accepted it, with no strand, and a thread never
+    // wakes another to hand over a ready socket.
+    struct IoThread {
+        net::io_context context{1};
+        // Keeps run() going while the thread has no connection.
+        net::executor_work_guard<net::io_context::executor_type> work{context.get_executor()};
+    };
+    std::vector<IoThread> io;
+    std::size_t next_io = 0;
     tcp::acceptor acceptor;
     net::signal_set signals;
     net::steady_timer retry_timer;
@@ -223,16 +233,17 @@ void Server::run()
     });
     state.accept();
     std::vector<std::thread> threads;
-    for (unsigned i = 1; i < state.threads; ++i)
-        threads.emplace_back([&state] { state.run_io(); });
-    state.run_io();
+    for (std::size_t i = 1; i < state.io.size(); ++i)
+        threads.emplace_back([&context = state.io[i].context] { State::run_io(context); });
+    State::run_io(state.io.front().context);
     for (auto& thread : threads)
         thread.join();
 }
 
 void Server::stop()
 {
-    m_state->io.stop();
+    for (auto& thread : m_state->io)
+        thread.context.stop();
 }
 
 }  // namespace lantern::tileserver

@@ -1,7 +1,8 @@
 #include "session.hpp"
 
 #include <boost/asio/dispatch.hpp>
-#include <boost/asio/post.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
 
 namespace lantern::tileserver::detail {
 
@@ -19,9 +20,9 @@ constexpr std::chrono::seconds max_drain_time{2};
 
 }  // namespace
 
-Session::Session(tcp::socket socket, Service& service, Metrics& metrics,
-                 const SessionLimits& limits)
-    : m_stream(std::move(socket)), m_service(service), m_metrics(metrics), m_limits(limits)
+Session::Session(Socket socket, Service& service, Metrics& metrics, const SessionLimits& limits)
+    : m_socket(std::move(socket)), m_service(service), m_metrics(metrics), m_limits(limits),
+      m_watch(m_socket.get_executor())
 {
     m_metrics.connection_opened();
 }
@@ -33,8 +34,43 @@ Session::~Session()
 
 void Session::start()
 {
-    net::dispatch(m_stream.get_executor(),
-                  beast::bind_front_handler(&Session::read, shared_from_this()));
+    net::dispatch(m_socket.get_executor(), [self = shared_from_this()] { self->read(); });
+}
+
+void Session::expect(Waiting what, Clock::duration within)
+{
+    m_waiting = what;
+    m_deadline = Clock::now() + within;
+    if (!m_watching || m_deadline < m_watch.expiry())
+        watch(m_deadline);
+}
+
+void Session::watch(Clock::time_point when)
+{
+    // Setting the expiry cancels a wait already pending; its handler sees
+    // operation_aborted and does nothing.
+    m_watch.expires_at(when);
+    m_watching = true;
+    m_watch.async_wait([weak = weak_from_this()](beast::error_code ec) {
+        if (ec)
+            return;
+        if (auto self = weak.lock())
+            self->on_watch();
+    });
+}
+
+void Session::on_watch()
+{
+    m_watching = false;
+    if (m_waiting == Waiting::nothing)
+        return;
+    if (Clock::now() < m_deadline)
+        return watch(m_deadline);
+    if (m_waiting == Waiting::request)
+        m_metrics.read_timed_out();
+    // The pending read or write ends with operation_aborted and lets go of
+    // the session.
+    close();
 }
 
 void Session::read()
@@ -44,8 +80,8 @@ void Session::read()
     m_parser->body_limit(m_limits.body_limit);
     // One deadline for the whole request, not per byte: a client that
     // trickles bytes (slowloris) is cut off like a silent one.
-    m_stream.expires_after(m_limits.read_timeout);
-    http::async_read(m_stream, m_buffer, *m_parser,
+    expect(Waiting::request, m_limits.read_timeout);
+    http::async_read(m_socket, m_buffer, *m_parser,
                      [self = shared_from_this()](beast::error_code ec, std::size_t) {
                          self->on_read(ec);
                      });
@@ -53,13 +89,10 @@ void Session::read()
 
 void Session::on_read(beast::error_code ec)
 {
-    m_started = std::chrono::steady_clock::now();
+    m_waiting = Waiting::nothing;
+    m_started = Clock::now();
     if (ec == http::error::end_of_stream)
         return close();
-    if (ec == beast::error::timeout) {
-        m_metrics.read_timed_out();
-        return close();
-    }
     if (ec == http::error::header_limit)
         return reject(http::status::request_header_fields_too_large,
                       "the request's header is too large");
@@ -69,17 +102,17 @@ void Session::on_read(beast::error_code ec)
         ec != http::error::partial_message)
         return reject(http::status::bad_request, "the request is not valid HTTP/1.1");
     if (ec)
-        return close();  // the client went away
+        return close();  // the client went away, or the deadline passed
 
     auto request = m_parser->release();
     m_service.handle(request, [self = shared_from_this()](Response response, std::string_view route) {
-        // A cached tile is answered on the session's strand, inside on_read:
-        // written at once. A rendered one arrives from a render worker and
-        // is queued to the strand.
-        net::dispatch(self->m_stream.get_executor(),
-                  [self, response = std::move(response), route = std::string(route)]() mutable {
-                      self->write(std::move(response), std::move(route), false);
-                  });
+        // A cached tile is answered on the session's thread, inside
+        // on_read: written at once. A rendered one arrives from a render
+        // worker and is queued to the session's io_context.
+        net::dispatch(self->m_socket.get_executor(),
+                      [self, response = std::move(response), route = std::string(route)]() mutable {
+                          self->write(std::move(response), std::move(route), false);
+                      });
     });
 }
 
@@ -97,10 +130,10 @@ void Session::write(Response response, std::string route, bool linger_after)
     m_linger_after = linger_after;
     // Counted before the first byte leaves, so a client that has its answer
     // finds it counted.
-    std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - m_started;
+    std::chrono::duration<double> elapsed = Clock::now() - m_started;
     m_metrics.record_request(m_route, m_response.result_int(), elapsed.count());
-    m_stream.expires_after(m_limits.write_timeout);
-    http::async_write(m_stream, m_response,
+    expect(Waiting::write, m_limits.write_timeout);
+    http::async_write(m_socket, m_response,
                       [self = shared_from_this()](beast::error_code ec, std::size_t bytes) {
                           self->on_write(ec, bytes);
                       });
@@ -108,6 +141,7 @@ void Session::write(Response response, std::string route, bool linger_after)
 
 void Session::on_write(beast::error_code ec, std::size_t bytes)
 {
+    m_waiting = Waiting::nothing;
     m_metrics.bytes_sent(bytes);
     if (ec) {
         m_metrics.write_failed();
@@ -117,7 +151,7 @@ void Session::on_write(beast::error_code ec, std::size_t bytes)
         return linger();
     if (m_response.need_eof()) {
         beast::error_code ignored;
-        m_stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+        m_socket.shutdown(tcp::socket::shutdown_send, ignored);
         return;
     }
     m_response = {};
@@ -127,15 +161,15 @@ void Session::on_write(beast::error_code ec, std::size_t bytes)
 void Session::linger()
 {
     beast::error_code ignored;
-    m_stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
-    m_stream.expires_after(std::min<std::chrono::steady_clock::duration>(max_drain_time,
-                                                                         m_limits.read_timeout));
+    m_socket.shutdown(tcp::socket::shutdown_send, ignored);
+    expect(Waiting::drain,
+           std::min<Clock::duration>(max_drain_time, m_limits.read_timeout));
     drain();
 }
 
 void Session::drain()
 {
-    m_stream.async_read_some(net::buffer(m_discard),
+    m_socket.async_read_some(net::buffer(m_discard),
                              [self = shared_from_this()](beast::error_code ec, std::size_t bytes) {
                                  self->m_discarded += bytes;
                                  if (ec || self->m_discarded > max_drain_bytes)
@@ -146,9 +180,11 @@ void Session::drain()
 
 void Session::close()
 {
+    m_waiting = Waiting::nothing;
     beast::error_code ignored;
-    m_stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
-    m_stream.close();
+    m_watch.cancel();
+    m_socket.shutdown(tcp::socket::shutdown_both, ignored);
+    m_socket.close(ignored);
 }
 
 }  // namespace lantern::tileserver::detail

@@ -1,7 +1,8 @@
 #pragma once
 // One client connection: reads a request (within the limits), hands it to
 // the service, writes the response, and reads the next while the client
-// keeps the connection alive. Runs on its own strand.
+// keeps the connection alive. A connection stays on the io thread that
+// accepted it for its whole life, so its handlers need no strand.
 
 #include <array>
 #include <chrono>
@@ -9,8 +10,10 @@
 #include <optional>
 #include <string>
 
+#include <boost/asio/basic_waitable_timer.hpp>
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
 
 #include <lantern/tileserver/http.hpp>
 #include <lantern/tileserver/metrics.hpp>
@@ -25,9 +28,17 @@ struct SessionLimits {
     std::uint64_t body_limit = 64 * 1024;
 };
 
+// Sockets and timers bound to one io_context's executor: no type-erased
+// executor on the way of every read and write.
+using Socket = boost::asio::basic_stream_socket<boost::asio::ip::tcp,
+                                                boost::asio::io_context::executor_type>;
+using Timer = boost::asio::basic_waitable_timer<std::chrono::steady_clock,
+                                                boost::asio::wait_traits<std::chrono::steady_clock>,
+                                                boost::asio::io_context::executor_type>;
+
 class Session : public std::enable_shared_from_this<Session> {
 public:
-    Session(boost::asio::ip::tcp::socket socket, Service& service, Metrics& metrics,
+    Session(Socket socket, Service& service, Metrics& metrics,
             const SessionLimits& limits);
     ~Session();
     Session(const Session&) = delete;
@@ -36,6 +47,10 @@ public:
     void start();
 
 private:
+    using Clock = std::chrono::steady_clock;
+    // What the deadline, when there is one, is waiting for.
+    enum class Waiting { nothing, request, write, drain };
+
     void read();
     void on_read(boost::beast::error_code ec);
     void reject(http::status status, const char* message);
@@ -45,17 +60,29 @@ private:
     void drain();
     void close();
 
-    boost::beast::tcp_stream m_stream;
+    void expect(Waiting what, Clock::duration within);
+    void watch(Clock::time_point when);
+    void on_watch();
+
+    Socket m_socket;
     boost::beast::flat_buffer m_buffer;
     std::optional<http::request_parser<http::string_body>> m_parser;
     Service& m_service;
     Metrics& m_metrics;
     SessionLimits m_limits;
 
+    // The deadline is a time kept here; one timer per connection wakes at
+    // most once per timeout to compare it with the clock, so a request
+    // costs no timer operation.
+    Timer m_watch;
+    bool m_watching = false;  // a wait of m_watch is pending
+    Waiting m_waiting = Waiting::nothing;
+    Clock::time_point m_deadline;
+
     Response m_response;  // the one being written
     std::string m_route;
     bool m_linger_after = false;
-    std::chrono::steady_clock::time_point m_started;
+    Clock::time_point m_started;
     std::array<char, 8192> m_discard{};
     std::size_t m_discarded = 0;
 };

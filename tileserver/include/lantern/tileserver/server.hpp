@@ -1,6 +1,7 @@
 #pragma once
 // `lantern serve`: the city's vector tiles over HTTP/1.1. Boost.Beast on
-// Asio: io threads read and write connections (each on its own strand),
+// Asio: io threads read and write connections (each thread its own
+// io_context, each connection on one thread from accept to close),
 // tiles render on a separate pool, so a slow render never holds up a cached
 // answer. Read-only on the city database; another process may import while
 // it serves (SQLite's write-ahead log keeps readers reading).
