@@ -13,20 +13,22 @@ function setup(thread)
 end
 
 function init(args)
-    paths = {}
+    requests = {}
     for line in io.lines(os.getenv("POINT_LIST")) do
         local lon, lat = line:match("(%S+)%s+(%S+)")
         if lon then
-            table.insert(paths, "/api/lookup?lon=" .. lon .. "&lat=" .. lat)
+            -- Formatted once here, not per request: wrk shares the cores
+            -- with the server, and its own work should not weigh on it.
+            table.insert(requests, wrk.format("GET", "/api/lookup?lon=" .. lon .. "&lat=" .. lat))
         end
     end
-    local share = #paths / tonumber(os.getenv("POINT_THREADS"))
-    next_path = math.floor(share * tonumber(wrk.thread:get("index")))
+    local share = #requests / tonumber(os.getenv("POINT_THREADS"))
+    next_request = math.floor(share * tonumber(wrk.thread:get("index")))
 end
 
 function request()
-    next_path = next_path % #paths + 1
-    return wrk.format("GET", paths[next_path])
+    next_request = next_request % #requests + 1
+    return requests[next_request]
 end
 
 function done(summary, latency, requests)
