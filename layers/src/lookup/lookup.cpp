@@ -30,6 +30,7 @@
 #include <gdal_priv.h>
 #include <ogr_geometry.h>
 
+#include <lantern/core/box_grid.hpp>
 #include <lantern/core/crs.hpp>
 #include <lantern/core/error.hpp>
 #include <lantern/core/gdal.hpp>
@@ -103,26 +104,23 @@ using FeatureList = boost::container::small_vector<std::size_t, 8>;
 struct Areas : Features {
     std::vector<BMultiPolygon> shapes;
     std::vector<core::PolygonStrips> strips;
-    bgi::rtree<std::pair<BBox, std::size_t>, bgi::rstar<16>> index;
+    core::BoxGrid index;  // of the shapes' bounds
 
     // The features whose area holds the point (edges included), in fid order.
     FeatureList holding(BPoint p) const
     {
         FeatureList out;
-        index.query(bgi::intersects(p), boost::make_function_output_iterator([&](const auto& entry) {
-                        if (strips[entry.second].covers({p.x(), p.y()}))
-                            out.push_back(entry.second);
-                    }));
-        std::sort(out.begin(), out.end());
+        index.holding({p.x(), p.y()}, [&](std::size_t i) {
+            if (strips[i].covers({p.x(), p.y()}))
+                out.push_back(i);
+        });
         return out;
     }
 
     bool covers(BPoint p) const
     {
         bool found = false;
-        index.query(bgi::intersects(p), boost::make_function_output_iterator([&](const auto& entry) {
-                        found = found || strips[entry.second].covers({p.x(), p.y()});
-                    }));
+        index.holding({p.x(), p.y()}, [&](std::size_t i) { found = found || strips[i].covers({p.x(), p.y()}); });
         return found;
     }
 };
@@ -173,7 +171,7 @@ Areas read_areas(const core::Storage& storage, const core::ClassSchema& schema)
     areas.schema = schema;
     if (!storage.has_class(schema.name))
         return areas;
-    std::vector<std::pair<BBox, std::size_t>> boxes;
+    std::vector<core::Bounds> boxes;
     storage.scan(schema, [&](const core::StoredFeature& f) {
         auto g = read_wkb(f, schema.name);
         BMultiPolygon shape;
@@ -187,12 +185,12 @@ Areas read_areas(const core::Storage& storage, const core::ClassSchema& schema)
             return;
         OGREnvelope e;
         g->getEnvelope(&e);
-        boxes.emplace_back(BBox(BPoint(e.MinX, e.MinY), BPoint(e.MaxX, e.MaxY)), areas.shapes.size());
+        boxes.push_back({e.MinX, e.MinY, e.MaxX, e.MaxY});
         areas.strips.push_back(strips_of(shape));
         areas.shapes.push_back(std::move(shape));
         areas.values.push_back(f.values);
     });
-    areas.index = decltype(areas.index)(boxes.begin(), boxes.end());
+    areas.index = core::BoxGrid(boxes);
     write_texts(areas);
     return areas;
 }
