@@ -80,6 +80,7 @@ private:
     Clock::time_point m_deadline;
 
     Response m_response;  // the one being written
+    std::string m_head;   // its status line and header fields
     std::string m_route;
     bool m_linger_after = false;
     Clock::time_point m_started;
