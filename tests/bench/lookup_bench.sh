@@ -4,7 +4,8 @@
 # against the same lookups done as SpatiaLite SQL queries, one per layer per
 # point, in one process per core (tests/bench/lookup_sql.py), in one run on
 # the same machine. /health under the same wrk gives the most an HTTP
-# answer can reach here, lookup or not. Prints markdown rows for
+# answer can reach here, lookup or not, and lantern_lookup_points_bench the
+# lookup's own time, without HTTP. Prints markdown rows for
 # docs/benchmarks.md.
 #
 #   bash tests/bench/lookup_bench.sh [WORKDIR]
@@ -79,6 +80,11 @@ wrk_ms() {
 health_p50=$(wrk_ms 50% "$work/health.wrk")
 health_p99=$(wrk_ms 99% "$work/health.wrk")
 
+echo "== the lookup alone, no HTTP, one thread"
+alone=$("$build/tests/lantern_lookup_points_bench" "$city" "$list" 20)
+echo "$alone"
+alone_us=$(sed 's/.*us_per_lookup=\([0-9.]*\).*/\1/' <<< "$alone")
+
 echo "== the same lookups as SpatiaLite SQL, $threads processes"
 sql=$(/usr/bin/python3 "$here/lookup_sql.py" run "$city" "$list" "$threads")
 echo "$sql"
@@ -91,6 +97,7 @@ echo "| route | lookups/s | p50 | p99 | peak memory |"
 echo "|---|---|---|---|---|"
 printf '| lantern serve, /api/lookup, %s connections | %.0f | %s ms | %s ms | %s MB |\n' "$connections" "$rps" "$p50" "$p99" "$peak_mb"
 printf '| lantern serve, /health (HTTP alone, no lookup), %s connections | %.0f | %s ms | %s ms | |\n' "$connections" "$health_rps" "$health_p50" "$health_p99"
+printf '| the lookup alone (no HTTP), one thread | %.0f | %s us each | | |\n' "$(awk -v us="$alone_us" 'BEGIN { print 1e6 / us }')" "$alone_us"
 printf '| SpatiaLite SQL, one query per layer, %s processes | %.0f | %s ms | %s ms | |\n' "$threads" "$sql_rps" "$sql_p50" "$sql_p99"
 awk -v lookup="$rps" -v health="$health_rps" -v sql="$sql_rps" \
   'BEGIN { printf "\nlookups %.1fx the SQL route; /health %.1fx\n", lookup / sql, health / sql }'

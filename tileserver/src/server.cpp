@@ -181,8 +181,8 @@ struct Server::State {
     net::thread_pool render_pool;
     TileCache cache;
     // One io_context per io thread: a connection's handlers all run on
-    // the thread that accepted it, with no strand, and a thread never
-    // wakes another to hand over a ready socket.
+    // the thread it was dealt to, with no strand, and a thread never wakes
+    // another to hand over a ready socket.
     struct IoThread {
         net::io_context context{1};
         // Keeps run() going while the thread has no connection.
