@@ -217,7 +217,7 @@ Points read_points(const core::Storage& storage, const core::ClassSchema& schema
 }
 
 // A raster result in memory, north up. Its cells may be interleaved with
-// other grids of the same shape (stack_grids): value k of cell i at
+// other grids of the same shape (read_grids): value k of cell i at
 // cells[i * stride + offset].
 struct Grid {
     double x0 = 0, y0 = 0, pixel_width = 0, pixel_height = 0;
@@ -225,6 +225,8 @@ struct Grid {
     std::optional<double> no_data;
     std::shared_ptr<const std::vector<float>> cells;
     std::size_t stride = 1, offset = 0;
+
+    std::size_t cell_count() const { return static_cast<std::size_t>(width) * static_cast<std::size_t>(height); }
 
     bool same_shape(const Grid& other) const
     {
@@ -246,56 +248,64 @@ struct Grid {
     }
 };
 
-// Interleaves the cells of the grids shaped like the first, so that the
-// values of one place in all of them share a cache line: a lookup at a
-// random point then waits on memory once, not once per grid.
-void stack_grids(const std::vector<Grid*>& grids)
-{
-    std::vector<Grid*> alike;
-    for (auto* grid : grids)
-        if (grid->same_shape(*grids.front()))
-            alike.push_back(grid);
-    if (alike.size() < 2)
-        return;
-    std::size_t count = static_cast<std::size_t>(alike.front()->width) * static_cast<std::size_t>(alike.front()->height);
-    auto cells = std::make_shared<std::vector<float>>(count * alike.size());
-    for (std::size_t k = 0; k < alike.size(); ++k) {
-        const auto& own = *alike[k]->cells;
-        for (std::size_t i = 0; i < count; ++i)
-            (*cells)[i * alike.size() + k] = own[i];
-    }
-    for (std::size_t k = 0; k < alike.size(); ++k) {
-        alike[k]->cells = cells;
-        alike[k]->stride = alike.size();
-        alike[k]->offset = k;
-    }
-}
-
-Grid read_grid(const core::Storage& storage, const core::ResultRecord& record)
+// Raster results read into memory, in the order given. The cells of those
+// shaped like the first are interleaved: the values of one place in all of them share a cache line, and a lookup
+// at a random point waits on memory once, not once per grid.
+std::vector<Grid> read_grids(const core::Storage& storage, const std::vector<const core::ResultRecord*>& records)
 {
     core::ensure_gdal();
-    std::string path = storage.raster_file(record.path);
-    GDALDatasetUniquePtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
-    if (!ds)
-        throw core::StorageError(path + ": cannot open the raster of result " + record.name);
-    double gt[6];
-    if (ds->GetGeoTransform(gt) != CE_None || gt[2] != 0 || gt[4] != 0 || gt[5] >= 0)
-        throw core::StorageError(path + ": result " + record.name + " is not a north-up raster");
-    Grid grid;
-    grid.x0 = gt[0];
-    grid.y0 = gt[3];
-    grid.pixel_width = gt[1];
-    grid.pixel_height = -gt[5];
-    grid.width = ds->GetRasterXSize();
-    grid.height = ds->GetRasterYSize();
-    grid.no_data = record.no_data;
-    auto cells = std::make_shared<std::vector<float>>(static_cast<std::size_t>(grid.width) *
-                                                      static_cast<std::size_t>(grid.height));
-    if (ds->GetRasterBand(1)->RasterIO(GF_Read, 0, 0, grid.width, grid.height, cells->data(), grid.width,
-                                       grid.height, GDT_Float32, 0, 0, nullptr) != CE_None)
-        throw core::StorageError(path + ": cannot read result " + record.name);
-    grid.cells = std::move(cells);
-    return grid;
+    std::vector<Grid> grids;
+    std::vector<GDALDatasetUniquePtr> files;
+    std::vector<std::string> paths;
+    for (const auto* record : records) {
+        paths.push_back(storage.raster_file(record->path));
+        files.emplace_back(GDALDataset::Open(paths.back().c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
+        if (!files.back())
+            throw core::StorageError(paths.back() + ": cannot open the raster of result " + record->name);
+        double gt[6];
+        if (files.back()->GetGeoTransform(gt) != CE_None || gt[2] != 0 || gt[4] != 0 || gt[5] >= 0)
+            throw core::StorageError(paths.back() + ": result " + record->name + " is not a north-up raster");
+        Grid& grid = grids.emplace_back();
+        grid.x0 = gt[0];
+        grid.y0 = gt[3];
+        grid.pixel_width = gt[1];
+        grid.pixel_height = -gt[5];
+        grid.width = files.back()->GetRasterXSize();
+        grid.height = files.back()->GetRasterYSize();
+        grid.no_data = record->no_data;
+    }
+    // Each read straight into its place, every stride-th value of `cells`
+    // from `offset`; a file is closed once read, and with it the blocks
+    // GDAL cached on the way.
+    auto read_into = [&](std::size_t i, std::vector<float>& cells, std::size_t stride, std::size_t offset) {
+        auto& grid = grids[i];
+        auto pixel_space = static_cast<GSpacing>(stride * sizeof(float));
+        if (files[i]->GetRasterBand(1)->RasterIO(GF_Read, 0, 0, grid.width, grid.height, cells.data() + offset,
+                                                 grid.width, grid.height, GDT_Float32, pixel_space,
+                                                 pixel_space * grid.width, nullptr) != CE_None)
+            throw core::StorageError(paths[i] + ": cannot read result " + records[i]->name);
+        files[i].reset();
+        grid.stride = stride;
+        grid.offset = offset;
+    };
+    std::vector<std::size_t> alike;
+    for (std::size_t i = 0; i < grids.size(); ++i)
+        if (grids[i].same_shape(grids.front()))
+            alike.push_back(i);
+    if (!grids.empty()) {
+        auto stack = std::make_shared<std::vector<float>>(grids.front().cell_count() * alike.size());
+        for (std::size_t k = 0; k < alike.size(); ++k) {
+            read_into(alike[k], *stack, alike.size(), k);
+            grids[alike[k]].cells = stack;
+        }
+    }
+    for (std::size_t i = 0; i < grids.size(); ++i)
+        if (!grids[i].cells) {
+            auto own = std::make_shared<std::vector<float>>(grids[i].cell_count());
+            read_into(i, *own, 1, 0);
+            grids[i].cells = std::move(own);
+        }
+    return grids;
 }
 
 // An object's members as JSON text without its braces.
@@ -539,6 +549,7 @@ CityLookup::CityLookup(const core::Storage& storage) : m_data(std::make_unique<D
     d.heritage_zones = read_areas(storage, feature_class("heritage_zones"));
     d.heritage_sites = read_points(storage, feature_class("heritage_sites"));
     d.drainage_nodes = read_points(storage, feature_class("drainage_nodes"));
+    std::vector<core::ResultRecord> flood_records;  // stage depths and arrival times
     for (const auto& record : storage.result_records()) {
         if (!core::stale_reasons(storage, record).empty())
             continue;  // its inputs changed: not an answer any more
@@ -549,23 +560,24 @@ CityLookup::CityLookup(const core::Storage& storage) : m_data(std::make_unique<D
             d.lighting = read_areas(storage, record.schema);
             d.lighting_result = record.name;
         } else if (record.kind == core::ResultKind::raster) {
-            if (auto level = stage_level(record.name)) {
-                d.stages.emplace_back(record.name, stage_label(*level), *level, read_grid(storage, record));
-            } else if (record.name.rfind("flood_arrival_", 0) == 0) {
-                std::string hydrograph = record.parameters.value("hydrograph", std::string());
-                d.arrivals.emplace_back(record.name, hydrograph, read_grid(storage, record));
-            }
+            if (stage_level(record.name) || record.name.rfind("flood_arrival_", 0) == 0)
+                flood_records.push_back(record);
         }
+    }
+    std::vector<const core::ResultRecord*> flood_pointers;
+    for (const auto& record : flood_records)
+        flood_pointers.push_back(&record);
+    auto flood_grids = read_grids(storage, flood_pointers);
+    for (std::size_t i = 0; i < flood_records.size(); ++i) {
+        const auto& record = flood_records[i];
+        if (auto level = stage_level(record.name))
+            d.stages.emplace_back(record.name, stage_label(*level), *level, std::move(flood_grids[i]));
+        else
+            d.arrivals.emplace_back(record.name, record.parameters.value("hydrograph", std::string()),
+                                    std::move(flood_grids[i]));
     }
     std::sort(d.stages.begin(), d.stages.end(),
               [](const StageDepths& a, const StageDepths& b) { return a.level_m < b.level_m; });
-    std::vector<Grid*> flood_grids;
-    for (auto& stage : d.stages)
-        flood_grids.push_back(&stage.depth);
-    for (auto& arrival : d.arrivals)
-        flood_grids.push_back(&arrival.hours);
-    if (!flood_grids.empty())
-        stack_grids(flood_grids);
     write_texts(d.parcels, name_land_use);
     write_texts(d.zones, list_land_uses);
     for (std::size_t i = 0; i < d.heritage_zones.values.size(); ++i)
