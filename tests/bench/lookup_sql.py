@@ -1,7 +1,9 @@
 """The planning lookup done as SpatiaLite SQL, for tests/bench/lookup_bench.sh.
 
   python3 lookup_sql.py points CITY N OUT      N random points in the city's wards, "lon lat" lines
-  python3 lookup_sql.py run CITY POINTS PROCS   the lookups, one query per layer per point, in PROCS processes
+  python3 lookup_sql.py run CITY POINTS PROCS [ROUNDS]
+                                               the lookups, one query per layer per point, in PROCS
+                                               processes, ROUNDS times over the list (default 1)
 
 Each lookup transforms the point to the city CRS and asks, through each
 table's SpatiaLite R*Tree index: the ward, parcel, planning zone and
@@ -45,7 +47,7 @@ def near(table, radius, limit):
 
 
 def lookups(args):
-    city, points = args
+    city, points, rounds = args
     db = connect(city)
     srid = db.execute("SELECT srid FROM c.geometry_columns WHERE f_table_name = 'wards'").fetchone()[0]
     tables = {row[0] for row in db.execute("SELECT f_table_name FROM c.geometry_columns")}
@@ -53,7 +55,7 @@ def lookups(args):
     queries += [near("heritage_sites", 100, 100), near("drainage_nodes", 500, 1)]
     latencies = []
     begun = time.perf_counter()
-    for lon, lat in points:
+    for lon, lat in points * rounds:
         start = time.perf_counter()
         x, y = db.execute("SELECT X(p), Y(p) FROM (SELECT ST_Transform(MakePoint(?, ?, 4326), ?) AS p)",
                           (lon, lat, srid)).fetchone()
@@ -82,11 +84,11 @@ def make_points(city, n, out):
             f.write(f"{lon:.7f} {lat:.7f}\n")
 
 
-def run(city, points_file, procs):
+def run(city, points_file, procs, rounds):
     points = [tuple(map(float, line.split())) for line in open(points_file)]
     shares = [points[i::procs] for i in range(procs)]
     with multiprocessing.Pool(procs) as pool:
-        parts = pool.map(lookups, [(city, s) for s in shares])
+        parts = pool.map(lookups, [(city, s, rounds) for s in shares])
     latencies = [t for part, _ in parts for t in part]
     # The processes run side by side: the time is the slowest one's, from
     # its first lookup to its last (not its start-up and connection).
@@ -101,4 +103,4 @@ if __name__ == "__main__":
     if sys.argv[1] == "points":
         make_points(sys.argv[2], int(sys.argv[3]), sys.argv[4])
     else:
-        run(sys.argv[2], sys.argv[3], int(sys.argv[4]))
+        run(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]) if len(sys.argv) > 5 else 1)
