@@ -109,9 +109,10 @@ Route match_route(std::string_view raw_target)
     auto target = parse_request_target(raw_target);
     if (!target)
         return malformed("the request target is not a path or has a bad percent escape");
-    const auto& segments = target->segments;
-
     Route route;
+    route.target = std::move(*target);
+    const auto& segments = route.target.segments;
+
     if (segments.size() == 1 && segments[0].empty())
         route.kind = RouteKind::portal;
     else if (segments.size() == 2 && segments[0] == "portal" && !segments[1].empty()) {
@@ -163,7 +164,7 @@ Route match_route(std::string_view raw_target)
     } else {
         return malformed(shape);
     }
-    route.version = target->query_value("v").value_or("");
+    route.version = route.target.query_value("v").value_or("");
     return route;
 }
 

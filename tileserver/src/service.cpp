@@ -121,15 +121,15 @@ void Service::handle(const Request& request, const Respond& respond)
         case RouteKind::tilejson:
             return answer(tilejson(request, route.layers), label);
         case RouteKind::lookup:
-            return answer(m_lookup.lookup(*parse_request_target(text(request.target()))), label);
+            return answer(m_lookup.lookup(route.target), label);
         case RouteKind::parcel:
             return answer(m_lookup.parcel(route.parcel_id), label);
         case RouteKind::search:
-            return answer(m_lookup.search(*parse_request_target(text(request.target()))), label);
+            return answer(m_lookup.search(route.target), label);
         case RouteKind::openapi:
             return answer(json_response(openapi_document(base_url(request)), request), label);
         case RouteKind::ogc:
-            return answer(m_ogc.handle(route.ogc_path, *parse_request_target(text(request.target())),
+            return answer(m_ogc.handle(route.ogc_path, route.target,
                                        base_url(request)),
                           label);
         case RouteKind::portal:

@@ -22,6 +22,8 @@
 
 #include <lantern/core/tile_math.hpp>
 
+#include <lantern/tileserver/request_target.hpp>
+
 namespace lantern::tileserver {
 
 enum class RouteKind { health, metrics, catalog, tilejson, tile, lookup, parcel, search, openapi, ogc, portal, no_route, malformed };
@@ -46,6 +48,8 @@ struct Route {
     std::string portal_file;
     // The ?v= parameter: the data version the client's URL was made for.
     std::string version;
+    // The target's segments and query, percent-decoded; empty when malformed.
+    RequestTarget target;
 };
 
 // A layer name as the tile server accepts it: 1 to 128 characters of
