@@ -58,10 +58,10 @@ void Session::start()
     net::dispatch(m_socket.get_executor(), [self = shared_from_this()] { self->read(); });
 }
 
-void Session::expect(Waiting what, Clock::duration within)
+void Session::expect(Waiting what, Clock::time_point deadline)
 {
     m_waiting = what;
-    m_deadline = Clock::now() + within;
+    m_deadline = deadline;
     if (!m_watching || m_deadline < m_watch.expiry())
         watch(m_deadline);
 }
@@ -101,7 +101,7 @@ void Session::read()
     m_parser->body_limit(m_limits.body_limit);
     // One deadline for the whole request, not per byte: a client that
     // trickles bytes (slowloris) is cut off like a silent one.
-    expect(Waiting::request, m_limits.read_timeout);
+    expect(Waiting::request, Clock::now() + m_limits.read_timeout);
     http::async_read(m_socket, m_buffer, *m_parser,
                      [self = shared_from_this()](beast::error_code ec, std::size_t) {
                          self->on_read(ec);
@@ -151,9 +151,10 @@ void Session::write(Response response, std::string route, bool linger_after)
     m_linger_after = linger_after;
     // Counted before the first byte leaves, so a client that has its answer
     // finds it counted.
-    std::chrono::duration<double> elapsed = Clock::now() - m_started;
+    auto now = Clock::now();
+    std::chrono::duration<double> elapsed = now - m_started;
     m_metrics.record_request(m_route, m_response.result_int(), elapsed.count());
-    expect(Waiting::write, m_limits.write_timeout);
+    expect(Waiting::write, now + m_limits.write_timeout);
     write_head(m_response, m_head);
     std::array<net::const_buffer, 2> message{net::buffer(m_head), net::buffer(m_response.body())};
     net::async_write(m_socket, message, [self = shared_from_this()](beast::error_code ec, std::size_t bytes) {
@@ -184,8 +185,7 @@ void Session::linger()
 {
     beast::error_code ignored;
     m_socket.shutdown(tcp::socket::shutdown_send, ignored);
-    expect(Waiting::drain,
-           std::min<Clock::duration>(max_drain_time, m_limits.read_timeout));
+    expect(Waiting::drain, Clock::now() + std::min<Clock::duration>(max_drain_time, m_limits.read_timeout));
     drain();
 }
 

@@ -60,7 +60,7 @@ private:
     void drain();
     void close();
 
-    void expect(Waiting what, Clock::duration within);
+    void expect(Waiting what, Clock::time_point deadline);
     void watch(Clock::time_point when);
     void on_watch();
 
