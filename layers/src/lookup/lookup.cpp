@@ -21,7 +21,6 @@
 
 #include <boost/container/small_vector.hpp>
 #include <boost/geometry.hpp>
-#include <boost/geometry/geometries/box.hpp>
 #include <boost/geometry/geometries/multi_polygon.hpp>
 #include <boost/geometry/geometries/point_xy.hpp>
 #include <boost/geometry/geometries/polygon.hpp>
@@ -52,7 +51,6 @@ namespace bgi = boost::geometry::index;
 using BPoint = bg::model::d2::point_xy<double>;
 using BPolygon = bg::model::polygon<BPoint>;
 using BMultiPolygon = bg::model::multi_polygon<BPolygon>;
-using BBox = bg::model::box<BPoint>;
 using nlohmann::json;
 
 constexpr double heritage_site_radius_m = 100;
@@ -161,7 +159,19 @@ void write_texts(Features& features)
 
 struct Points : Features {
     std::vector<BPoint> points;
+    // For the nearest point: an R-tree finds it in few steps where points
+    // are sparse (a grid would search ring after ring of empty cells).
     bgi::rtree<std::pair<BPoint, std::size_t>, bgi::rstar<16>> index;
+
+    // The grid of the squares reaching `radius` round each point: the
+    // points within `radius` of a place are among the squares holding it.
+    core::BoxGrid reach(double radius) const
+    {
+        std::vector<core::Bounds> squares;
+        for (const auto& p : points)
+            squares.push_back({p.x() - radius, p.y() - radius, p.x() + radius, p.y() + radius});
+        return core::BoxGrid(squares);
+    }
 };
 
 // A class not imported yet reads as no features.
@@ -502,6 +512,7 @@ struct CityLookup::Data {
     std::string city_crs;
     Areas wards, parcels, zones, heritage_zones;
     Points heritage_sites, drainage_nodes;
+    core::BoxGrid heritage_site_reach;  // squares of heritage_site_radius_m round the sites
     std::optional<Areas> cameras, lighting;
     std::string cameras_result, lighting_result;
     std::string cameras_result_text, lighting_result_text;  // as JSON strings
@@ -549,6 +560,7 @@ CityLookup::CityLookup(const core::Storage& storage) : m_data(std::make_unique<D
     d.heritage_zones = read_areas(storage, feature_class("heritage_zones"));
     d.heritage_sites = read_points(storage, feature_class("heritage_sites"));
     d.drainage_nodes = read_points(storage, feature_class("drainage_nodes"));
+    d.heritage_site_reach = d.heritage_sites.reach(heritage_site_radius_m);
     std::vector<core::ResultRecord> flood_records;  // stage depths and arrival times
     for (const auto& record : storage.result_records()) {
         if (!core::stale_reasons(storage, record).empty())
@@ -707,12 +719,10 @@ std::optional<std::string> CityLookup::at(double lon, double lat) const
                                                                                                  : heritage.front()]);
 
     boost::container::small_vector<std::pair<double, std::size_t>, 16> near;
-    BBox around(BPoint(p.x() - heritage_site_radius_m, p.y() - heritage_site_radius_m),
-                BPoint(p.x() + heritage_site_radius_m, p.y() + heritage_site_radius_m));
-    d.heritage_sites.index.query(bgi::intersects(around), boost::make_function_output_iterator([&](const auto& entry) {
-                                     if (double dist = bg::distance(p, entry.first); dist <= heritage_site_radius_m)
-                                         near.emplace_back(dist, entry.second);
-                                 }));
+    d.heritage_site_reach.holding({p.x(), p.y()}, [&](std::size_t i) {
+        if (double dist = bg::distance(p, d.heritage_sites.points[i]); dist <= heritage_site_radius_m)
+            near.emplace_back(dist, i);
+    });
     std::sort(near.begin(), near.end());
     out += ",\"heritage_sites\":[";
     for (std::size_t k = 0; k < near.size(); ++k) {

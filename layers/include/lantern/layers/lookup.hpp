@@ -7,8 +7,10 @@
 // not been computed (or whose inputs changed since) is reported as not
 // computed, never guessed. A class not imported yet has no features here.
 //
-// A CityLookup reads what it needs once into memory behind R-trees and then
-// answers from any number of threads at once.
+// A CityLookup reads what it needs once into memory, the areas and the
+// heritage sites' reach behind grids of their bounds (core/box_grid.hpp),
+// the drainage nodes behind an R-tree, and then answers from any number of
+// threads at once.
 
 #include <memory>
 #include <optional>
