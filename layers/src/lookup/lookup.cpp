@@ -259,8 +259,9 @@ struct Grid {
 };
 
 // Raster results read into memory, in the order given. The cells of those
-// shaped like the first are interleaved: the values of one place in all of them share a cache line, and a lookup
-// at a random point waits on memory once, not once per grid.
+// shaped like the first are interleaved: the values of one place in all of
+// them share a cache line, and a lookup at a random point waits on memory
+// once, not once per grid.
 std::vector<Grid> read_grids(const core::Storage& storage, const std::vector<const core::ResultRecord*>& records)
 {
     core::ensure_gdal();
