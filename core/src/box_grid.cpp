@@ -1,7 +1,9 @@
 #include <lantern/core/box_grid.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
+#include <utility>
 #include <stdexcept>
 
 namespace lantern::core {

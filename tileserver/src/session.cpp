@@ -1,8 +1,8 @@
 #include "session.hpp"
 
 #include <boost/asio/dispatch.hpp>
-#include <boost/beast/http/read.hpp>
 #include <boost/asio/write.hpp>
+#include <boost/beast/http/read.hpp>
 
 namespace lantern::tileserver::detail {
 

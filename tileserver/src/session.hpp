@@ -1,8 +1,8 @@
 #pragma once
 // One client connection: reads a request (within the limits), hands it to
 // the service, writes the response, and reads the next while the client
-// keeps the connection alive. A connection stays on the io thread that
-// accepted it for its whole life, so its handlers need no strand.
+// keeps the connection alive. A connection stays on the io thread it was
+// dealt to for its whole life, so its handlers need no strand.
 
 #include <array>
 #include <chrono>

@@ -6,7 +6,7 @@
 // where boxes are small and dense (parcels), while large boxes (wards) are
 // filed in many cells but are few.
 
-#include <cmath>
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
