@@ -157,11 +157,20 @@ void write_texts(Features& features)
     write_texts(features, [](json&) {});
 }
 
+// For the nearest point: an R-tree finds it in few steps where points are
+// sparse (a grid would search ring after ring of empty cells).
+using PointTree = bgi::rtree<std::pair<BPoint, std::size_t>, bgi::rstar<16>>;
+
 struct Points : Features {
     std::vector<BPoint> points;
-    // For the nearest point: an R-tree finds it in few steps where points
-    // are sparse (a grid would search ring after ring of empty cells).
-    bgi::rtree<std::pair<BPoint, std::size_t>, bgi::rstar<16>> index;
+
+    PointTree nearest_index() const
+    {
+        std::vector<std::pair<BPoint, std::size_t>> entries;
+        for (std::size_t i = 0; i < points.size(); ++i)
+            entries.emplace_back(points[i], i);
+        return PointTree(entries.begin(), entries.end());
+    }
 
     // The grid of the squares reaching `radius` round each point: the
     // points within `radius` of a place are among the squares holding it.
@@ -211,17 +220,13 @@ Points read_points(const core::Storage& storage, const core::ClassSchema& schema
     points.schema = schema;
     if (!storage.has_class(schema.name))
         return points;
-    std::vector<std::pair<BPoint, std::size_t>> entries;
     storage.scan(schema, [&](const core::StoredFeature& f) {
         auto g = read_wkb(f, schema.name);
         if (wkbFlatten(g->getGeometryType()) != wkbPoint || g->IsEmpty())
             return;
-        BPoint p(g->toPoint()->getX(), g->toPoint()->getY());
-        entries.emplace_back(p, points.points.size());
-        points.points.push_back(p);
+        points.points.emplace_back(g->toPoint()->getX(), g->toPoint()->getY());
         points.values.push_back(f.values);
     });
-    points.index = decltype(points.index)(entries.begin(), entries.end());
     write_texts(points);
     return points;
 }
@@ -514,6 +519,7 @@ struct CityLookup::Data {
     Areas wards, parcels, zones, heritage_zones;
     Points heritage_sites, drainage_nodes;
     core::BoxGrid heritage_site_reach;  // squares of heritage_site_radius_m round the sites
+    PointTree drainage_node_index;
     std::optional<Areas> cameras, lighting;
     std::string cameras_result, lighting_result;
     std::string cameras_result_text, lighting_result_text;  // as JSON strings
@@ -562,6 +568,7 @@ CityLookup::CityLookup(const core::Storage& storage) : m_data(std::make_unique<D
     d.heritage_sites = read_points(storage, feature_class("heritage_sites"));
     d.drainage_nodes = read_points(storage, feature_class("drainage_nodes"));
     d.heritage_site_reach = d.heritage_sites.reach(heritage_site_radius_m);
+    d.drainage_node_index = d.drainage_nodes.nearest_index();
     std::vector<core::ResultRecord> flood_records;  // stage depths and arrival times
     for (const auto& record : storage.result_records()) {
         if (!core::stale_reasons(storage, record).empty())
@@ -774,10 +781,10 @@ std::optional<std::string> CityLookup::at(double lon, double lat) const
 
     out += "},\"drainage_node\":";
     bool node = false;
-    d.drainage_nodes.index.query(bgi::nearest(p, 1), boost::make_function_output_iterator([&](const auto& entry) {
-                                     append_with_distance(out, d.drainage_nodes, entry.second, bg::distance(p, entry.first));
-                                     node = true;
-                                 }));
+    d.drainage_node_index.query(bgi::nearest(p, 1), boost::make_function_output_iterator([&](const auto& entry) {
+                                    append_with_distance(out, d.drainage_nodes, entry.second, bg::distance(p, entry.first));
+                                    node = true;
+                                }));
     if (!node)
         out += "null";
     out += '}';
