@@ -81,6 +81,8 @@ TEST_CASE("the lookup API answers at parcels what the city database and the floo
     auto zones = stored(*storage, "zones");
     auto wards = stored(*storage, "wards");
     auto heritage = stored(*storage, "heritage_zones");
+    auto nodes = stored(*storage, "drainage_nodes");
+    REQUIRE_FALSE(nodes.empty());
     REQUIRE(parcels.size() > 1000);
 
     auto record = storage->result_record("flood_depth_2.0m");
@@ -139,7 +141,16 @@ TEST_CASE("the lookup API answers at parcels what the city database and the floo
         // This city has no coverage results: the answer says so.
         CHECK(answer["coverage"]["cameras"]["computed"] == false);
         CHECK(answer["coverage"]["lighting"]["computed"] == false);
-        CHECK(answer["drainage_node"]["distance_m"].get<double>() >= 0);
+        // The nearest drainage node: OGR's distance to every node.
+        const Stored* nearest = nullptr;
+        double nearest_m = INFINITY;
+        for (const auto& node : nodes)
+            if (double d = node.geometry->Distance(&centre); d < nearest_m) {
+                nearest_m = d;
+                nearest = &node;
+            }
+        CHECK(answer["drainage_node"]["node_id"] == text_of(*nearest, "drainage_nodes", "node_id"));
+        CHECK(answer["drainage_node"]["distance_m"].get<double>() == Approx(nearest_m).margin(0.051));
         ++checked;
     }
     CHECK(checked >= 40);
