@@ -1,6 +1,6 @@
 #include <iostream>
 
-#include <lantern/core/storage.hpp>
+#include <lantern/core/storage/storage.hpp>
 #include <lantern/layers/coverage.hpp>
 
 #include "command.hpp"

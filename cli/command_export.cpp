@@ -5,11 +5,11 @@
 #include <algorithm>
 #include <iostream>
 
-#include <lantern/core/error.hpp>
-#include <lantern/core/raster_export.hpp>
-#include <lantern/core/results.hpp>
-#include <lantern/core/storage.hpp>
-#include <lantern/core/vector_export.hpp>
+#include <lantern/core/base/error.hpp>
+#include <lantern/core/io/raster_export.hpp>
+#include <lantern/core/io/vector_export.hpp>
+#include <lantern/core/storage/results.hpp>
+#include <lantern/core/storage/storage.hpp>
 #include <lantern/layers/catalogue.hpp>
 
 #include "command.hpp"

@@ -1,8 +1,8 @@
 #include <iostream>
 
-#include <lantern/core/error.hpp>
-#include <lantern/core/raster_import.hpp>
-#include <lantern/core/vector_import.hpp>
+#include <lantern/core/base/error.hpp>
+#include <lantern/core/io/raster_import.hpp>
+#include <lantern/core/io/vector_import.hpp>
 #include <lantern/layers/catalogue.hpp>
 
 #include "command.hpp"

@@ -1,7 +1,7 @@
 #include <cstdio>
 #include <iostream>
 
-#include <lantern/core/storage.hpp>
+#include <lantern/core/storage/storage.hpp>
 
 #include "command.hpp"
 #include "output.hpp"

@@ -1,8 +1,8 @@
 #include <iostream>
 
-#include <lantern/core/error.hpp>
-#include <lantern/core/storage.hpp>
-#include <lantern/core/vector_source.hpp>
+#include <lantern/core/base/error.hpp>
+#include <lantern/core/io/vector_source.hpp>
+#include <lantern/core/storage/storage.hpp>
 
 #include "command.hpp"
 #include "output.hpp"

@@ -1,7 +1,7 @@
 #include <iostream>
 
-#include <lantern/core/render.hpp>
-#include <lantern/core/storage.hpp>
+#include <lantern/core/render/render.hpp>
+#include <lantern/core/storage/storage.hpp>
 #include <lantern/layers/catalogue.hpp>
 #include <lantern/layers/map_styles.hpp>
 

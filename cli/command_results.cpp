@@ -5,8 +5,8 @@
 #include <cstdio>
 #include <iostream>
 
-#include <lantern/core/results.hpp>
-#include <lantern/core/storage.hpp>
+#include <lantern/core/storage/results.hpp>
+#include <lantern/core/storage/storage.hpp>
 
 #include "command.hpp"
 #include "output.hpp"

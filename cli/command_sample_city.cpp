@@ -1,10 +1,10 @@
 #include <filesystem>
 #include <iostream>
 
-#include <lantern/core/error.hpp>
-#include <lantern/core/raster_import.hpp>
-#include <lantern/core/storage.hpp>
-#include <lantern/core/vector_import.hpp>
+#include <lantern/core/base/error.hpp>
+#include <lantern/core/io/raster_import.hpp>
+#include <lantern/core/io/vector_import.hpp>
+#include <lantern/core/storage/storage.hpp>
 #include <lantern/layers/catalogue.hpp>
 #include <lantern/layers/sample_city.hpp>
 

@@ -3,8 +3,8 @@
 #include <cstdio>
 #include <iostream>
 
-#include <lantern/core/tile_archive.hpp>
-#include <lantern/core/tile_math.hpp>
+#include <lantern/core/tiles/tile_archive.hpp>
+#include <lantern/core/tiles/tile_math.hpp>
 #include <lantern/layers/tile_archive.hpp>
 #include <lantern/layers/tiles.hpp>
 

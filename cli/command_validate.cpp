@@ -1,7 +1,7 @@
 #include <iostream>
 
-#include <lantern/core/storage.hpp>
-#include <lantern/core/validate.hpp>
+#include <lantern/core/storage/storage.hpp>
+#include <lantern/core/storage/validate.hpp>
 #include <lantern/layers/catalogue.hpp>
 
 #include "command.hpp"

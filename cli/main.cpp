@@ -6,8 +6,8 @@
 #include <iostream>
 #include <optional>
 
-#include <lantern/core/error.hpp>
-#include <lantern/core/vector_import.hpp>
+#include <lantern/core/base/error.hpp>
+#include <lantern/core/io/vector_import.hpp>
 
 #include "command.hpp"
 #include "output.hpp"

@@ -3,7 +3,7 @@
 #include <cstdio>
 #include <iostream>
 
-#include <lantern/core/error.hpp>
+#include <lantern/core/base/error.hpp>
 
 namespace lantern::cli {
 

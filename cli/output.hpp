@@ -6,8 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include <lantern/core/crs.hpp>
-#include <lantern/core/report.hpp>
+#include <lantern/core/base/report.hpp>
+#include <lantern/core/crs/crs.hpp>
 
 namespace lantern::cli {
 

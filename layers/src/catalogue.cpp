@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <sstream>
 
-#include <lantern/core/error.hpp>
+#include <lantern/core/base/error.hpp>
 
 #include "layers.hpp"
 

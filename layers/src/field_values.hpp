@@ -5,8 +5,8 @@
 #include <optional>
 #include <string>
 
-#include <lantern/core/error.hpp>
-#include <lantern/core/schema.hpp>
+#include <lantern/core/base/error.hpp>
+#include <lantern/core/schema/schema.hpp>
 
 namespace lantern::layers::detail {
 

@@ -28,11 +28,11 @@
 
 #include <gdal_priv.h>
 
-#include <lantern/core/error.hpp>
-#include <lantern/core/gdal.hpp>
-#include <lantern/core/grid_io.hpp>
-#include <lantern/core/hydrology.hpp>
-#include <lantern/core/inundation.hpp>
+#include <lantern/core/base/error.hpp>
+#include <lantern/core/crs/gdal.hpp>
+#include <lantern/core/hydrology/hydrology.hpp>
+#include <lantern/core/hydrology/inundation.hpp>
+#include <lantern/core/io/grid_io.hpp>
 
 #include "support/synthetic_dem.hpp"
 

@@ -14,7 +14,7 @@
 #include <utility>
 #include <vector>
 
-#include <lantern/core/storage.hpp>
+#include <lantern/core/storage/storage.hpp>
 #include <lantern/layers/lookup.hpp>
 
 namespace {

@@ -1,5 +1,5 @@
 // Vector tile benchmark driver: Lantern's side of tests/bench/tiles_bench.sh,
-// and the checker run over every tool's tiles (core/mvt_check.hpp).
+// and the checker run over every tool's tiles (core/testing/mvt_check.hpp).
 //
 //   lantern_tiles_bench layers CITY
 //       one line per feature class with features: name, geometry, min zoom,
@@ -36,10 +36,10 @@
 #include <thread>
 #include <vector>
 
-#include <lantern/core/error.hpp>
-#include <lantern/core/gzip.hpp>
-#include <lantern/core/mvt_check.hpp>
-#include <lantern/core/tile_math.hpp>
+#include <lantern/core/base/error.hpp>
+#include <lantern/core/base/gzip.hpp>
+#include <lantern/core/testing/mvt_check.hpp>
+#include <lantern/core/tiles/tile_math.hpp>
 #include <lantern/layers/tiles.hpp>
 
 #include "tiles/tile_layers.hpp"

@@ -3,7 +3,7 @@
 # writer (ogr2ogr -f MVT) for generating every tile of zooms 12-16 over the
 # sample city, and against tileserver-gl-light for serving them, in one run
 # on the same machine. Tiles of every tool go through Lantern's tile checker
-# (core/mvt_check.hpp) for the share of invalid polygons. Prints markdown
+# (core/testing/mvt_check.hpp) for the share of invalid polygons. Prints markdown
 # tables at the end; the numbers go to docs/benchmarks.md.
 #
 #   bash tests/bench/tiles_bench.sh [WORKDIR] [SCALE...]

@@ -1,4 +1,4 @@
-// Visibility benchmark (core/visibility.hpp): 50 000 random buildings in a
+// Visibility benchmark (core/geometry/visibility.hpp): 50 000 random buildings in a
 // 5 km square, then view polygons for random cameras and lamps (range 30-80
 // m; a third full circles, the others 20-180 degrees) on one thread.
 //
@@ -16,7 +16,7 @@
 #include <random>
 #include <vector>
 
-#include <lantern/core/visibility.hpp>
+#include <lantern/core/geometry/visibility.hpp>
 
 using namespace lantern::core;
 

@@ -12,8 +12,8 @@
 #include <gdal_priv.h>
 #include <nlohmann/json.hpp>
 
-#include <lantern/core/crs.hpp>
-#include <lantern/core/gdal.hpp>
+#include <lantern/core/crs/crs.hpp>
+#include <lantern/core/crs/gdal.hpp>
 
 #include "support/support.hpp"
 

@@ -9,7 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include <lantern/core/crs.hpp>
+#include <lantern/core/crs/crs.hpp>
 
 #include "support/support.hpp"
 

@@ -12,7 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <sqlite3.h>
 
-#include <lantern/core/grid_io.hpp>
+#include <lantern/core/io/grid_io.hpp>
 
 #include "support/support.hpp"
 

@@ -13,8 +13,8 @@
 #include <gdal_priv.h>
 #include <nlohmann/json.hpp>
 
-#include <lantern/core/crs.hpp>
-#include <lantern/core/gdal.hpp>
+#include <lantern/core/crs/crs.hpp>
+#include <lantern/core/crs/gdal.hpp>
 
 #include "support/png_image.hpp"
 #include "support/support.hpp"
@@ -30,7 +30,7 @@ using lantern::test::read_png;
 using lantern::test::Rgb;
 
 // Colours of the default style table (cli/command_render.cpp) and the
-// background and DEM sea colour (core/src/render.cpp).
+// background and DEM sea colour (core/src/render/render.cpp).
 constexpr Rgb background = {246, 244, 238};
 constexpr Rgb water = {166, 206, 227};
 constexpr Rgb lamp = {255, 210, 0};

@@ -11,10 +11,10 @@
 #include <nlohmann/json.hpp>
 #include <ogrsf_frmts.h>
 
-#include <lantern/core/gdal.hpp>
-#include <lantern/core/grid_io.hpp>
-#include <lantern/core/raster_import.hpp>
-#include <lantern/core/results.hpp>
+#include <lantern/core/crs/gdal.hpp>
+#include <lantern/core/io/grid_io.hpp>
+#include <lantern/core/io/raster_import.hpp>
+#include <lantern/core/storage/results.hpp>
 
 #include "support/support.hpp"
 

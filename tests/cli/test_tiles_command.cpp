@@ -14,11 +14,11 @@
 #include <ogrsf_frmts.h>
 #include <sqlite3.h>
 
-#include <lantern/core/gdal.hpp>
-#include <lantern/core/gzip.hpp>
-#include <lantern/core/mvt_decode.hpp>
-#include <lantern/core/pmtiles.hpp>
-#include <lantern/core/tile_math.hpp>
+#include <lantern/core/base/gzip.hpp>
+#include <lantern/core/crs/gdal.hpp>
+#include <lantern/core/testing/mvt_decode.hpp>
+#include <lantern/core/testing/pmtiles_reader.hpp>
+#include <lantern/core/tiles/tile_math.hpp>
 #include <lantern/layers/tiles.hpp>
 
 #include "support/support.hpp"

@@ -7,7 +7,7 @@
 #include <random>
 #include <vector>
 
-#include <lantern/core/box_grid.hpp>
+#include <lantern/core/geometry/box_grid.hpp>
 
 using lantern::core::BoxGrid;
 using lantern::core::Bounds;

@@ -6,8 +6,8 @@
 #include <cmath>
 #include <numbers>
 
-#include <lantern/core/convex_clip.hpp>
-#include <lantern/core/ring_measure.hpp>
+#include <lantern/core/geometry/convex_clip.hpp>
+#include <lantern/core/geometry/ring_measure.hpp>
 
 using namespace lantern::core;
 

@@ -4,7 +4,7 @@
 
 #include <cmath>
 
-#include <lantern/core/coverage_models.hpp>
+#include <lantern/core/coverage/coverage_models.hpp>
 
 using namespace lantern::core;
 

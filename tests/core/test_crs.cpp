@@ -6,8 +6,8 @@
 
 #include <cmath>
 
-#include <lantern/core/crs.hpp>
-#include <lantern/core/error.hpp>
+#include <lantern/core/base/error.hpp>
+#include <lantern/core/crs/crs.hpp>
 
 using lantern::core::Crs;
 using lantern::core::Transform;

@@ -13,16 +13,16 @@
 
 #include <gdal_priv.h>
 
-#include <lantern/core/crs.hpp>
-#include <lantern/core/error.hpp>
-#include <lantern/core/gdal.hpp>
-#include <lantern/core/grid_io.hpp>
-#include <lantern/core/raster_import.hpp>
-#include <lantern/core/render.hpp>
-#include <lantern/core/vector_import.hpp>
+#include <lantern/core/base/error.hpp>
+#include <lantern/core/crs/crs.hpp>
+#include <lantern/core/crs/gdal.hpp>
+#include <lantern/core/io/grid_io.hpp>
+#include <lantern/core/io/raster_import.hpp>
+#include <lantern/core/io/vector_import.hpp>
+#include <lantern/core/render/render.hpp>
 #include <lantern/layers/catalogue.hpp>
 
-#include "bitmap_font.hpp"
+#include "render/bitmap_font.hpp"
 #include "support/png_image.hpp"
 #include "support/support.hpp"
 
@@ -40,7 +40,7 @@ constexpr Rgb background = {246, 244, 238};  // RenderOptions' default
 constexpr core::Rgba depth_colour = {30, 80, 200, 255};
 constexpr core::Rgba water_fill = {166, 206, 227, 255};
 constexpr core::Rgba ward_stroke = {90, 90, 90, 255};
-constexpr Rgb ink = {33, 33, 33};  // text, scale bar and north arrow (core/src/render.cpp)
+constexpr Rgb ink = {33, 33, 33};  // text, scale bar and north arrow (core/src/render/render.cpp)
 
 // What blending colour at opacity alpha over under gives, rounded as a
 // compositor rounds: (under * (255 - a) + colour * a) / 255 to the nearest.

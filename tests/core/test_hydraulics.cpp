@@ -2,7 +2,7 @@
 
 #include <catch2/catch.hpp>
 
-#include <lantern/core/hydraulics.hpp>
+#include <lantern/core/hydrology/hydraulics.hpp>
 
 using namespace lantern;
 

@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include <lantern/core/error.hpp>
-#include <lantern/core/hydrology.hpp>
+#include <lantern/core/base/error.hpp>
+#include <lantern/core/hydrology/hydrology.hpp>
 
 using namespace lantern::core;
 

@@ -9,10 +9,10 @@
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
-#include <lantern/core/crs.hpp>
-#include <lantern/core/storage.hpp>
-#include <lantern/core/vector_export.hpp>
-#include <lantern/core/vector_import.hpp>
+#include <lantern/core/crs/crs.hpp>
+#include <lantern/core/io/vector_export.hpp>
+#include <lantern/core/io/vector_import.hpp>
+#include <lantern/core/storage/storage.hpp>
 #include <lantern/layers/catalogue.hpp>
 
 #include "support/support.hpp"

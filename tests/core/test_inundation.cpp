@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include <lantern/core/error.hpp>
-#include <lantern/core/inundation.hpp>
+#include <lantern/core/base/error.hpp>
+#include <lantern/core/hydrology/inundation.hpp>
 
 using namespace lantern::core;
 

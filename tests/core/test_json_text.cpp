@@ -7,7 +7,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include <lantern/core/json_text.hpp>
+#include <lantern/core/base/json_text.hpp>
 
 using namespace lantern::core;
 

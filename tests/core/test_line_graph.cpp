@@ -7,7 +7,7 @@
 #include <cmath>
 #include <cstdint>
 
-#include <lantern/core/line_graph.hpp>
+#include <lantern/core/geometry/line_graph.hpp>
 
 using namespace lantern::core;
 

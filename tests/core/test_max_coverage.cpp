@@ -9,8 +9,8 @@
 #include <set>
 #include <vector>
 
-#include <lantern/core/error.hpp>
-#include <lantern/core/max_coverage.hpp>
+#include <lantern/core/base/error.hpp>
+#include <lantern/core/coverage/max_coverage.hpp>
 
 using namespace lantern::core;
 

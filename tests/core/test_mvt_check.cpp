@@ -8,9 +8,9 @@
 
 #include <protozero/pbf_writer.hpp>
 
-#include <lantern/core/error.hpp>
-#include <lantern/core/mvt_check.hpp>
-#include <lantern/core/mvt_decode.hpp>
+#include <lantern/core/base/error.hpp>
+#include <lantern/core/testing/mvt_check.hpp>
+#include <lantern/core/testing/mvt_decode.hpp>
 
 using namespace lantern;
 using core::MvtPoint;

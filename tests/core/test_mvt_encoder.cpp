@@ -7,9 +7,9 @@
 #include <cmath>
 #include <random>
 
-#include <lantern/core/mvt.hpp>
-#include <lantern/core/mvt_check.hpp>
-#include <lantern/core/mvt_decode.hpp>
+#include <lantern/core/testing/mvt_check.hpp>
+#include <lantern/core/testing/mvt_decode.hpp>
+#include <lantern/core/tiles/mvt.hpp>
 
 using namespace lantern::core;
 

@@ -14,13 +14,13 @@
 #include <ogr_geometry.h>
 #include <sqlite3.h>
 
-#include <lantern/core/error.hpp>
-#include <lantern/core/feature_check.hpp>
-#include <lantern/core/grid_io.hpp>
-#include <lantern/core/raster_import.hpp>
-#include <lantern/core/results.hpp>
-#include <lantern/core/validate.hpp>
-#include <lantern/core/vector_import.hpp>
+#include <lantern/core/base/error.hpp>
+#include <lantern/core/io/grid_io.hpp>
+#include <lantern/core/io/raster_import.hpp>
+#include <lantern/core/io/vector_import.hpp>
+#include <lantern/core/storage/feature_check.hpp>
+#include <lantern/core/storage/results.hpp>
+#include <lantern/core/storage/validate.hpp>
 #include <lantern/layers/catalogue.hpp>
 
 #include "support/support.hpp"

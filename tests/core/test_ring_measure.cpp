@@ -10,7 +10,7 @@
 #include <boost/geometry/geometries/polygon.hpp>
 #include <catch2/catch.hpp>
 
-#include <lantern/core/ring_measure.hpp>
+#include <lantern/core/geometry/ring_measure.hpp>
 
 using namespace lantern::core;
 

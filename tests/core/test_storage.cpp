@@ -13,13 +13,13 @@
 
 #include <ogr_geometry.h>
 
-#include <lantern/core/error.hpp>
-#include <lantern/core/storage.hpp>
-#include <lantern/core/validate.hpp>
-#include <lantern/core/vector_import.hpp>
+#include <lantern/core/base/error.hpp>
+#include <lantern/core/io/vector_import.hpp>
+#include <lantern/core/storage/storage.hpp>
+#include <lantern/core/storage/validate.hpp>
 #include <lantern/layers/catalogue.hpp>
 
-#include "spatialite_blob.hpp"
+#include "storage/spatialite_blob.hpp"
 #include "support/support.hpp"
 
 using namespace lantern;

@@ -12,10 +12,10 @@
 
 #include <sqlite3.h>
 
-#include <lantern/core/error.hpp>
-#include <lantern/core/gzip.hpp>
-#include <lantern/core/mbtiles.hpp>
-#include <lantern/core/pmtiles.hpp>
+#include <lantern/core/base/error.hpp>
+#include <lantern/core/base/gzip.hpp>
+#include <lantern/core/testing/pmtiles_reader.hpp>
+#include <lantern/core/tiles/mbtiles.hpp>
 
 #include "support/support.hpp"
 

@@ -2,8 +2,8 @@
 
 #include <catch2/catch.hpp>
 
-#include <lantern/core/tile_generalise.hpp>
-#include <lantern/core/tile_math.hpp>
+#include <lantern/core/tiles/tile_generalise.hpp>
+#include <lantern/core/tiles/tile_math.hpp>
 
 using namespace lantern::core;
 

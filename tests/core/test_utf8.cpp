@@ -2,7 +2,7 @@
 
 #include <catch2/catch.hpp>
 
-#include <lantern/core/utf8.hpp>
+#include <lantern/core/base/utf8.hpp>
 
 using lantern::core::search_words;
 using Words = std::vector<std::string>;

@@ -15,8 +15,8 @@
 
 #include <geos_c.h>
 
-#include <lantern/core/error.hpp>
-#include <lantern/core/visibility.hpp>
+#include <lantern/core/base/error.hpp>
+#include <lantern/core/geometry/visibility.hpp>
 
 using namespace lantern::core;
 

@@ -20,10 +20,10 @@
 #include <ogr_api.h>
 #include <ogrsf_frmts.h>
 
-#include <lantern/core/crs.hpp>
-#include <lantern/core/gdal.hpp>
-#include <lantern/core/storage.hpp>
-#include <lantern/core/validate.hpp>
+#include <lantern/core/crs/crs.hpp>
+#include <lantern/core/crs/gdal.hpp>
+#include <lantern/core/storage/storage.hpp>
+#include <lantern/core/storage/validate.hpp>
 #include <lantern/layers/catalogue.hpp>
 #include <lantern/layers/sample_city.hpp>
 

@@ -14,10 +14,10 @@
 
 #include <ogrsf_frmts.h>
 
-#include <lantern/core/gdal.hpp>
-#include <lantern/core/grid_io.hpp>
-#include <lantern/core/results.hpp>
-#include <lantern/core/storage.hpp>
+#include <lantern/core/crs/gdal.hpp>
+#include <lantern/core/io/grid_io.hpp>
+#include <lantern/core/storage/results.hpp>
+#include <lantern/core/storage/storage.hpp>
 #include <lantern/layers/catalogue.hpp>
 
 #include "support/support.hpp"

@@ -3,7 +3,7 @@
 
 #include <catch2/catch.hpp>
 
-#include <lantern/core/feature_check.hpp>
+#include <lantern/core/storage/feature_check.hpp>
 #include <lantern/layers/catalogue.hpp>
 
 #include "support/support.hpp"

@@ -9,9 +9,9 @@
 
 #include <ogr_geometry.h>
 
-#include <lantern/core/crs.hpp>
-#include <lantern/core/mvt_decode.hpp>
-#include <lantern/core/storage.hpp>
+#include <lantern/core/crs/crs.hpp>
+#include <lantern/core/storage/storage.hpp>
+#include <lantern/core/testing/mvt_decode.hpp>
 #include <lantern/layers/catalogue.hpp>
 #include <lantern/layers/tiles.hpp>
 

@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <string>
 
-#include <lantern/core/grid.hpp>
+#include <lantern/core/raster/grid.hpp>
 
 #include "support/support.hpp"
 

@@ -10,9 +10,9 @@
 #include <cstdlib>
 #include <vector>
 
-#include <lantern/core/grid_io.hpp>
-#include <lantern/core/hydrology.hpp>
-#include <lantern/core/inundation.hpp>
+#include <lantern/core/hydrology/hydrology.hpp>
+#include <lantern/core/hydrology/inundation.hpp>
+#include <lantern/core/io/grid_io.hpp>
 
 #include "reference/reference_tools.hpp"
 #include "support/support.hpp"

@@ -7,8 +7,8 @@
 #include <cmath>
 #include <cstdint>
 
-#include <lantern/core/grid_io.hpp>
-#include <lantern/core/hydrology.hpp>
+#include <lantern/core/hydrology/hydrology.hpp>
+#include <lantern/core/io/grid_io.hpp>
 
 #include "reference/reference_tools.hpp"
 #include "support/support.hpp"

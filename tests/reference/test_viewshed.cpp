@@ -1,4 +1,4 @@
-// View polygons (core/visibility.hpp) against GDAL's gdal_viewshed on a
+// View polygons (core/geometry/visibility.hpp) against GDAL's gdal_viewshed on a
 // raster of the same buildings, 0.5 m cells, each building burnt 1000 m high
 // so that it hides everything behind it as the polygons assume.
 //
@@ -19,11 +19,11 @@
 #include <cmath>
 #include <random>
 
-#include <lantern/core/crs.hpp>
-#include <lantern/core/gdal.hpp>
-#include <lantern/core/grid_io.hpp>
-#include <lantern/core/ring_measure.hpp>
-#include <lantern/core/visibility.hpp>
+#include <lantern/core/crs/crs.hpp>
+#include <lantern/core/crs/gdal.hpp>
+#include <lantern/core/geometry/ring_measure.hpp>
+#include <lantern/core/geometry/visibility.hpp>
+#include <lantern/core/io/grid_io.hpp>
 
 #include "reference/reference_tools.hpp"
 

@@ -3,7 +3,7 @@
 #include <catch2/catch.hpp>
 #include <gdal_priv.h>
 
-#include <lantern/core/gdal.hpp>
+#include <lantern/core/crs/gdal.hpp>
 
 namespace lantern::test {
 

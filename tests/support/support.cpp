@@ -81,7 +81,7 @@ std::string hoian_data(const std::string& name)
 #include <gdal_utils.h>
 #include <gdal_priv.h>
 
-#include <lantern/core/gdal.hpp>
+#include <lantern/core/crs/gdal.hpp>
 
 namespace lantern::test {
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include <lantern/core/storage.hpp>
+#include <lantern/core/storage/storage.hpp>
 
 namespace lantern::test {
 

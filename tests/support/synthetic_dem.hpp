@@ -6,7 +6,7 @@
 
 #include <cstdint>
 
-#include <lantern/core/grid.hpp>
+#include <lantern/core/raster/grid.hpp>
 
 namespace lantern::test {
 

@@ -18,9 +18,9 @@
 #include <limits>
 #include <map>
 
-#include <lantern/core/mvt.hpp>
-#include <lantern/core/mvt_check.hpp>
-#include <lantern/core/mvt_decode.hpp>
+#include <lantern/core/testing/mvt_check.hpp>
+#include <lantern/core/testing/mvt_decode.hpp>
+#include <lantern/core/tiles/mvt.hpp>
 
 #include "support/support.hpp"
 #include "tiles/tile_decoders.hpp"

@@ -6,7 +6,7 @@
 //     tile: every feature with its source by id, values and geometry;
 //   - @mapbox/vector-tile (node) against Lantern's decoder, field by field;
 //   - every tile at zooms 12 to 17 over the city, all layers at once,
-//     through the checker (core/mvt_check.hpp).
+//     through the checker (core/testing/mvt_check.hpp).
 
 #include <catch2/catch.hpp>
 
@@ -24,10 +24,10 @@
 #include <ogr_geometry.h>
 #include <ogrsf_frmts.h>
 
-#include <lantern/core/gdal.hpp>
-#include <lantern/core/mvt_check.hpp>
-#include <lantern/core/mvt_decode.hpp>
-#include <lantern/core/tile_math.hpp>
+#include <lantern/core/crs/gdal.hpp>
+#include <lantern/core/testing/mvt_check.hpp>
+#include <lantern/core/testing/mvt_decode.hpp>
+#include <lantern/core/tiles/tile_math.hpp>
 #include <lantern/layers/tiles.hpp>
 
 #include "support/support.hpp"

@@ -8,7 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include <lantern/core/mvt_decode.hpp>
+#include <lantern/core/testing/mvt_decode.hpp>
 
 namespace lantern::test {
 

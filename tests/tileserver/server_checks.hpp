@@ -7,7 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include <lantern/core/tile_math.hpp>
+#include <lantern/core/tiles/tile_math.hpp>
 
 #include "tileserver/http_client.hpp"
 

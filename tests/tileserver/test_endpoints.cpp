@@ -12,7 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include <lantern/core/storage.hpp>
+#include <lantern/core/storage/storage.hpp>
 #include <lantern/layers/tiles.hpp>
 
 #include "support/support.hpp"

@@ -13,9 +13,9 @@
 #include <nlohmann/json.hpp>
 #include <ogr_geometry.h>
 
-#include <lantern/core/crs.hpp>
-#include <lantern/core/gdal.hpp>
-#include <lantern/core/storage.hpp>
+#include <lantern/core/crs/crs.hpp>
+#include <lantern/core/crs/gdal.hpp>
+#include <lantern/core/storage/storage.hpp>
 #include <lantern/layers/catalogue.hpp>
 
 #include "tileserver/http_client.hpp"

@@ -11,8 +11,8 @@
 #include <nlohmann/json.hpp>
 #include <ogrsf_frmts.h>
 
-#include <lantern/core/gdal.hpp>
-#include <lantern/core/storage.hpp>
+#include <lantern/core/crs/gdal.hpp>
+#include <lantern/core/storage/storage.hpp>
 #include <lantern/layers/catalogue.hpp>
 
 #include "tileserver/http_client.hpp"

@@ -6,7 +6,7 @@
 
 #include <filesystem>
 
-#include <lantern/core/gzip.hpp>
+#include <lantern/core/base/gzip.hpp>
 #include <lantern/tileserver/portal.hpp>
 #include <lantern/tileserver/routes.hpp>
 

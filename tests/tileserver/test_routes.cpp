@@ -12,7 +12,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
 
-#include <lantern/core/gzip.hpp>
+#include <lantern/core/base/gzip.hpp>
 #include <lantern/tileserver/http_headers.hpp>
 #include <lantern/tileserver/routes.hpp>
 #include <lantern/tileserver/tile_cache.hpp>

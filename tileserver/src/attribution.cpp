@@ -1,6 +1,6 @@
 #include <lantern/tileserver/attribution.hpp>
 
-#include <lantern/core/storage.hpp>
+#include <lantern/core/storage/storage.hpp>
 
 namespace lantern::tileserver {
 

@@ -4,7 +4,7 @@
 #include <cctype>
 #include <charconv>
 
-#include <lantern/core/checksum.hpp>
+#include <lantern/core/base/checksum.hpp>
 
 namespace lantern::tileserver {
 

@@ -3,7 +3,7 @@
 #include <charconv>
 #include <cmath>
 
-#include <lantern/core/utf8.hpp>
+#include <lantern/core/base/utf8.hpp>
 #include <lantern/tileserver/service.hpp>
 
 namespace lantern::tileserver {

@@ -12,9 +12,9 @@
 #include <ogr_api.h>
 #include <ogr_geometry.h>
 
-#include <lantern/core/crs.hpp>
-#include <lantern/core/error.hpp>
-#include <lantern/core/utf8.hpp>
+#include <lantern/core/base/error.hpp>
+#include <lantern/core/base/utf8.hpp>
+#include <lantern/core/crs/crs.hpp>
 #include <lantern/layers/catalogue.hpp>
 #include <lantern/tileserver/lookup_api.hpp>
 #include <lantern/tileserver/service.hpp>

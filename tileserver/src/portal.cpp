@@ -4,7 +4,7 @@
 #include <fstream>
 #include <sstream>
 
-#include <lantern/core/gzip.hpp>
+#include <lantern/core/base/gzip.hpp>
 #include <lantern/tileserver/http_headers.hpp>
 
 namespace lantern::tileserver {

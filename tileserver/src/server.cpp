@@ -16,7 +16,7 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/thread_pool.hpp>
 
-#include <lantern/core/error.hpp>
+#include <lantern/core/base/error.hpp>
 #include <lantern/layers/tiles.hpp>
 #include <lantern/tileserver/service.hpp>
 

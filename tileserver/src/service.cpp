@@ -5,7 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include <lantern/core/error.hpp>
+#include <lantern/core/base/error.hpp>
 #include <lantern/tileserver/http_headers.hpp>
 #include <lantern/tileserver/openapi.hpp>
 #include <lantern/tileserver/request_target.hpp>

@@ -1,6 +1,6 @@
 #include <lantern/tileserver/tile_response.hpp>
 
-#include <lantern/core/gzip.hpp>
+#include <lantern/core/base/gzip.hpp>
 #include <lantern/tileserver/http_headers.hpp>
 
 namespace lantern::tileserver {

@@ -4,11 +4,11 @@
 // (2014) Priority-Flood+epsilon in priority_flood_epsilon.cpp; this file
 // chooses the seeds.
 
-#include <lantern/core/hydrology.hpp>
+#include <lantern/core/hydrology/hydrology.hpp>
 
-#include "../cell_neighbours.hpp"
-#include "../grid_checks.hpp"
-#include "../priority_flood.hpp"
+#include "cell_neighbours.hpp"
+#include <lantern/core/raster/grid_checks.hpp>
+#include "priority_flood.hpp"
 
 namespace lantern::core {
 

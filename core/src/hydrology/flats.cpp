@@ -20,7 +20,7 @@
 #include <utility>
 #include <vector>
 
-#include "../cell_neighbours.hpp"
+#include "cell_neighbours.hpp"
 
 namespace lantern::core {
 

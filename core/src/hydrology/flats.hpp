@@ -1,7 +1,7 @@
 #pragma once
 // Directions across flats, for flow_directions.
 
-#include <lantern/core/hydrology.hpp>
+#include <lantern/core/hydrology/hydrology.hpp>
 
 namespace lantern::core {
 

@@ -5,9 +5,9 @@
 // algorithm is never more than the cell just freed: the walk follows it at
 // once, and a scan for cells nothing drains into starts the walks.
 
-#include <lantern/core/hydrology.hpp>
+#include <lantern/core/hydrology/hydrology.hpp>
 
-#include "../grid_checks.hpp"
+#include <lantern/core/raster/grid_checks.hpp>
 #include "flow_graph.hpp"
 
 namespace lantern::core {

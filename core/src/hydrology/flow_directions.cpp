@@ -6,11 +6,11 @@
 // or next to no-data drain out there; the rest lie on flats, resolved in
 // flats.cpp (Barnes, Lehman and Mulla 2014).
 
-#include <lantern/core/hydrology.hpp>
+#include <lantern/core/hydrology/hydrology.hpp>
 
 #include <cmath>
 
-#include "../grid_checks.hpp"
+#include <lantern/core/raster/grid_checks.hpp>
 #include "flats.hpp"
 
 namespace lantern::core {

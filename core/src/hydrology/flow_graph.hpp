@@ -10,8 +10,8 @@
 #include <limits>
 #include <vector>
 
-#include <lantern/core/error.hpp>
-#include <lantern/core/hydrology.hpp>
+#include <lantern/core/base/error.hpp>
+#include <lantern/core/hydrology/hydrology.hpp>
 
 namespace lantern::core {
 

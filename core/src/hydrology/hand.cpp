@@ -4,9 +4,9 @@
 // each cell's elevation less that of the stream cell its flow path first
 // meets. "Nearest" is along the flow path, not as the crow flies.
 
-#include <lantern/core/hydrology.hpp>
+#include <lantern/core/hydrology/hydrology.hpp>
 
-#include "../grid_checks.hpp"
+#include <lantern/core/raster/grid_checks.hpp>
 #include "flow_graph.hpp"
 
 namespace lantern::core {

@@ -1,7 +1,7 @@
 // Streams as the cells that enough of the grid drains through: the usual
 // accumulation threshold, kept apart so callers choose it.
 
-#include <lantern/core/hydrology.hpp>
+#include <lantern/core/hydrology/hydrology.hpp>
 
 namespace lantern::core {
 

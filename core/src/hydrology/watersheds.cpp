@@ -5,11 +5,11 @@
 // Vision, Graphics, and Image Processing 28, 323-344), in linear time
 // without recursion (first_on_path in flow_graph.hpp).
 
-#include <lantern/core/hydrology.hpp>
+#include <lantern/core/hydrology/hydrology.hpp>
 
 #include <limits>
 
-#include "../grid_checks.hpp"
+#include <lantern/core/raster/grid_checks.hpp>
 #include "flow_graph.hpp"
 
 namespace lantern::core {

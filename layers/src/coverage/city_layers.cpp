@@ -13,8 +13,8 @@
 #include <ogr_api.h>
 #include <ogr_geometry.h>
 
-#include <lantern/core/convex_clip.hpp>
-#include <lantern/core/error.hpp>
+#include <lantern/core/base/error.hpp>
+#include <lantern/core/geometry/convex_clip.hpp>
 #include <lantern/layers/catalogue.hpp>
 
 #include "../field_values.hpp"

@@ -8,9 +8,9 @@
 #include <map>
 #include <set>
 
-#include <lantern/core/crs.hpp>
-#include <lantern/core/error.hpp>
-#include <lantern/core/ring_measure.hpp>
+#include <lantern/core/base/error.hpp>
+#include <lantern/core/crs/crs.hpp>
+#include <lantern/core/geometry/ring_measure.hpp>
 
 namespace lantern::layers {
 

@@ -11,10 +11,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include <lantern/core/grid_vector.hpp>
-#include <lantern/core/results.hpp>
-#include <lantern/core/storage.hpp>
-#include <lantern/core/visibility.hpp>
+#include <lantern/core/geometry/visibility.hpp>
+#include <lantern/core/io/grid_vector.hpp>
+#include <lantern/core/storage/results.hpp>
+#include <lantern/core/storage/storage.hpp>
 #include <lantern/layers/coverage.hpp>
 
 namespace lantern::layers::coverage {

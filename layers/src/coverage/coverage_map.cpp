@@ -8,11 +8,11 @@
 #include <cstdio>
 #include <filesystem>
 
-#include <lantern/core/coverage_models.hpp>
-#include <lantern/core/error.hpp>
-#include <lantern/core/grid_io.hpp>
-#include <lantern/core/render.hpp>
-#include <lantern/core/ring_measure.hpp>
+#include <lantern/core/base/error.hpp>
+#include <lantern/core/coverage/coverage_models.hpp>
+#include <lantern/core/geometry/ring_measure.hpp>
+#include <lantern/core/io/grid_io.hpp>
+#include <lantern/core/render/render.hpp>
 #include <lantern/layers/catalogue.hpp>
 #include <lantern/layers/map_styles.hpp>
 

@@ -3,8 +3,8 @@
 
 #include "coverage_internal.hpp"
 
-#include <lantern/core/coverage_models.hpp>
-#include <lantern/core/ring_measure.hpp>
+#include <lantern/core/coverage/coverage_models.hpp>
+#include <lantern/core/geometry/ring_measure.hpp>
 
 #include "../field_builders.hpp"
 #include "geos_ops.hpp"

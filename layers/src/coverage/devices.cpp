@@ -13,9 +13,9 @@
 
 #include <ogrsf_frmts.h>
 
-#include <lantern/core/crs.hpp>
-#include <lantern/core/error.hpp>
-#include <lantern/core/vector_source.hpp>
+#include <lantern/core/base/error.hpp>
+#include <lantern/core/crs/crs.hpp>
+#include <lantern/core/io/vector_source.hpp>
 #include <lantern/layers/catalogue.hpp>
 
 #include "../field_values.hpp"

@@ -1,5 +1,5 @@
 // Each device's footprint: its view or lit area out to each radius it is
-// measured at, occluded by the buildings (core/visibility.hpp).
+// measured at, occluded by the buildings (core/geometry/visibility.hpp).
 
 #include "coverage_internal.hpp"
 
@@ -7,7 +7,7 @@
 #include <cmath>
 #include <numbers>
 
-#include <lantern/core/coverage_models.hpp>
+#include <lantern/core/coverage/coverage_models.hpp>
 
 namespace lantern::layers::coverage {
 

@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include <lantern/core/error.hpp>
+#include <lantern/core/base/error.hpp>
 
 namespace lantern::layers::coverage {
 

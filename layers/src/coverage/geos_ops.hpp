@@ -8,8 +8,8 @@
 #define GEOS_USE_ONLY_R_API
 #include <geos_c.h>
 
-#include <lantern/core/grid_vector.hpp>
-#include <lantern/core/visibility.hpp>
+#include <lantern/core/geometry/visibility.hpp>
+#include <lantern/core/io/grid_vector.hpp>
 
 namespace lantern::layers::coverage {
 

@@ -1,7 +1,7 @@
 // What a set of footprints covers: road length exactly, segment by segment
-// against each footprint ring (core/ring_measure.hpp); areas of heritage
+// against each footprint ring (core/geometry/ring_measure.hpp); areas of heritage
 // zones, sites and parcels exactly too, a convex one by inclusion and
-// exclusion over the footprints' fans (core/convex_clip.hpp), any other by
+// exclusion over the footprints' fans (core/geometry/convex_clip.hpp), any other by
 // overlaying the union of the footprints that reach it (GEOS); the gaps in
 // between.
 
@@ -14,9 +14,9 @@
 #include <boost/geometry.hpp>
 #include <boost/geometry/index/rtree.hpp>
 
-#include <lantern/core/convex_clip.hpp>
-#include <lantern/core/coverage_models.hpp>
-#include <lantern/core/ring_measure.hpp>
+#include <lantern/core/coverage/coverage_models.hpp>
+#include <lantern/core/geometry/convex_clip.hpp>
+#include <lantern/core/geometry/ring_measure.hpp>
 
 #include "geos_ops.hpp"
 

@@ -1,6 +1,6 @@
 // Where one more camera would help most: candidate sites (street junctions
 // or a file), what each would see, and the greedy maximum coverage of what
-// the existing cameras leave unwatched (core/max_coverage.hpp).
+// the existing cameras leave unwatched (core/coverage/max_coverage.hpp).
 
 #include "coverage_internal.hpp"
 
@@ -12,8 +12,8 @@
 #include <boost/geometry.hpp>
 #include <boost/geometry/index/rtree.hpp>
 
-#include <lantern/core/max_coverage.hpp>
-#include <lantern/core/ring_measure.hpp>
+#include <lantern/core/coverage/max_coverage.hpp>
+#include <lantern/core/geometry/ring_measure.hpp>
 
 namespace lantern::layers::coverage {
 

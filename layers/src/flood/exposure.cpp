@@ -10,7 +10,7 @@
 #include <limits>
 #include <map>
 
-#include <lantern/core/error.hpp>
+#include <lantern/core/base/error.hpp>
 #include <lantern/layers/catalogue.hpp>
 
 #include "../field_builders.hpp"

@@ -8,9 +8,9 @@
 #include <filesystem>
 #include <iostream>
 
-#include <lantern/core/error.hpp>
-#include <lantern/core/inundation.hpp>
-#include <lantern/core/results.hpp>
+#include <lantern/core/base/error.hpp>
+#include <lantern/core/hydrology/inundation.hpp>
+#include <lantern/core/storage/results.hpp>
 
 #include "flood_internal.hpp"
 

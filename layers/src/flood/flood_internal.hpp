@@ -9,11 +9,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include <lantern/core/grid.hpp>
-#include <lantern/core/grid_vector.hpp>
-#include <lantern/core/results.hpp>
-#include <lantern/core/schema.hpp>
-#include <lantern/core/storage.hpp>
+#include <lantern/core/io/grid_vector.hpp>
+#include <lantern/core/raster/grid.hpp>
+#include <lantern/core/schema/schema.hpp>
+#include <lantern/core/storage/results.hpp>
+#include <lantern/core/storage/storage.hpp>
 #include <lantern/layers/flood.hpp>
 
 #include "../field_values.hpp"

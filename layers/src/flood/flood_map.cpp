@@ -7,8 +7,8 @@
 #include <algorithm>
 #include <cstdio>
 
-#include <lantern/core/error.hpp>
-#include <lantern/core/render.hpp>
+#include <lantern/core/base/error.hpp>
+#include <lantern/core/render/render.hpp>
 #include <lantern/layers/catalogue.hpp>
 #include <lantern/layers/map_styles.hpp>
 

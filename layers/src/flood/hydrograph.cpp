@@ -11,8 +11,8 @@
 #include <fstream>
 #include <sstream>
 
-#include <lantern/core/error.hpp>
-#include <lantern/core/gdal.hpp>
+#include <lantern/core/base/error.hpp>
+#include <lantern/core/crs/gdal.hpp>
 
 namespace lantern::layers::flood {
 

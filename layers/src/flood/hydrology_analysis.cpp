@@ -5,9 +5,9 @@
 #include <chrono>
 #include <iostream>
 
-#include <lantern/core/grid_io.hpp>
-#include <lantern/core/hydrology.hpp>
-#include <lantern/core/results.hpp>
+#include <lantern/core/hydrology/hydrology.hpp>
+#include <lantern/core/io/grid_io.hpp>
+#include <lantern/core/storage/results.hpp>
 
 #include "flood_internal.hpp"
 

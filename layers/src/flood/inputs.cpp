@@ -5,8 +5,8 @@
 
 #include <algorithm>
 
-#include <lantern/core/error.hpp>
-#include <lantern/core/grid_io.hpp>
+#include <lantern/core/base/error.hpp>
+#include <lantern/core/io/grid_io.hpp>
 #include <lantern/layers/catalogue.hpp>
 
 namespace lantern::layers::flood {

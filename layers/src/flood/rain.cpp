@@ -19,9 +19,9 @@
 
 #include <ogr_geometry.h>
 
-#include <lantern/core/error.hpp>
-#include <lantern/core/hydraulics.hpp>
-#include <lantern/core/hydrology.hpp>
+#include <lantern/core/base/error.hpp>
+#include <lantern/core/hydrology/hydraulics.hpp>
+#include <lantern/core/hydrology/hydrology.hpp>
 #include <lantern/layers/catalogue.hpp>
 
 #include "../field_builders.hpp"

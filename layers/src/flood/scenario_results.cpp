@@ -3,7 +3,7 @@
 
 #include "flood_internal.hpp"
 
-#include <lantern/core/grid_io.hpp>
+#include <lantern/core/io/grid_io.hpp>
 
 #include "../field_builders.hpp"
 

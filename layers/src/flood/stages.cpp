@@ -5,7 +5,7 @@
 #include <cmath>
 #include <cstdio>
 
-#include <lantern/core/error.hpp>
+#include <lantern/core/base/error.hpp>
 
 namespace lantern::layers {
 

@@ -29,14 +29,14 @@
 #include <gdal_priv.h>
 #include <ogr_geometry.h>
 
-#include <lantern/core/box_grid.hpp>
-#include <lantern/core/crs.hpp>
-#include <lantern/core/error.hpp>
-#include <lantern/core/gdal.hpp>
-#include <lantern/core/json_text.hpp>
-#include <lantern/core/results.hpp>
-#include <lantern/core/ring_measure.hpp>
-#include <lantern/core/utf8.hpp>
+#include <lantern/core/base/error.hpp>
+#include <lantern/core/base/json_text.hpp>
+#include <lantern/core/base/utf8.hpp>
+#include <lantern/core/crs/crs.hpp>
+#include <lantern/core/crs/gdal.hpp>
+#include <lantern/core/geometry/box_grid.hpp>
+#include <lantern/core/geometry/ring_measure.hpp>
+#include <lantern/core/storage/results.hpp>
 #include <lantern/layers/catalogue.hpp>
 #include <lantern/layers/flood.hpp>
 

@@ -12,8 +12,8 @@
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
-#include <lantern/core/error.hpp>
-#include <lantern/core/gdal.hpp>
+#include <lantern/core/base/error.hpp>
+#include <lantern/core/crs/gdal.hpp>
 
 namespace lantern::layers::sample {
 

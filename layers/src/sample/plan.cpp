@@ -28,7 +28,7 @@
 #define GEOS_USE_ONLY_R_API
 #include <geos_c.h>
 
-#include <lantern/core/error.hpp>
+#include <lantern/core/base/error.hpp>
 
 namespace lantern::layers::sample {
 

@@ -12,7 +12,7 @@
 #include <ogr_api.h>
 #include <ogr_geometry.h>
 
-#include <lantern/core/crs.hpp>
+#include <lantern/core/crs/crs.hpp>
 
 namespace lantern::layers::sample {
 

@@ -10,9 +10,9 @@
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
-#include <lantern/core/error.hpp>
-#include <lantern/core/gdal.hpp>
-#include <lantern/core/schema.hpp>
+#include <lantern/core/base/error.hpp>
+#include <lantern/core/crs/gdal.hpp>
+#include <lantern/core/schema/schema.hpp>
 #include <lantern/layers/catalogue.hpp>
 
 #include "sample.hpp"

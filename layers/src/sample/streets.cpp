@@ -1,6 +1,6 @@
 // Streets that follow the land (docs/sample-city.md, "Streets").
 //
-// The direction of the streets is a tensor field (core/tensor_field.hpp):
+// The direction of the streets is a tensor field (tensor_field.hpp):
 // along the nearest river bank near the rivers, along the shore near the
 // sea, and a slowly turning grid, whose angle depends on the seed, in
 // between. Streets are its streamlines, traced level by level from the
@@ -10,9 +10,10 @@
 // its old quarters. Major lines run along the banks, minor ones across
 // them. Main roads that stop at a river bridge it when land lies straight
 // ahead. The lines are noded into junctions and segments
-// (core/line_graph.hpp): one road per segment between junctions.
+// (core/geometry/line_graph.hpp): one road per segment between junctions.
 
 #include "sample.hpp"
+#include "tensor_field.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -25,9 +26,8 @@
 #include <boost/geometry/geometries/segment.hpp>
 #include <boost/geometry/index/rtree.hpp>
 
-#include <lantern/core/line_graph.hpp>
-#include <lantern/core/tensor_field.hpp>
-#include <lantern/core/tile_generalise.hpp>
+#include <lantern/core/geometry/line_graph.hpp>
+#include <lantern/core/tiles/tile_generalise.hpp>
 
 namespace lantern::layers::sample {
 
@@ -38,7 +38,6 @@ namespace bgi = boost::geometry::index;
 using BPoint = bg::model::d2::point_xy<double>;
 using BSegment = bg::model::segment<BPoint>;
 using core::PlanePoint;
-using core::StreetTensor;
 
 constexpr double pi = std::numbers::pi;
 
@@ -237,7 +236,7 @@ void build_streets(const Geography& geo, const Terrain& terrain, std::uint64_t s
     geo.mainland->getEnvelope(&mainland_box);
     core::Bounds box{mainland_box.MinX - 500, mainland_box.MinY - 500, mainland_box.MaxX + 500,
                      mainland_box.MaxY + 500};
-    core::TensorGrid field(box, 25, [&](PlanePoint q) {
+    TensorGrid field(box, 25, [&](PlanePoint q) {
         Point p{q.x, q.y};
         auto t = StreetTensor::along(grid_angle + 0.35 * bend.at(p.x, p.y, 3000), 0.12);
         if (auto r = shores.river(p))
@@ -274,7 +273,7 @@ void build_streets(const Geography& geo, const Terrain& terrain, std::uint64_t s
     std::vector<TracedLine> lines;
     std::vector<std::vector<PlanePoint>> drawn[2];  // major, minor
     for (const auto& level : levels) {
-        core::StreamlineOptions options;
+        StreamlineOptions options;
         options.separation = level.separation;
         options.step = std::min(10.0, level.separation / 12);
         options.min_length = level.separation / 2;
@@ -287,8 +286,8 @@ void build_streets(const Geography& geo, const Terrain& terrain, std::uint64_t s
             for (const auto& other : drawn[1 - family])
                 for (std::size_t i = 0; i < other.size(); i += every)
                     level_seeds.push_back(other[i]);
-            auto traced = core::trace_streamlines(
-                field, family == 0 ? core::StreetFamily::major : core::StreetFamily::minor, level_seeds, inside,
+            auto traced = trace_streamlines(
+                field, family == 0 ? StreetFamily::major : StreetFamily::minor, level_seeds, inside,
                 options, drawn[family]);
             for (auto& points : traced) {
                 drawn[family].push_back(points);

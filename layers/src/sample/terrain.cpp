@@ -13,7 +13,7 @@
 #include <gdal_alg.h>
 #include <gdal_priv.h>
 
-#include <lantern/core/error.hpp>
+#include <lantern/core/base/error.hpp>
 
 namespace lantern::layers::sample {
 

@@ -17,7 +17,7 @@
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
-#include <lantern/core/error.hpp>
+#include <lantern/core/base/error.hpp>
 
 namespace lantern::layers::sample {
 

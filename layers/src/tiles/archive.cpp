@@ -18,12 +18,12 @@
 #include <set>
 #include <thread>
 
-#include <lantern/core/error.hpp>
-#include <lantern/core/gzip.hpp>
-#include <lantern/core/pmtiles.hpp>
-#include <lantern/core/progress.hpp>
-#include <lantern/core/tile_archive.hpp>
-#include <lantern/core/tile_math.hpp>
+#include <lantern/core/base/error.hpp>
+#include <lantern/core/base/gzip.hpp>
+#include <lantern/core/base/progress.hpp>
+#include <lantern/core/tiles/pmtiles.hpp>
+#include <lantern/core/tiles/tile_archive.hpp>
+#include <lantern/core/tiles/tile_math.hpp>
 
 namespace lantern::layers {
 

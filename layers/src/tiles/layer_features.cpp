@@ -5,8 +5,8 @@
 
 #include <ogr_geometry.h>
 
-#include <lantern/core/error.hpp>
-#include <lantern/core/tile_generalise.hpp>
+#include <lantern/core/base/error.hpp>
+#include <lantern/core/tiles/tile_generalise.hpp>
 
 namespace lantern::layers::tiles {
 

@@ -9,9 +9,9 @@
 #include <boost/geometry.hpp>
 #include <boost/geometry/index/rtree.hpp>
 
-#include <lantern/core/crs.hpp>
-#include <lantern/core/mvt.hpp>
-#include <lantern/core/storage.hpp>
+#include <lantern/core/crs/crs.hpp>
+#include <lantern/core/storage/storage.hpp>
+#include <lantern/core/tiles/mvt.hpp>
 
 namespace lantern::layers::tiles {
 

@@ -1,6 +1,6 @@
 #include "layer_renderer.hpp"
 
-#include <lantern/core/tile_generalise.hpp>
+#include <lantern/core/tiles/tile_generalise.hpp>
 
 namespace lantern::layers::tiles {
 

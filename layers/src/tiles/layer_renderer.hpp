@@ -4,8 +4,8 @@
 
 #include <vector>
 
-#include <lantern/core/mvt.hpp>
-#include <lantern/core/tile_math.hpp>
+#include <lantern/core/tiles/mvt.hpp>
+#include <lantern/core/tiles/tile_math.hpp>
 #include <lantern/layers/tiles.hpp>
 
 #include "layer_features.hpp"

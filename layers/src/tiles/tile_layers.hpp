@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include <lantern/core/schema.hpp>
+#include <lantern/core/schema/schema.hpp>
 
 namespace lantern::layers::tiles {
 

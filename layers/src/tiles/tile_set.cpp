@@ -5,11 +5,11 @@
 #include <map>
 #include <mutex>
 
-#include <lantern/core/checksum.hpp>
-#include <lantern/core/error.hpp>
-#include <lantern/core/mvt.hpp>
-#include <lantern/core/results.hpp>
-#include <lantern/core/storage.hpp>
+#include <lantern/core/base/checksum.hpp>
+#include <lantern/core/base/error.hpp>
+#include <lantern/core/storage/results.hpp>
+#include <lantern/core/storage/storage.hpp>
+#include <lantern/core/tiles/mvt.hpp>
 #include <lantern/layers/catalogue.hpp>
 
 #include "layer_features.hpp"

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include <lantern/core/schema.hpp>
+#include <lantern/core/schema/schema.hpp>
 
 namespace lantern::layers {
 

@@ -15,7 +15,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include <lantern/core/storage.hpp>
+#include <lantern/core/storage/storage.hpp>
 
 namespace lantern::layers {
 

@@ -11,7 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include <lantern/core/storage.hpp>
+#include <lantern/core/storage/storage.hpp>
 
 namespace lantern::layers {
 

@@ -8,7 +8,7 @@
 // computed, never guessed. A class not imported yet has no features here.
 //
 // A CityLookup reads what it needs once into memory, the areas and the
-// heritage sites' reach behind grids of their bounds (core/box_grid.hpp),
+// heritage sites' reach behind grids of their bounds (core/geometry/box_grid.hpp),
 // the drainage nodes behind an R-tree, and then answers from any number of
 // threads at once.
 
@@ -19,7 +19,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include <lantern/core/storage.hpp>
+#include <lantern/core/storage/storage.hpp>
 
 namespace lantern::layers {
 

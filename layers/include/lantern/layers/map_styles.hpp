@@ -4,7 +4,7 @@
 
 #include <vector>
 
-#include <lantern/core/render.hpp>
+#include <lantern/core/render/render.hpp>
 
 namespace lantern::layers {
 

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include <lantern/core/crs.hpp>
+#include <lantern/core/crs/crs.hpp>
 
 namespace lantern::layers {
 

@@ -1,7 +1,7 @@
 #pragma once
 // The city's vector tiles written to one archive file for offline maps and
 // static hosting: MBTiles or PMTiles, chosen by the output's extension
-// (core/tile_archive.hpp). Tiles render in parallel worker threads and are
+// (core/tiles/tile_archive.hpp). Tiles render in parallel worker threads and are
 // written by one thread in PMTiles tile id order; empty tiles are left out.
 
 #include <cstdint>
@@ -11,7 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include <lantern/core/crs.hpp>
+#include <lantern/core/crs/crs.hpp>
 #include <lantern/layers/tiles.hpp>
 
 namespace lantern::layers {

@@ -4,7 +4,7 @@
 // tiles (docs/tiles.md lists the defaults). A TileSet keeps each layer's
 // features in memory in EPSG:3857 behind a spatial index, loaded on first use
 // and reloaded when the database says the layer changed, and renders Mapbox
-// Vector Tiles (core/mvt.hpp) from them. The tile server and the archive
+// Vector Tiles (core/tiles/mvt.hpp) from them. The tile server and the archive
 // writer both read tiles through it.
 
 #include <memory>
@@ -14,8 +14,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include <lantern/core/schema.hpp>
-#include <lantern/core/tile_math.hpp>
+#include <lantern/core/schema/schema.hpp>
+#include <lantern/core/tiles/tile_math.hpp>
 
 namespace lantern::layers {
 

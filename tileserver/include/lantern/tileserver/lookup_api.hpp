@@ -14,7 +14,7 @@
 #include <optional>
 #include <string>
 
-#include <lantern/core/storage.hpp>
+#include <lantern/core/storage/storage.hpp>
 #include <lantern/layers/lookup.hpp>
 #include <lantern/tileserver/http.hpp>
 #include <lantern/tileserver/request_target.hpp>

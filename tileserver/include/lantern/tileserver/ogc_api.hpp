@@ -18,7 +18,7 @@
 #include <string>
 #include <vector>
 
-#include <lantern/core/storage.hpp>
+#include <lantern/core/storage/storage.hpp>
 #include <lantern/layers/tiles.hpp>
 #include <lantern/tileserver/http.hpp>
 #include <lantern/tileserver/request_target.hpp>

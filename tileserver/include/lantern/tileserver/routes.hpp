@@ -20,7 +20,7 @@
 #include <string_view>
 #include <vector>
 
-#include <lantern/core/tile_math.hpp>
+#include <lantern/core/tiles/tile_math.hpp>
 
 #include <lantern/tileserver/request_target.hpp>
 

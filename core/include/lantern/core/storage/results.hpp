@@ -1,0 +1,107 @@
+#pragma once
+// The analysis results store, shared by every analysis. A result is a raster
+// (a GeoTIFF beside the database, registered like the DEM) or a table of
+// features, recorded with its analysis, parameters, time and the checksums of
+// the inputs it was computed from, so that a result whose inputs were
+// imported again since is known to be stale and is not served as current.
+//
+// One analysis run writes its results through one ResultBatch: all of them
+// land together on commit, or none does, and a run again with the same
+// result names replaces them.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include <lantern/core/schema/schema.hpp>
+#include <lantern/core/storage/storage.hpp>
+
+namespace lantern::core {
+
+std::string to_string(ResultKind kind);  // "raster" or "features"
+std::optional<ResultKind> result_kind_from_string(const std::string& text);
+
+// A feature result's schema as JSON and back, kept with its record.
+nlohmann::json schema_to_json(const ClassSchema& schema);
+ClassSchema schema_from_json(const nlohmann::json& j);
+
+// Result names say what they hold: "flow_acc", "flood_depth_2.0m". Throws
+// UsageError unless the name is a lower-case letter followed by up to 63 of
+// [a-z0-9_.-].
+void check_result_name(const std::string& name);
+
+// The named classes, rasters or results with their checksums now, to record
+// as a result's inputs. Throws DataError naming an input the city lacks.
+std::vector<ResultInput> current_inputs(const Storage& storage, const std::vector<std::string>& names);
+
+// Why a result no longer matches what it was computed from: an input imported
+// again (or a result input made again) with other content, an input gone, a
+// result input that is itself stale. Empty when the result is current.
+std::vector<std::string> stale_reasons(const Storage& storage, const ResultRecord& record);
+
+// Throws DataError saying why the result is stale and how to refresh it, with
+// override_hint (e.g. "pass --allow-stale to use it anyway") appended.
+void require_current(const Storage& storage, const ResultRecord& record,
+                     const std::string& override_hint = {});
+
+// Receives the features of one feature result.
+class FeatureSink {
+public:
+    ~FeatureSink();
+    FeatureSink(const FeatureSink&) = delete;
+    FeatureSink& operator=(const FeatureSink&) = delete;
+
+    // Adds a feature: WKB in the city CRS (made 2D, single parts promoted to
+    // multi where the schema stores multi) and values in schema field order.
+    // Throws DataError for a geometry of the wrong type or empty, a value its
+    // field does not take, or an id already given.
+    void insert(const std::vector<unsigned char>& wkb, const std::vector<Value>& values);
+    std::int64_t count() const;
+
+private:
+    friend class ResultBatch;
+    struct State;
+    explicit FeatureSink(std::unique_ptr<State> state);
+    std::unique_ptr<State> m_state;
+};
+
+// One analysis run's results, committed all at once or not at all. The
+// constructor begins the storage's write transaction (readers keep reading);
+// destroying the batch without commit() rolls it back and removes the files
+// it made, so a failed or interrupted run leaves the city as it was.
+class ResultBatch {
+public:
+    ResultBatch(Storage& storage, std::string analysis, nlohmann::json parameters,
+                std::vector<ResultInput> inputs);
+    ~ResultBatch();
+    ResultBatch(const ResultBatch&) = delete;
+    ResultBatch& operator=(const ResultBatch&) = delete;
+
+    // Where to write raster result `name` (with write_geotiff) before add_raster.
+    std::string temporary_raster_path(const std::string& name);
+    // Registers the raster written to temporary_raster_path(name); unit names
+    // what the cell values measure ("m", "hours", "cells", "D8 code").
+    void add_raster(const std::string& name, const std::string& description, const std::string& unit);
+    // Starts feature result `name`, an empty table with the schema's fields
+    // and geometry (schema.name is replaced by the result's table name).
+    FeatureSink& add_features(const std::string& name, const std::string& description,
+                              ClassSchema schema);
+
+    // Makes the results current, replacing results of the same names, and
+    // returns their records. Removes raster files no record points to any more.
+    std::vector<ResultRecord> commit();
+
+private:
+    struct State;
+    std::unique_ptr<State> m_state;
+};
+
+// Removes results, their tables and their files, in one transaction. Throws
+// UsageError naming a result the city does not have.
+void remove_results(Storage& storage, const std::vector<std::string>& names);
+
+}  // namespace lantern::core

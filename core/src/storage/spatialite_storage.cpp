@@ -1,0 +1,770 @@
+// The embedded city database: one SQLite file with SpatiaLite geometry
+// columns and R*Tree spatial indexes, in WAL mode so that a process killed in
+// the middle of an import leaves the database as it was before the import.
+
+#include <lantern/core/storage/storage.hpp>
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <stdexcept>
+
+#include <nlohmann/json.hpp>
+#include <sqlite3.h>  // before spatialite.h, which uses its types
+#include <spatialite.h>
+
+#include <lantern/core/base/error.hpp>
+#include <lantern/core/storage/results.hpp>
+
+#include "spatialite_blob.hpp"
+#include <lantern/core/sqlite/sqlite.hpp>
+
+namespace lantern::core {
+
+namespace {
+
+namespace fs = std::filesystem;
+using detail::Database;
+using detail::Statement;
+
+constexpr int format_version = 1;
+// SRID for a city CRS without an EPSG code (such as a VN-2000 province zone).
+constexpr int custom_srid = 990001;
+// Analysis results; city databases made before results existed gain this
+// table with their first result.
+constexpr const char* create_results_sql =
+    "CREATE TABLE IF NOT EXISTS lantern_results (name TEXT PRIMARY KEY, kind TEXT NOT NULL, "
+    "analysis TEXT NOT NULL, parameters TEXT NOT NULL, created_at TEXT, inputs TEXT NOT NULL, "
+    "description TEXT, checksum TEXT, min_x REAL, min_y REAL, max_x REAL, max_y REAL, path TEXT, "
+    "width INTEGER, height INTEGER, pixel_width REAL, pixel_height REAL, unit TEXT, no_data REAL, "
+    "table_name TEXT, schema TEXT, feature_count INTEGER)";
+
+std::string sql_identifier(const std::string& identifier)
+{
+    std::string out = "\"";
+    for (char c : identifier)
+        out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return out + "\"";
+}
+
+std::string geometry_type_sql(GeometryKind kind)
+{
+    switch (kind) {
+    case GeometryKind::point: return "POINT";
+    case GeometryKind::line: return "MULTILINESTRING";
+    case GeometryKind::polygon: return "MULTIPOLYGON";
+    case GeometryKind::point_or_polygon: return "GEOMETRY";
+    }
+    return "GEOMETRY";
+}
+
+std::string field_type_sql(FieldType type)
+{
+    switch (type) {
+    case FieldType::integer: return "INTEGER";
+    case FieldType::real: return "REAL";
+    case FieldType::text: return "TEXT";
+    }
+    return "TEXT";
+}
+
+nlohmann::json bounds_json(const Bounds& b)
+{
+    return nlohmann::json::array({b.min_x, b.min_y, b.max_x, b.max_y});
+}
+
+Bounds bounds_from_json(const nlohmann::json& j)
+{
+    return {j.at(0).get<double>(), j.at(1).get<double>(), j.at(2).get<double>(),
+            j.at(3).get<double>()};
+}
+
+void bind_value(Statement& stmt, int index, const Value& value)
+{
+    if (auto* i = std::get_if<std::int64_t>(&value))
+        stmt.bind(index, *i);
+    else if (auto* d = std::get_if<double>(&value))
+        stmt.bind(index, *d);
+    else if (auto* s = std::get_if<std::string>(&value))
+        stmt.bind(index, std::string_view(*s));
+    else
+        stmt.bind_null(index);
+}
+
+Value read_value(const Statement& stmt, int column)
+{
+    switch (stmt.column_type(column)) {
+    case SQLITE_INTEGER: return stmt.int64(column);
+    case SQLITE_FLOAT: return stmt.real(column);
+    case SQLITE_TEXT: return stmt.text(column);
+    case SQLITE_BLOB: return std::string(stmt.blob_view(column));
+    default: return std::monostate{};
+    }
+}
+
+std::optional<Bounds> read_bounds(const Statement& stmt, int first_column)
+{
+    if (stmt.is_null(first_column))
+        return std::nullopt;
+    return Bounds{stmt.real(first_column), stmt.real(first_column + 1),
+                  stmt.real(first_column + 2), stmt.real(first_column + 3)};
+}
+
+void bind_bounds(Statement& stmt, int first_index, const std::optional<Bounds>& b)
+{
+    if (!b) {
+        for (int k = 0; k < 4; ++k)
+            stmt.bind_null(first_index + k);
+        return;
+    }
+    stmt.bind(first_index, b->min_x);
+    stmt.bind(first_index + 1, b->min_y);
+    stmt.bind(first_index + 2, b->max_x);
+    stmt.bind(first_index + 3, b->max_y);
+}
+
+// A SQLite connection with SpatiaLite's functions loaded.
+class SpatialiteConnection {
+public:
+    SpatialiteConnection(const std::string& path, Database::Mode mode)
+        : m_cache(spatialite_alloc_connection()), m_db(path, mode)
+    {
+        spatialite_init_ex(m_db.handle(), m_cache, 0);
+    }
+    ~SpatialiteConnection() { spatialite_cleanup_ex(m_cache); }
+    SpatialiteConnection(const SpatialiteConnection&) = delete;
+    SpatialiteConnection& operator=(const SpatialiteConnection&) = delete;
+    Database& db() { return m_db; }
+
+private:
+    void* m_cache;  // destroyed after m_db is closed: members die in reverse order
+    Database m_db;
+};
+
+// Inserts features in bulk. SpatiaLite keeps its R*Tree index, type check and
+// timestamp up to date through per-row triggers that each parse and run SQL;
+// for a million rows that costs more than the insert itself. The writer lifts
+// those insert triggers for the duration of the transaction, writes the index
+// entry itself from the bounds it is given, and puts the triggers back in finish().
+// The geometry types are checked before insertion (FeatureRules), and a
+// rollback restores the triggers with everything else. The geometry blob is
+// written here too (spatialite_blob.hpp); SpatiaLite's GeomFromWKB makes it
+// only for WKB the writer does not take.
+class SpatialiteWriter : public FeatureWriter {
+public:
+    SpatialiteWriter(Database& db, const ClassSchema& schema, int srid)
+        : m_db(db), m_table(schema.name), m_field_count(schema.fields.size()), m_srid(srid)
+    {
+        auto triggers = m_db.prepare(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? AND "
+            "(name LIKE 'gii\\_%' ESCAPE '\\' OR name LIKE 'ggi\\_%' ESCAPE '\\' OR "
+            "name LIKE 'tmi\\_%' ESCAPE '\\')");
+        triggers.bind(1, std::string_view(m_table));
+        while (triggers.step())
+            m_lifted_triggers.emplace_back(triggers.text(0), triggers.text(1));
+        for (const auto& [name, sql] : m_lifted_triggers)
+            m_db.exec("DROP TRIGGER " + sql_identifier(name));
+        m_insert_blob.emplace(m_db.prepare(insert_sql(schema, "?")));
+        m_insert_wkb.emplace(m_db.prepare(insert_sql(schema, "GeomFromWKB(?, " + std::to_string(srid) + ")")));
+        m_index.emplace(m_db.prepare("INSERT INTO " + sql_identifier("idx_" + m_table + "_geom") +
+                                     " (pkid, xmin, xmax, ymin, ymax) VALUES (?, ?, ?, ?, ?)"));
+    }
+
+    std::optional<std::int64_t> insert(const std::vector<unsigned char>& wkb,
+                                       const std::vector<Value>& values,
+                                       const Bounds& bounds) override
+    {
+        bool blob = detail::spatialite_blob_from_wkb(wkb, m_srid, m_blob);
+        auto& stmt = blob ? *m_insert_blob : *m_insert_wkb;
+        stmt.reset();
+        if (blob)
+            stmt.bind_blob(1, m_blob.data(), m_blob.size());
+        else
+            stmt.bind_blob(1, wkb.data(), wkb.size());
+        for (std::size_t i = 0; i < m_field_count; ++i)
+            bind_value(stmt, static_cast<int>(i) + 2, values.at(i));
+        if (!stmt.insert_unless_duplicate())
+            return std::nullopt;
+        std::int64_t fid = m_db.last_insert_rowid();
+        // The R*Tree stores 32-bit floats rounded outwards, as SpatiaLite's own trigger does.
+        auto& index = *m_index;
+        index.reset();
+        index.bind(1, fid);
+        index.bind(2, bounds.min_x);
+        index.bind(3, bounds.max_x);
+        index.bind(4, bounds.min_y);
+        index.bind(5, bounds.max_y);
+        index.step();
+        return fid;
+    }
+
+    void finish() override
+    {
+        m_insert_blob.reset();
+        m_insert_wkb.reset();
+        m_index.reset();
+        for (const auto& [name, sql] : m_lifted_triggers)
+            m_db.exec(sql);
+        auto stamp = m_db.prepare(
+            "UPDATE geometry_columns_time SET last_insert = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') "
+            "WHERE f_table_name = lower(?) AND f_geometry_column = 'geom'");
+        stamp.bind(1, std::string_view(m_table));
+        stamp.step();
+    }
+
+private:
+    static std::string insert_sql(const ClassSchema& schema, const std::string& geometry)
+    {
+        std::string columns = "geom";
+        std::string params = geometry;
+        for (const auto& f : schema.fields) {
+            columns += ", " + sql_identifier(f.name);
+            params += ", ?";
+        }
+        return "INSERT INTO " + sql_identifier(schema.name) + " (" + columns + ") VALUES (" + params + ")";
+    }
+
+    Database& m_db;
+    std::string m_table;
+    std::size_t m_field_count;
+    int m_srid;
+    std::vector<std::pair<std::string, std::string>> m_lifted_triggers;
+    std::optional<Statement> m_insert_blob;  // a blob made here
+    std::optional<Statement> m_insert_wkb;   // WKB for SpatiaLite to convert
+    std::vector<unsigned char> m_blob;
+    std::optional<Statement> m_index;
+};
+
+class SpatialiteStorage : public Storage {
+public:
+    SpatialiteStorage(const std::string& path, Database::Mode mode)
+        : m_conn(std::make_unique<SpatialiteConnection>(path, mode)), m_path(path)
+    {
+    }
+
+    // Checks that this is a Lantern city database and loads its header.
+    void load()
+    {
+        // A file that is not SQLite fails here already (Database::fail says so).
+        auto has_metadata = db().prepare(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'lantern_city'");
+        if (!has_metadata.step())
+            throw StorageError(m_path + ": not a city database (no Lantern metadata; create one "
+                                        "with 'lantern init')");
+        auto stmt = db().prepare("SELECT key, value FROM lantern_city");
+        while (stmt.step())
+            m_city_values[stmt.text(0)] = stmt.text(1);
+        int version = 0;
+        try {
+            version = std::stoi(m_city_values.at("format_version"));
+            std::stoi(m_city_values.at("srid"));
+        } catch (const std::exception&) {
+            throw StorageError(m_path + ": not a city database (damaged Lantern metadata)");
+        }
+        if (version > format_version)
+            throw StorageError(m_path + ": city database format " + std::to_string(version) +
+                               " is newer than this lantern understands (" +
+                               std::to_string(format_version) + ")");
+        m_srid = std::stoi(m_city_values.at("srid"));
+    }
+
+    void initialize(const std::string& name, const Crs& crs, const std::optional<Bounds>& bounds)
+    {
+        db().exec("PRAGMA journal_mode=WAL");
+        db().exec("BEGIN");
+        db().exec("SELECT InitSpatialMetadata(0, 'NONE')");
+        m_srid = register_srid(crs);
+        db().exec("CREATE TABLE lantern_city (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+        db().exec(
+            "CREATE TABLE lantern_classes (name TEXT PRIMARY KEY, source TEXT, imported_at TEXT, "
+            "feature_count INTEGER, checksum TEXT, min_x REAL, min_y REAL, max_x REAL, max_y REAL)");
+        db().exec(
+            "CREATE TABLE lantern_rasters (name TEXT PRIMARY KEY, path TEXT NOT NULL, source TEXT, "
+            "imported_at TEXT, checksum TEXT, width INTEGER, height INTEGER, pixel_width REAL, "
+            "pixel_height REAL, min_x REAL, min_y REAL, max_x REAL, max_y REAL)");
+        db().exec(create_results_sql);
+        auto put = db().prepare("INSERT INTO lantern_city (key, value) VALUES (?, ?)");
+        auto put_value = [&](const std::string& key, const std::string& value) {
+            put.reset();
+            put.bind(1, std::string_view(key));
+            put.bind(2, std::string_view(value));
+            put.step();
+            m_city_values[key] = value;
+        };
+        put_value("format_version", std::to_string(format_version));
+        put_value("name", name);
+        put_value("crs", crs.definition());
+        put_value("crs_wkt", crs.wkt());
+        put_value("srid", std::to_string(m_srid));
+        put_value("created_at", utc_now());
+        if (bounds)
+            put_value("bounds", bounds_json(*bounds).dump());
+        db().exec("COMMIT");
+    }
+
+    const std::string& location() const override { return m_path; }
+
+    CityRecord city() const override
+    {
+        CityRecord record;
+        record.name = m_city_values.at("name");
+        record.crs = m_city_values.at("crs");
+        record.created_at = m_city_values.at("created_at");
+        if (auto it = m_city_values.find("bounds"); it != m_city_values.end())
+            record.bounds = bounds_from_json(nlohmann::json::parse(it->second));
+        return record;
+    }
+
+    std::vector<ClassRecord> class_records() const override
+    {
+        return read_class_records("");
+    }
+
+    std::optional<ClassRecord> class_record(const std::string& name) const override
+    {
+        auto records = read_class_records(name);
+        if (records.empty())
+            return std::nullopt;
+        return records.front();
+    }
+
+    std::vector<RasterRecord> raster_records() const override
+    {
+        std::vector<RasterRecord> out;
+        auto stmt = db().prepare(
+            "SELECT name, path, source, imported_at, checksum, width, height, pixel_width, "
+            "pixel_height, min_x, min_y, max_x, max_y FROM lantern_rasters ORDER BY name");
+        while (stmt.step()) {
+            RasterRecord r;
+            r.name = stmt.text(0);
+            r.path = stmt.text(1);
+            r.source = stmt.text(2);
+            r.imported_at = stmt.text(3);
+            r.checksum = stmt.text(4);
+            r.width = static_cast<int>(stmt.int64(5));
+            r.height = static_cast<int>(stmt.int64(6));
+            r.pixel_width = stmt.real(7);
+            r.pixel_height = stmt.real(8);
+            r.extent = read_bounds(stmt, 9).value_or(Bounds{});
+            out.push_back(r);
+        }
+        return out;
+    }
+
+    std::string raster_file(const std::string& relative_path) const override
+    {
+        return (fs::absolute(m_path).parent_path() / relative_path).string();
+    }
+
+    std::vector<ResultRecord> result_records() const override { return read_result_records(""); }
+
+    std::optional<ResultRecord> result_record(const std::string& name) const override
+    {
+        auto records = read_result_records(name);
+        if (records.empty())
+            return std::nullopt;
+        return records.front();
+    }
+
+    std::int64_t change_counter() const override
+    {
+        auto stmt = db().prepare("PRAGMA data_version");
+        stmt.step();
+        return stmt.int64(0);
+    }
+
+    bool has_class(const std::string& name) const override
+    {
+        auto stmt = db().prepare(
+            "SELECT 1 FROM geometry_columns WHERE f_table_name = lower(?) LIMIT 1");
+        stmt.bind(1, std::string_view(name));
+        return stmt.step();
+    }
+
+    void scan(const ClassSchema& schema,
+              const std::function<void(const StoredFeature&)>& visit) const override
+    {
+        std::string columns = "fid, AsBinary(geom)";
+        for (const auto& f : schema.fields)
+            columns += ", " + sql_identifier(f.name);
+        auto stmt =
+            db().prepare("SELECT " + columns + " FROM " + sql_identifier(schema.name) + " ORDER BY fid");
+        StoredFeature feature;
+        feature.values.resize(schema.fields.size());
+        while (stmt.step()) {
+            feature.fid = stmt.int64(0);
+            auto wkb = stmt.blob_view(1);
+            feature.wkb.assign(wkb.begin(), wkb.end());
+            for (std::size_t i = 0; i < schema.fields.size(); ++i)
+                feature.values[i] = read_value(stmt, static_cast<int>(i) + 2);
+            visit(feature);
+        }
+    }
+
+    std::int64_t count(const std::string& name) const override
+    {
+        auto stmt = db().prepare("SELECT count(*) FROM " + sql_identifier(name));
+        stmt.step();
+        return stmt.int64(0);
+    }
+
+    std::optional<Bounds> extent(const std::string& name) const override
+    {
+        auto stmt = db().prepare("SELECT min(MbrMinX(geom)), min(MbrMinY(geom)), "
+                                 "max(MbrMaxX(geom)), max(MbrMaxY(geom)) FROM " +
+                                 sql_identifier(name));
+        stmt.step();
+        return read_bounds(stmt, 0);
+    }
+
+    std::vector<std::string> index_problems(const ClassSchema& schema) const override
+    {
+        // Every row has one R*Tree entry whose box holds the geometry's box
+        // (the R*Tree keeps 32-bit floats, rounded outwards), and no entry is
+        // left over. SpatiaLite's CheckSpatialIndex would write to the database.
+        std::vector<std::string> problems;
+        std::string table = sql_identifier(schema.name);
+        std::string index = sql_identifier("idx_" + schema.name + "_geom");
+        auto missing = db().prepare(
+            "SELECT count(*) FROM " + table + " t LEFT JOIN " + index +
+            " i ON i.pkid = t.fid WHERE t.geom IS NOT NULL AND (i.pkid IS NULL OR "
+            "i.xmin > MbrMinX(t.geom) OR i.xmax < MbrMaxX(t.geom) OR "
+            "i.ymin > MbrMinY(t.geom) OR i.ymax < MbrMaxY(t.geom))");
+        missing.step();
+        if (missing.int64(0) > 0)
+            problems.push_back("the spatial index misses or misplaces " +
+                               std::to_string(missing.int64(0)) + " features");
+        auto extra = db().prepare("SELECT count(*) FROM " + index + " WHERE pkid NOT IN (SELECT fid FROM " +
+                                  table + " WHERE geom IS NOT NULL)");
+        extra.step();
+        if (extra.int64(0) > 0)
+            problems.push_back("the spatial index has " + std::to_string(extra.int64(0)) +
+                               " entries without a feature");
+        return problems;
+    }
+
+    std::vector<std::string> integrity_problems() const override
+    {
+        std::vector<std::string> problems;
+        auto check = db().prepare("PRAGMA quick_check");
+        while (check.step())
+            if (check.text(0) != "ok")
+                problems.push_back(check.text(0));
+        return problems;
+    }
+
+    void begin() override
+    {
+        // A large page cache keeps a bulk write's pages in memory: each page
+        // the cache has to give up goes to the WAL, and reading it back looks
+        // through the WAL's whole index, which grows with the transaction
+        // (a million lit areas write 1.4 GB, and pages freed by the table
+        // they replace are read back). 2 GB holds them; memory is taken
+        // only as pages are written.
+        db().exec("PRAGMA cache_size = -2097152");
+        // Debian builds SQLite with secure delete on: every page a dropped
+        // table frees is zeroed, through the WAL and again at checkpoint, so
+        // replacing a result of 3 GB wrote 6 GB more. FAST zeroes only
+        // within pages that are written anyway.
+        db().exec("PRAGMA secure_delete = FAST");
+        db().exec("BEGIN IMMEDIATE");
+    }
+    void commit() override { db().exec("COMMIT"); }
+    void rollback() override { db().exec("ROLLBACK"); }
+
+    void prepare_class(const ClassSchema& schema, bool replace) override
+    {
+        if (has_class(schema.name)) {
+            if (replace)
+                db().exec("DELETE FROM " + sql_identifier(schema.name));
+            return;
+        }
+        std::string columns = "fid INTEGER PRIMARY KEY";
+        for (const auto& f : schema.fields)
+            columns += ", " + sql_identifier(f.name) + " " + field_type_sql(f.type);
+        db().exec("CREATE TABLE " + sql_identifier(schema.name) + " (" + columns + ")");
+        auto add = db().prepare("SELECT AddGeometryColumn(?, 'geom', ?, ?, 'XY', 1)");
+        add.bind(1, std::string_view(schema.name));
+        add.bind(2, std::int64_t{m_srid});
+        add.bind(3, std::string_view(geometry_type_sql(schema.geometry)));
+        if (!add.step() || add.int64(0) != 1)
+            throw StorageError(m_path + ": cannot add the geometry column of " + schema.name);
+        auto index = db().prepare("SELECT CreateSpatialIndex(?, 'geom')");
+        index.bind(1, std::string_view(schema.name));
+        if (!index.step() || index.int64(0) != 1)
+            throw StorageError(m_path + ": cannot create the spatial index of " + schema.name);
+        if (!schema.id_field.empty())
+            db().exec("CREATE UNIQUE INDEX " + sql_identifier(schema.name + "_" + schema.id_field) + " ON " +
+                      sql_identifier(schema.name) + " (" + sql_identifier(schema.id_field) + ")");
+    }
+
+    std::unique_ptr<FeatureWriter> writer(const ClassSchema& schema) override
+    {
+        return std::make_unique<SpatialiteWriter>(db(), schema, m_srid);
+    }
+
+    void put_class_record(const ClassRecord& r) override
+    {
+        auto stmt = db().prepare(
+            "INSERT OR REPLACE INTO lantern_classes (name, source, imported_at, feature_count, "
+            "checksum, min_x, min_y, max_x, max_y) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        stmt.bind(1, std::string_view(r.name));
+        stmt.bind(2, std::string_view(r.source));
+        stmt.bind(3, std::string_view(r.imported_at));
+        stmt.bind(4, r.feature_count);
+        stmt.bind(5, std::string_view(r.checksum));
+        bind_bounds(stmt, 6, r.extent);
+        stmt.step();
+    }
+
+    void put_raster_record(const RasterRecord& r) override
+    {
+        auto stmt = db().prepare(
+            "INSERT OR REPLACE INTO lantern_rasters (name, path, source, imported_at, checksum, "
+            "width, height, pixel_width, pixel_height, min_x, min_y, max_x, max_y) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        stmt.bind(1, std::string_view(r.name));
+        stmt.bind(2, std::string_view(r.path));
+        stmt.bind(3, std::string_view(r.source));
+        stmt.bind(4, std::string_view(r.imported_at));
+        stmt.bind(5, std::string_view(r.checksum));
+        stmt.bind(6, std::int64_t{r.width});
+        stmt.bind(7, std::int64_t{r.height});
+        stmt.bind(8, r.pixel_width);
+        stmt.bind(9, r.pixel_height);
+        bind_bounds(stmt, 10, r.extent);
+        stmt.step();
+    }
+
+    void put_result_record(const ResultRecord& r) override
+    {
+        db().exec(create_results_sql);
+        nlohmann::json inputs = nlohmann::json::array();
+        for (const auto& input : r.inputs)
+            inputs.push_back({{"name", input.name}, {"checksum", input.checksum}});
+        bool features = r.kind == ResultKind::features;
+        auto stmt = db().prepare(
+            "INSERT OR REPLACE INTO lantern_results (name, kind, analysis, parameters, created_at, "
+            "inputs, description, checksum, min_x, min_y, max_x, max_y, path, width, height, "
+            "pixel_width, pixel_height, unit, no_data, table_name, schema, feature_count) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        stmt.bind(1, std::string_view(r.name));
+        stmt.bind(2, std::string_view(to_string(r.kind)));
+        stmt.bind(3, std::string_view(r.analysis));
+        stmt.bind(4, std::string_view(r.parameters.dump()));
+        stmt.bind(5, std::string_view(r.created_at));
+        stmt.bind(6, std::string_view(inputs.dump()));
+        stmt.bind(7, std::string_view(r.description));
+        stmt.bind(8, std::string_view(r.checksum));
+        bind_bounds(stmt, 9, r.extent);
+        if (features) {
+            for (int k = 13; k <= 19; ++k)
+                stmt.bind_null(k);
+            stmt.bind(20, std::string_view(r.schema.name));
+            stmt.bind(21, std::string_view(schema_to_json(r.schema).dump()));
+            stmt.bind(22, r.feature_count);
+        } else {
+            stmt.bind(13, std::string_view(r.path));
+            stmt.bind(14, std::int64_t{r.width});
+            stmt.bind(15, std::int64_t{r.height});
+            stmt.bind(16, r.pixel_width);
+            stmt.bind(17, r.pixel_height);
+            stmt.bind(18, std::string_view(r.unit));
+            if (r.no_data)
+                stmt.bind(19, *r.no_data);
+            else
+                stmt.bind_null(19);
+            for (int k = 20; k <= 22; ++k)
+                stmt.bind_null(k);
+        }
+        stmt.step();
+    }
+
+    void drop_result(const std::string& name) override
+    {
+        auto record = result_record(name);
+        if (!record)
+            return;
+        if (record->kind == ResultKind::features && has_class(record->schema.name)) {
+            // SpatiaLite's DropTable takes the geometry column's metadata, its
+            // R*Tree and triggers with the table.
+            auto drop = db().prepare("SELECT DropTable(NULL, ?)");
+            drop.bind(1, std::string_view(record->schema.name));
+            if (!drop.step() || drop.int64(0) != 1)
+                throw StorageError(m_path + ": cannot drop the table of result " + name);
+        }
+        auto forget = db().prepare("DELETE FROM lantern_results WHERE name = ?");
+        forget.bind(1, std::string_view(name));
+        forget.step();
+    }
+
+private:
+    Database& db() const { return m_conn->db(); }
+
+    bool has_results_table() const
+    {
+        auto stmt = db().prepare(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'lantern_results'");
+        return stmt.step();
+    }
+
+    std::vector<ResultRecord> read_result_records(const std::string& only) const
+    {
+        std::vector<ResultRecord> out;
+        if (!has_results_table())
+            return out;
+        std::string sql =
+            "SELECT name, kind, analysis, parameters, created_at, inputs, description, checksum, "
+            "min_x, min_y, max_x, max_y, path, width, height, pixel_width, pixel_height, unit, "
+            "no_data, schema, feature_count FROM lantern_results";
+        sql += only.empty() ? " ORDER BY name" : " WHERE name = ?";
+        auto stmt = db().prepare(sql);
+        if (!only.empty())
+            stmt.bind(1, std::string_view(only));
+        while (stmt.step()) {
+            ResultRecord r;
+            r.name = stmt.text(0);
+            try {
+                auto kind = result_kind_from_string(stmt.text(1));
+                if (!kind)
+                    throw std::invalid_argument("unknown kind '" + stmt.text(1) + "'");
+                r.kind = *kind;
+                r.analysis = stmt.text(2);
+                r.parameters = nlohmann::json::parse(stmt.text(3));
+                r.created_at = stmt.text(4);
+                for (const auto& input : nlohmann::json::parse(stmt.text(5)))
+                    r.inputs.push_back({input.at("name").get<std::string>(),
+                                        input.at("checksum").get<std::string>()});
+                r.description = stmt.text(6);
+                r.checksum = stmt.text(7);
+                r.extent = read_bounds(stmt, 8);
+                if (r.kind == ResultKind::raster) {
+                    r.path = stmt.text(12);
+                    r.width = static_cast<int>(stmt.int64(13));
+                    r.height = static_cast<int>(stmt.int64(14));
+                    r.pixel_width = stmt.real(15);
+                    r.pixel_height = stmt.real(16);
+                    r.unit = stmt.text(17);
+                    if (!stmt.is_null(18))
+                        r.no_data = stmt.real(18);
+                } else {
+                    r.schema = schema_from_json(nlohmann::json::parse(stmt.text(19)));
+                    r.feature_count = stmt.int64(20);
+                }
+            } catch (const Error&) {
+                throw;
+            } catch (const std::exception& e) {
+                throw StorageError(m_path + ": the record of result " + r.name + " is damaged (" +
+                                   e.what() + ")");
+            }
+            out.push_back(std::move(r));
+        }
+        return out;
+    }
+
+    int register_srid(const Crs& crs)
+    {
+        if (auto code = crs.epsg()) {
+            auto stmt = db().prepare("SELECT InsertEpsgSrid(?)");
+            stmt.bind(1, std::int64_t{*code});
+            if (stmt.step() && stmt.int64(0) == 1)
+                return *code;
+        }
+        auto stmt = db().prepare(
+            "INSERT INTO spatial_ref_sys (srid, auth_name, auth_srid, ref_sys_name, proj4text, "
+            "srtext) VALUES (?, 'lantern', ?, ?, ?, ?)");
+        stmt.bind(1, std::int64_t{custom_srid});
+        stmt.bind(2, std::int64_t{custom_srid});
+        stmt.bind(3, std::string_view(crs.name()));
+        stmt.bind(4, std::string_view(crs.proj4()));
+        stmt.bind(5, std::string_view(crs.wkt()));
+        stmt.step();
+        return custom_srid;
+    }
+
+    std::vector<ClassRecord> read_class_records(const std::string& only) const
+    {
+        std::string sql =
+            "SELECT name, source, imported_at, feature_count, checksum, min_x, min_y, max_x, "
+            "max_y FROM lantern_classes";
+        sql += only.empty() ? " ORDER BY name" : " WHERE name = ?";
+        auto stmt = db().prepare(sql);
+        if (!only.empty())
+            stmt.bind(1, std::string_view(only));
+        std::vector<ClassRecord> out;
+        while (stmt.step()) {
+            ClassRecord r;
+            r.name = stmt.text(0);
+            r.source = stmt.text(1);
+            r.imported_at = stmt.text(2);
+            r.feature_count = stmt.int64(3);
+            r.checksum = stmt.text(4);
+            r.extent = read_bounds(stmt, 5);
+            out.push_back(r);
+        }
+        return out;
+    }
+
+    std::unique_ptr<SpatialiteConnection> m_conn;
+    std::string m_path;
+    std::map<std::string, std::string> m_city_values;
+    int m_srid = 0;
+};
+
+bool has_write_permission(const std::string& path)
+{
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0)
+        return false;
+    // Root passes access(W_OK) on any file, so a file with no write bit at all
+    // is also taken as the owner's wish that it stays unchanged.
+    return (st.st_mode & 0222) != 0 && ::access(path.c_str(), W_OK) == 0;
+}
+
+}  // namespace
+
+std::unique_ptr<Storage> open_city(const std::string& path, Access access)
+{
+    std::error_code ec;
+    if (!fs::exists(path, ec))
+        throw StorageError(path + ": no such city database (create one with 'lantern init')");
+    if (fs::is_directory(path, ec))
+        throw StorageError(path + ": not a city database (it is a folder)");
+    if (access == Access::read_write && !has_write_permission(path))
+        throw StorageError(path + ": the city database is read-only");
+    auto storage = std::make_unique<SpatialiteStorage>(
+        path, access == Access::read_only ? Database::Mode::read_only : Database::Mode::read_write);
+    storage->load();
+    return storage;
+}
+
+std::unique_ptr<Storage> create_city(const std::string& path, const std::string& name,
+                                     const Crs& crs, const std::optional<Bounds>& bounds)
+{
+    std::error_code ec;
+    if (fs::exists(path, ec))
+        throw FileError(path + ": already exists; lantern init will not overwrite it");
+    if (crs.is_geographic())
+        throw UsageError("the city CRS must be projected, in metres (got " + crs.name() +
+                         "; for Hoi An use EPSG:32649)");
+    // Built under a temporary name and renamed, so a failed init leaves nothing.
+    std::string temporary = path + ".init-" + std::to_string(::getpid());
+    try {
+        SpatialiteStorage storage(temporary, Database::Mode::create);
+        storage.initialize(name, crs, bounds);
+    } catch (...) {
+        fs::remove(temporary, ec);
+        throw;
+    }
+    fs::rename(temporary, path, ec);
+    if (ec) {
+        fs::remove(temporary, ec);
+        throw FileError(path + ": cannot create: " + ec.message());
+    }
+    return open_city(path, Access::read_write);
+}
+
+}  // namespace lantern::core
