@@ -16,6 +16,7 @@
 #include <lantern/core/storage.hpp>
 #include <lantern/core/visibility.hpp>
 #include <lantern/layers/coverage.hpp>
+#include <lantern/layers/ward_locator.hpp>
 
 namespace lantern::layers::coverage {
 
@@ -74,18 +75,12 @@ struct AreaFeature {
     double area_m2 = 0;
 };
 
-struct Ward {
-    std::string code;
-    std::string name;
-    core::Wkb wkb;
-};
-
 struct CityLayers {
     std::vector<RoadLine> roads;
     std::vector<AreaFeature> heritage_zones;
     std::vector<AreaFeature> heritage_sites;
     std::vector<AreaFeature> parcels;
-    std::vector<Ward> wards;
+    std::vector<Ward> wards;  // in fid order, for a WardLocator
     std::vector<core::PlanePolygon> buildings;
     std::vector<std::string> classes_read;  // the inputs a result records
 };
@@ -185,18 +180,6 @@ public:
     ~FootprintIndex();
     // Indices into the footprints, ascending.
     std::vector<std::size_t> near(const core::Bounds& bounds) const;
-
-private:
-    struct Impl;
-    std::unique_ptr<Impl> m_impl;
-};
-
-// The ward holding a point: an index into CityLayers::wards, or -1.
-class WardLocator {
-public:
-    explicit WardLocator(const std::vector<Ward>& wards);
-    ~WardLocator();
-    int ward_at(PlanePoint p) const;
 
 private:
     struct Impl;
