@@ -7,11 +7,13 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include <lantern/core/grid_vector.hpp>
+#include <lantern/core/parallel.hpp>
 #include <lantern/core/results.hpp>
 #include <lantern/core/storage.hpp>
 #include <lantern/core/visibility.hpp>
@@ -51,9 +53,13 @@ struct Footprint {
     bool empty() const { return reach.empty() || reach.back().empty(); }
 };
 
-// Calls work(i) for i in [0, count) on up to `threads` threads (0: one per
-// core), each index once; rethrows the first exception after all stop.
-void parallel_for(std::size_t count, unsigned threads, const std::function<void(std::size_t)>& work);
+// Calls work(i) for i in [0, count) on up to `threads` threads (0: all of
+// the default pool's), one index at a time: items take very different times.
+template <typename Work>
+void parallel_for(std::size_t count, unsigned threads, Work&& work)
+{
+    core::parallel_for(count, std::forward<Work>(work), {.grain = 1, .threads = threads});
+}
 
 // ---- the city's classes, read once -----------------------------------------
 

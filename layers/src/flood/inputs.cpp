@@ -7,6 +7,7 @@
 
 #include <lantern/core/error.hpp>
 #include <lantern/core/grid_io.hpp>
+#include <lantern/core/parallel.hpp>
 #include <lantern/layers/catalogue.hpp>
 
 namespace lantern::layers::flood {
@@ -59,9 +60,11 @@ WardIndex index_wards(const core::Storage& storage, const core::GridFrame& frame
         return index;
     // Each cell's centre, as GDAL burns a polygon, but through the locator, so
     // that a centre on a shared boundary goes to the ward every analysis gives it.
-    for (int row = 0; row < frame.height; ++row)
-        for (int col = 0; col < frame.width; ++col)
-            index.cells.at(col, row) = index.locator.ward_at({frame.centre_x(col), frame.centre_y(row)}) + 1;
+    core::parallel_for_chunks(static_cast<std::size_t>(frame.height), [&](std::size_t first, std::size_t end) {
+        for (auto row = static_cast<int>(first); row < static_cast<int>(end); ++row)
+            for (int col = 0; col < frame.width; ++col)
+                index.cells.at(col, row) = index.locator.ward_at({frame.centre_x(col), frame.centre_y(row)}) + 1;
+    });
     return index;
 }
 
