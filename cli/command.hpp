@@ -27,4 +27,10 @@ public:
 
 std::vector<std::unique_ptr<Command>> make_commands();
 
+// --threads N for a command that works in parallel: the threads its work uses,
+// the calling one included (default: one per core). Given, it sets the
+// process's default thread count (core/base/parallel.hpp) as the command line is
+// parsed, before any work starts, and stores N in `threads` for the command.
+CLI::Option* add_threads_option(CLI::App& app, unsigned& threads, const std::string& description);
+
 }  // namespace lantern::cli

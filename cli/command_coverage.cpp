@@ -112,7 +112,7 @@ public:
             ->check(CLI::Range(200, 8000));
         app.add_option("--bounds", m_bounds,
                        "map area as WEST,SOUTH,EAST,NORTH in WGS 84 degrees (default: the devices)");
-        app.add_option("--threads", m_options.threads, "worker threads (default: one per core)");
+        add_threads_option(app, m_options.threads, "threads for sweeps and measures");
         app.add_flag("--json", global.json, "print the summary as JSON");
         app.add_flag("-q,--quiet", global.quiet, "no log lines on stderr");
     }

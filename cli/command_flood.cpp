@@ -89,6 +89,7 @@ public:
             ->check(CLI::Range(200, 8000));
         app.add_option("--bounds", m_bounds,
                        "map area as WEST,SOUTH,EAST,NORTH in WGS 84 degrees (default: the wards)");
+        add_threads_option(app, m_threads, "threads for the passes over the grid");
         app.add_flag("--json", global.json, "print the summary as JSON");
         app.add_flag("-q,--quiet", global.quiet, "no log lines on stderr");
     }
@@ -126,6 +127,7 @@ private:
     std::optional<double> m_rain_mm_per_h;
     double m_duration_min = 60;
     layers::FloodOptions m_options;
+    unsigned m_threads = 0;
 };
 
 }  // namespace

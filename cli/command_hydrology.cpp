@@ -27,6 +27,7 @@ public:
                        "cells draining through a cell for it to count as a stream")
             ->capture_default_str()
             ->check(CLI::Range(1u, 4000000000u));
+        add_threads_option(app, m_threads, "threads for the passes over the grid");
         app.add_flag("--json", global.json, "print the summary as JSON");
         app.add_flag("-q,--quiet", global.quiet, "no log lines on stderr");
     }
@@ -54,6 +55,7 @@ private:
     GlobalOptions* m_global = nullptr;
     std::string m_city;
     layers::HydrologyOptions m_options;
+    unsigned m_threads = 0;
 };
 
 }  // namespace

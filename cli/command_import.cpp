@@ -56,6 +56,8 @@ public:
                                                "(repeatable), e.g. X_POSSIBLE_NAMES=kinh_do");
         app.add_option("--resolution", m_resolution, "DEM only: cell size in metres");
         app.add_flag("--json", global.json, "print the result and every issue as JSON");
+        add_threads_option(app, m_threads,
+                           "threads: 1 reads the source and writes the city in turn, more overlap them");
         app.add_flag("-q,--quiet", global.quiet, "no progress bar");
     }
 
@@ -119,6 +121,8 @@ public:
     }
 
 private:
+    unsigned m_threads = 0;
+
     int run_raster()
     {
         core::RasterImportOptions options;

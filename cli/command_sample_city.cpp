@@ -39,6 +39,7 @@ public:
         app.add_option("--data", m_data, "folder of the real Hoi An data")->default_val(LANTERN_DATA_DIR);
         app.add_flag("--force", m_force, "replace OUT_DIR/hoian.sqlite when it exists");
         app.add_flag("--json", global.json, "print the result as JSON");
+        add_threads_option(app, m_threads, "threads importing the city");
         app.add_flag("-q,--quiet", global.quiet, "no progress");
     }
 
@@ -94,6 +95,7 @@ private:
     std::uint64_t m_seed = 1;
     int m_scale = 1;
     bool m_force = false;
+    unsigned m_threads = 0;
 };
 
 }  // namespace

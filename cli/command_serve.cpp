@@ -24,9 +24,7 @@ public:
             ->capture_default_str();
         app.add_option("--port", m_options.port, "TCP port; 0 picks a free one")
             ->capture_default_str();
-        app.add_option("--threads", m_options.threads,
-                       "threads for connections and as many for rendering tiles (default: one per core)")
-            ->check(CLI::Range(1u, 256u));
+        add_threads_option(app, m_options.threads, "threads for connections and as many for rendering tiles");
         app.add_option("--cache-mb", m_cache_mb, "memory for rendered tiles, in MiB (0: no cache)")
             ->capture_default_str()
             ->check(CLI::Range(std::size_t{0}, std::size_t{1} << 20));

@@ -50,8 +50,7 @@ public:
                        "tile layers to include, e.g. water,roads,buildings (default: every class and "
                        "current feature result)")
             ->delimiter(',');
-        app.add_option("--threads", m_threads, "threads rendering tiles (default: one per core)")
-            ->check(CLI::Range(1u, 256u));
+        add_threads_option(app, m_threads, "threads rendering tiles");
         app.add_option("--description", m_options.description,
                        "the archive's description (default: the city and its layers)");
         app.add_option("--attribution", m_options.attribution,

@@ -14,6 +14,7 @@
 
 #include <lantern/core/io/grid_io.hpp>
 
+#include "support/city_files.hpp"
 #include "support/support.hpp"
 
 using namespace lantern;
@@ -96,21 +97,7 @@ std::string build_town(const TempDir& dir)
     std::string city = dir.file("city.sqlite");
     lantern::test::new_city(dir);
 
-    core::FloatGrid dem;
-    dem.frame.width = 40;
-    dem.frame.height = 20;
-    dem.frame.origin_x = t.x0;
-    dem.frame.origin_y = t.y0;
-    dem.frame.cell_x = dem.frame.cell_y = 10;
-    dem.frame.crs_wkt = core::Crs::from_user("EPSG:32649").wkt();
-    dem.values.resize(dem.frame.cells());
-    for (int row = 0; row < 20; ++row)
-        for (int col = 0; col < 40; ++col)
-            dem.at(col, row) = ground(col);
-    core::write_geotiff(dir.file("dem.tif"), dem);
-    auto r = run_lantern({"import", city, "dem", dir.file("dem.tif"), "-q"});
-    INFO(r.err);
-    REQUIRE(r.exit_code == 0);
+    lantern::test::import_dem(dir, city, t.x0, t.y0, 40, 20, [](int col, int) { return ground(col); });
 
     write_collection(dir.file("water.geojson"),
                      {feature(polygon(t.x(0), t.y(20), t.x(river_cols), t.y(0)), R"({"name":"river","kind":"river"})")});

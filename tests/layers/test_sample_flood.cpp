@@ -20,6 +20,7 @@
 #include <lantern/core/storage/storage.hpp>
 #include <lantern/layers/catalogue.hpp>
 
+#include "support/city_files.hpp"
 #include "support/support.hpp"
 
 using namespace lantern;
@@ -68,20 +69,9 @@ std::unique_ptr<OGRGeometry> union_of(const core::Storage& storage, const core::
     return std::unique_ptr<OGRGeometry>(all.UnionCascaded());
 }
 
-std::string text(const core::Value& v)
-{
-    const auto* s = std::get_if<std::string>(&v);
-    return s ? *s : "";
-}
-
-double real(const core::Value& v)
-{
-    if (const auto* d = std::get_if<double>(&v))
-        return *d;
-    if (const auto* i = std::get_if<std::int64_t>(&v))
-        return static_cast<double>(*i);
-    return NAN;
-}
+// A stored value as text and as a number (tests/support).
+constexpr auto text = &lantern::test::value_text;
+constexpr auto real = &lantern::test::value_real;
 
 std::size_t field(const core::ClassSchema& s, const std::string& name)
 {

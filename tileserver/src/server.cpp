@@ -14,9 +14,9 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/executor_work_guard.hpp>
-#include <boost/asio/thread_pool.hpp>
 
 #include <lantern/core/base/error.hpp>
+#include <lantern/core/base/parallel.hpp>
 #include <lantern/layers/tiles.hpp>
 #include <lantern/tileserver/service.hpp>
 
@@ -79,12 +79,11 @@ std::string url_host(net::ip::address address, unsigned short port)
 
 struct Server::State {
     State(const std::string& city_path, const ServerOptions& options)
-        : threads(options.threads ? options.threads
-                                  : std::max(1u, std::thread::hardware_concurrency())),
+        : threads(options.threads ? options.threads : core::default_threads()),
           tiles(city_path),
           render_pool(threads),
           cache(options.cache_bytes,
-                [this](std::function<void()> job) { net::post(render_pool, std::move(job)); }),
+                [this](std::function<void()> job) { render_pool.submit(std::move(job)); }),
           io(threads),
           acceptor(io.front().context),
           signals(io.front().context, SIGINT, SIGTERM),
@@ -122,7 +121,6 @@ struct Server::State {
         // Renders in flight finish; their answers and the waiting requests
         // are dropped before the connections they belong to are.
         render_pool.stop();
-        render_pool.join();
         cache.drop_waiters();
     }
 
@@ -178,7 +176,9 @@ struct Server::State {
     unsigned threads;
     layers::TileSet tiles;
     Metrics metrics;
-    net::thread_pool render_pool;
+    // Renders on a pool of their own: the io threads are the event loop and
+    // never wait on a parallel_for, so every render thread is a worker.
+    core::ThreadPool render_pool;
     TileCache cache;
     // One io_context per io thread: a connection's handlers all run on
     // the thread it was dealt to, with no strand, and a thread never wakes

@@ -15,10 +15,13 @@
 
 #include "flats.hpp"
 
+#include <algorithm>
 #include <cstddef>
 #include <limits>
 #include <utility>
 #include <vector>
+
+#include <lantern/core/base/parallel.hpp>
 
 #include "cell_neighbours.hpp"
 
@@ -108,24 +111,26 @@ void resolve(const FloatGrid& dem, FlowGrid& directions)
 
     // Each flat cell drains to the equal neighbour with the least mask; it
     // reads only masks and elevations, so rows run in parallel.
-#pragma omp parallel for schedule(static)
-    for (int row = 1; row < height - 1; ++row) {
-        for (int col = 1; col < width - 1; ++col) {
-            const std::size_t i = dem.frame.index(col, row);
-            if (code[i] != in_flat)
-                continue;
-            Mask least = mask[i];
-            int way = -1;
-            for (int k = 0; k < neighbour_count; ++k) {
-                const std::size_t n = neighbour(i, k);
-                if (z[n] == z[i] && mask[n] < least) {
-                    least = mask[n];
-                    way = k;
+    const auto inner_rows = static_cast<std::size_t>(std::max(0, height - 2));
+    parallel_for_chunks(inner_rows, [&](std::size_t first, std::size_t end) {
+        for (auto row = static_cast<int>(first) + 1; row < static_cast<int>(end) + 1; ++row) {
+            for (int col = 1; col < width - 1; ++col) {
+                const std::size_t i = dem.frame.index(col, row);
+                if (code[i] != in_flat)
+                    continue;
+                Mask least = mask[i];
+                int way = -1;
+                for (int k = 0; k < neighbour_count; ++k) {
+                    const std::size_t n = neighbour(i, k);
+                    if (z[n] == z[i] && mask[n] < least) {
+                        least = mask[n];
+                        way = k;
+                    }
                 }
+                code[i] = way < 0 ? 0 : direction_code(way);
             }
-            code[i] = way < 0 ? 0 : direction_code(way);
         }
-    }
+    });
 }
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include <string>
 
 #include <lantern/core/base/error.hpp>
+#include <lantern/core/base/parallel.hpp>
 
 #include <lantern/core/raster/grid_checks.hpp>
 
@@ -137,16 +138,16 @@ FloodTiming flood_timing(const FloatGrid& dem, const FloatGrid& threshold, const
     const Hydrograph hydrograph(readings);
     FloodTiming timing{FloatGrid(dem.frame, no_data), FloatGrid(dem.frame, no_data), FloatGrid(dem.frame, no_data)};
     const double peak = hydrograph.peak();
-    const auto cells = static_cast<std::ptrdiff_t>(dem.cells());
-#pragma omp parallel for schedule(static)
-    for (std::ptrdiff_t i = 0; i < cells; ++i) {
-        const float t = threshold[i];
-        if (is_no_data(dem[i]) || !floods(t, peak))
-            continue;
-        timing.arrival_hours[i] = static_cast<float>(hydrograph.arrival(t));
-        timing.duration_hours[i] = static_cast<float>(hydrograph.duration(t));
-        timing.max_depth[i] = static_cast<float>(peak - static_cast<double>(dem[i]));
-    }
+    parallel_for_chunks(dem.cells(), [&](std::size_t begin, std::size_t end) {
+        for (std::size_t i = begin; i < end; ++i) {
+            const float t = threshold[i];
+            if (is_no_data(dem[i]) || !floods(t, peak))
+                continue;
+            timing.arrival_hours[i] = static_cast<float>(hydrograph.arrival(t));
+            timing.duration_hours[i] = static_cast<float>(hydrograph.duration(t));
+            timing.max_depth[i] = static_cast<float>(peak - static_cast<double>(dem[i]));
+        }
+    });
     return timing;
 }
 

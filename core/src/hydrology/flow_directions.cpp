@@ -8,7 +8,10 @@
 
 #include <lantern/core/hydrology/hydrology.hpp>
 
+#include <atomic>
 #include <cmath>
+
+#include <lantern/core/base/parallel.hpp>
 
 #include <lantern/core/raster/grid_checks.hpp>
 #include "flats.hpp"
@@ -105,21 +108,24 @@ FlowGrid flow_directions(const FloatGrid& filled)
 
     const float* z = filled.values.data();
     std::uint8_t* code = directions.values.data();
-    std::size_t undirected = 0;
-#pragma omp parallel for schedule(static) reduction(+ : undirected)
-    for (int row = 0; row < height; ++row) {
-        const bool edge_row = row == 0 || row == height - 1;
-        for (int col = 0; col < width; ++col) {
-            const std::size_t i = filled.frame.index(col, row);
-            if (is_no_data(z[i]))
-                continue;
-            const bool edge = edge_row || col == 0 || col == width - 1;
-            code[i] = edge ? steepest_descent<true>(z, i, col, row, width, height, steps)
-                           : steepest_descent<false>(z, i, col, row, width, height, steps);
-            if (code[i] == 0)
-                ++undirected;
+    std::atomic<std::size_t> undirected{0};
+    parallel_for_chunks(static_cast<std::size_t>(height), [&](std::size_t first, std::size_t end) {
+        std::size_t here = 0;
+        for (auto row = static_cast<int>(first); row < static_cast<int>(end); ++row) {
+            const bool edge_row = row == 0 || row == height - 1;
+            for (int col = 0; col < width; ++col) {
+                const std::size_t i = filled.frame.index(col, row);
+                if (is_no_data(z[i]))
+                    continue;
+                const bool edge = edge_row || col == 0 || col == width - 1;
+                code[i] = edge ? steepest_descent<true>(z, i, col, row, width, height, steps)
+                               : steepest_descent<false>(z, i, col, row, width, height, steps);
+                if (code[i] == 0)
+                    ++here;
+            }
         }
-    }
+        undirected += here;
+    });
     if (undirected > 0)
         resolve_flats(filled, directions);
     return directions;

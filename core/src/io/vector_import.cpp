@@ -5,10 +5,12 @@
 #include <strings.h>
 
 #include <exception>
+#include <optional>
 #include <thread>
 
 #include <ogrsf_frmts.h>
 
+#include <lantern/core/base/parallel.hpp>
 #include <lantern/core/base/progress.hpp>
 #include <lantern/core/base/utf8.hpp>
 #include <lantern/core/crs/gdal.hpp>
@@ -296,20 +298,26 @@ private:
 };
 
 // Reads and prepares features in a thread of its own while the caller's
-// thread writes them: GDAL, PROJ and GEOS work overlaps with SQLite's.
-// Destroying the reader stops and joins the thread.
+// thread writes them: GDAL, PROJ and GEOS work overlaps with SQLite's. With
+// one thread (default_threads(), --threads 1) the caller reads each batch as
+// it asks for it instead. Destroying the reader stops and joins the thread.
 class FeatureReader {
 public:
     FeatureReader(VectorSource& source, FeaturePreparer& preparer, std::size_t max_errors)
-        : m_queue(8), m_thread([this, &source, &preparer, max_errors] {
-              run(source, preparer, max_errors);
-          })
+        : m_source(source), m_preparer(preparer), m_max_errors(max_errors), m_queue(8)
     {
+        if (default_threads() > 1) {
+            m_thread = std::thread([this] { run(); });
+        } else {
+            m_quiet.emplace();  // GDAL's error state is per thread: the caller's here
+            m_source.layer().ResetReading();
+        }
     }
     ~FeatureReader()
     {
         m_queue.close();
-        m_thread.join();
+        if (m_thread.joinable())
+            m_thread.join();
     }
     FeatureReader(const FeatureReader&) = delete;
     FeatureReader& operator=(const FeatureReader&) = delete;
@@ -317,6 +325,8 @@ public:
     // The next batch, or nothing at the end. Rethrows what the reader threw.
     std::optional<Batch> next()
     {
+        if (!m_thread.joinable())
+            return read_batch();
         auto batch = m_queue.pop();
         if (!batch && m_error)
             std::rethrow_exception(m_error);
@@ -324,41 +334,52 @@ public:
     }
 
 private:
-    void run(VectorSource& source, FeaturePreparer& preparer, std::size_t max_errors)
+    void run()
     {
-        constexpr std::size_t batch_size = 256;
         try {
             ScopedGdalErrors quiet;  // GDAL's error state is per thread
-            auto& layer = source.layer();
-            layer.ResetReading();
-            std::int64_t position = 0;
-            std::size_t errors = 0;
-            Batch batch;
-            while (errors < max_errors) {
-                OGRFeatureUniquePtr feature(layer.GetNextFeature());
-                if (!feature) {
-                    if (CPLGetLastErrorType() >= CE_Failure)
-                        throw DataError(source.label() + ": reading stopped after feature " +
-                                        std::to_string(position) + " (" +
-                                        ScopedGdalErrors::last_message("unknown GDAL error") + ")");
-                    break;
-                }
-                batch.push_back(preparer.prepare(*feature, ++position));
-                errors += batch.back().has_errors ? 1 : 0;
-                if (batch.size() == batch_size) {
-                    if (!m_queue.push(std::move(batch)))
-                        return;
-                    batch = {};
-                }
-            }
-            if (!batch.empty())
-                m_queue.push(std::move(batch));
+            m_source.layer().ResetReading();
+            while (auto batch = read_batch())
+                if (!m_queue.push(std::move(*batch)))
+                    return;
         } catch (...) {
             m_error = std::current_exception();
         }
         m_queue.close();
     }
 
+    // Up to 256 prepared features; nothing at the end of the source or once
+    // max_errors features had errors.
+    std::optional<Batch> read_batch()
+    {
+        constexpr std::size_t batch_size = 256;
+        Batch batch;
+        auto& layer = m_source.layer();
+        while (!m_done && m_errors < m_max_errors && batch.size() < batch_size) {
+            OGRFeatureUniquePtr feature(layer.GetNextFeature());
+            if (!feature) {
+                if (CPLGetLastErrorType() >= CE_Failure)
+                    throw DataError(m_source.label() + ": reading stopped after feature " +
+                                    std::to_string(m_position) + " (" +
+                                    ScopedGdalErrors::last_message("unknown GDAL error") + ")");
+                m_done = true;
+                break;
+            }
+            batch.push_back(m_preparer.prepare(*feature, ++m_position));
+            m_errors += batch.back().has_errors ? 1 : 0;
+        }
+        if (batch.empty())
+            return std::nullopt;
+        return batch;
+    }
+
+    VectorSource& m_source;
+    FeaturePreparer& m_preparer;
+    std::size_t m_max_errors;
+    std::int64_t m_position = 0;
+    std::size_t m_errors = 0;
+    bool m_done = false;  // the source's end was read
+    std::optional<ScopedGdalErrors> m_quiet;  // when the caller reads
     detail::BoundedQueue<Batch> m_queue;
     std::exception_ptr m_error;  // written before close(), read after pop() saw it
     std::thread m_thread;

@@ -204,18 +204,30 @@ CityLayers read_city_layers(const core::Storage& storage, CoverageNetwork networ
                                                    std::declval<const core::StoredFeature&>()))>;
         std::vector<core::StoredFeature> chunk;
         std::optional<Fields> chunk_fields;  // a copy: parsed after the scan too
-        // Each chunk is parsed while the scan reads the next one; one chunk
-        // at a time, so the features are kept in the scan's order.
+        // Each chunk is parsed by a task of the pool while the scan reads the
+        // next one (inline with no worker); one chunk at a time, so the
+        // features are kept in the scan's order.
         std::future<void> parsing;
+        // A scan that fails waits for the chunk being parsed, which uses its locals.
+        struct WaitOnLeaving {
+            std::future<void>& parsing;
+            ~WaitOnLeaving()
+            {
+                if (parsing.valid())
+                    parsing.wait();
+            }
+        } wait_on_leaving{parsing};
         auto flush = [&] {
             if (parsing.valid())
                 parsing.get();
-            parsing = std::async(std::launch::async, [&, batch = std::move(chunk)] {
+            auto parse = std::make_shared<std::packaged_task<void()>>([&, batch = std::move(chunk)] {
                 std::vector<Item> items(batch.size());
                 parallel_for(batch.size(), threads, [&](std::size_t i) { items[i] = convert(*chunk_fields, batch[i]); });
                 for (auto& item : items)
                     keep(std::move(item));
             });
+            parsing = parse->get_future();
+            core::default_pool().submit([parse] { (*parse)(); });
             chunk = {};
             chunk.reserve(read_chunk);
         };
@@ -242,7 +254,7 @@ CityLayers read_city_layers(const core::Storage& storage, CoverageNetwork networ
                               fields.text(f, "class"), lines_of(f.wkb)});
     });
     read("wards", [&](const Fields& fields, const core::StoredFeature& f) {
-        city.wards.push_back({fields.text(f, "ward_code"), fields.text(f, "name"), f.wkb});
+        city.wards.push_back({f.fid, fields.text(f, "ward_code"), fields.text(f, "name"), f.wkb});
     });
     read_parallel(
         "parcels",

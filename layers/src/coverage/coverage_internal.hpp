@@ -7,15 +7,18 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include <lantern/core/base/parallel.hpp>
 #include <lantern/core/geometry/visibility.hpp>
 #include <lantern/core/io/grid_vector.hpp>
 #include <lantern/core/storage/results.hpp>
 #include <lantern/core/storage/storage.hpp>
 #include <lantern/layers/coverage.hpp>
+#include <lantern/layers/ward_locator.hpp>
 
 namespace lantern::layers::coverage {
 
@@ -50,9 +53,13 @@ struct Footprint {
     bool empty() const { return reach.empty() || reach.back().empty(); }
 };
 
-// Calls work(i) for i in [0, count) on up to `threads` threads (0: one per
-// core), each index once; rethrows the first exception after all stop.
-void parallel_for(std::size_t count, unsigned threads, const std::function<void(std::size_t)>& work);
+// Calls work(i) for i in [0, count) on up to `threads` threads (0: all of
+// the default pool's), one index at a time: items take very different times.
+template <typename Work>
+void parallel_for(std::size_t count, unsigned threads, Work&& work)
+{
+    core::parallel_for(count, std::forward<Work>(work), {.grain = 1, .threads = threads});
+}
 
 // ---- the city's classes, read once -----------------------------------------
 
@@ -74,18 +81,12 @@ struct AreaFeature {
     double area_m2 = 0;
 };
 
-struct Ward {
-    std::string code;
-    std::string name;
-    core::Wkb wkb;
-};
-
 struct CityLayers {
     std::vector<RoadLine> roads;
     std::vector<AreaFeature> heritage_zones;
     std::vector<AreaFeature> heritage_sites;
     std::vector<AreaFeature> parcels;
-    std::vector<Ward> wards;
+    std::vector<Ward> wards;  // in fid order, for a WardLocator
     std::vector<core::PlanePolygon> buildings;
     std::vector<std::string> classes_read;  // the inputs a result records
 };
@@ -185,18 +186,6 @@ public:
     ~FootprintIndex();
     // Indices into the footprints, ascending.
     std::vector<std::size_t> near(const core::Bounds& bounds) const;
-
-private:
-    struct Impl;
-    std::unique_ptr<Impl> m_impl;
-};
-
-// The ward holding a point: an index into CityLayers::wards, or -1.
-class WardLocator {
-public:
-    explicit WardLocator(const std::vector<Ward>& wards);
-    ~WardLocator();
-    int ward_at(PlanePoint p) const;
 
 private:
     struct Impl;

@@ -424,52 +424,6 @@ std::vector<std::size_t> FootprintIndex::near(const core::Bounds& bounds) const
     return out;
 }
 
-// ---- wards ------------------------------------------------------------------
-
-struct WardLocator::Impl {
-    GeosOps geos;
-    std::vector<GeosOps::Geometry> shapes;
-    std::vector<const GEOSPreparedGeometry*> prepared;
-    std::vector<core::Bounds> bounds;
-
-    ~Impl()
-    {
-        for (const auto* p : prepared)
-            GEOSPreparedGeom_destroy_r(geos.context(), p);
-    }
-};
-
-WardLocator::WardLocator(const std::vector<Ward>& wards) : m_impl(std::make_unique<Impl>())
-{
-    for (const auto& ward : wards) {
-        auto shape = m_impl->geos.read(ward.wkb);
-        double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
-        GEOSGeom_getXMin_r(m_impl->geos.context(), shape.get(), &x0);
-        GEOSGeom_getYMin_r(m_impl->geos.context(), shape.get(), &y0);
-        GEOSGeom_getXMax_r(m_impl->geos.context(), shape.get(), &x1);
-        GEOSGeom_getYMax_r(m_impl->geos.context(), shape.get(), &y1);
-        m_impl->bounds.push_back({x0, y0, x1, y1});
-        m_impl->prepared.push_back(GEOSPrepare_r(m_impl->geos.context(), shape.get()));
-        m_impl->shapes.push_back(std::move(shape));
-    }
-}
-
-WardLocator::~WardLocator() = default;
-
-int WardLocator::ward_at(PlanePoint p) const
-{
-    for (std::size_t i = 0; i < m_impl->prepared.size(); ++i) {
-        const auto& b = m_impl->bounds[i];
-        if (p.x < b.min_x || p.x > b.max_x || p.y < b.min_y || p.y > b.max_y)
-            continue;
-        GeosOps::Geometry point(GEOSGeom_createPointFromXY_r(m_impl->geos.context(), p.x, p.y),
-                                GeosOps::Deleter{m_impl->geos.context()});
-        if (GEOSPreparedIntersects_r(m_impl->geos.context(), m_impl->prepared[i], point.get()) == 1)
-            return static_cast<int>(i);
-    }
-    return -1;
-}
-
 CoverageMeasure measure_coverage(const CityLayers& city, const std::vector<Device>& devices,
                                  const std::vector<Footprint>& footprints, CoverageNetwork network,
                                  const MeasureOptions& options)

@@ -65,7 +65,7 @@ public:
     ExposureAssessor(const core::Storage& storage, core::ResultBatch& batch, const ScenarioGrids& grids,
                      const WardIndex& wards, std::string prefix, std::string suffix)
         : m_storage(storage), m_batch(batch), m_grids(grids), m_wards(wards),
-          m_prefix(std::move(prefix)), m_suffix(std::move(suffix)), m_totals(wards.codes.size())
+          m_prefix(std::move(prefix)), m_suffix(std::move(suffix)), m_totals(wards.locator.size())
     {
     }
 
@@ -175,7 +175,8 @@ private:
             values.emplace_back(text_value(f.values[id_pos]));
             if (has_name)
                 values.emplace_back(text_value(f.values[name_pos]));
-            values.emplace_back(e.ward >= 0 ? core::Value(m_wards.codes[static_cast<std::size_t>(e.ward)])
+            const auto& wards = m_wards.locator.wards();
+            values.emplace_back(e.ward >= 0 ? core::Value(wards[static_cast<std::size_t>(e.ward)].code)
                                             : core::Value());
             values.emplace_back(e.share());
             if (schema.geometry == core::GeometryKind::polygon || schema.geometry == core::GeometryKind::line)
@@ -226,7 +227,7 @@ private:
     nlohmann::json write_wards()
     {
         nlohmann::json out = nlohmann::json::array();
-        if (m_wards.codes.empty())
+        if (m_wards.locator.size() == 0)
             return out;
         const auto& depth = *m_grids.depth;
         const double cell_area = depth.frame.cell_area();
@@ -247,14 +248,15 @@ private:
                     real_field("road_km", "flooded road length, kilometres"),
                     integer_field("heritage_sites", "heritage sites flooded")};
         auto& sink = m_batch.add_features(s.name, s.description, s);
-        for (std::size_t w = 0; w < m_wards.codes.size(); ++w) {
+        for (std::size_t w = 0; w < m_wards.locator.size(); ++w) {
+            const auto& ward = m_wards.locator.wards()[w];
             const auto& t = m_totals[w];
             double ha = std::round(t.flooded_m2 / 100) / 100;
             double km = std::round(t.road_m / 10) / 100;
-            sink.insert(m_wards.geometries[w], {m_wards.codes[w], m_wards.names[w], ha, t.parcels,
+            sink.insert(ward.wkb, {ward.code, ward.name, ha, t.parcels,
                                                 t.buildings, km, t.heritage_sites});
-            out.push_back({{"ward_code", m_wards.codes[w]},
-                           {"name", m_wards.names[w]},
+            out.push_back({{"ward_code", ward.code},
+                           {"name", ward.name},
                            {"flooded_ha", ha},
                            {"parcels", t.parcels},
                            {"buildings", t.buildings},

@@ -15,6 +15,7 @@
 #include <lantern/core/storage/results.hpp>
 #include <lantern/core/storage/storage.hpp>
 #include <lantern/layers/flood.hpp>
+#include <lantern/layers/ward_locator.hpp>
 
 #include "../field_values.hpp"
 
@@ -32,14 +33,13 @@ core::FloatGrid load_dem(const core::Storage& storage);
 core::Grid<std::uint8_t> open_water(const core::Storage& storage, const core::GridFrame& frame);
 const std::vector<std::string>& open_water_kinds();
 
-// The wards burnt into the grid (cell value = ward index + 1, 0 outside).
+// The wards: a feature's or sample's ward from the WardLocator, and for the
+// flooded land of each ward the ward holding each cell's centre.
 struct WardIndex {
-    core::Grid<std::int32_t> cells;
-    std::vector<std::string> codes;
-    std::vector<std::string> names;
-    std::vector<core::Wkb> geometries;
+    WardLocator locator;
+    core::Grid<std::int32_t> cells;  // ward index + 1 at the cell's centre, 0 outside every ward
     // The ward at a map point, or -1.
-    int ward_at(double x, double y) const;
+    int ward_at(double x, double y) const { return locator.ward_at({x, y}); }
 };
 WardIndex index_wards(const core::Storage& storage, const core::GridFrame& frame);
 

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include <lantern/core/base/error.hpp>
+#include <lantern/core/base/parallel.hpp>
 #include <lantern/core/io/grid_io.hpp>
 #include <lantern/layers/catalogue.hpp>
 
@@ -53,30 +54,18 @@ core::Grid<std::uint8_t> open_water(const core::Storage& storage, const core::Gr
 WardIndex index_wards(const core::Storage& storage, const core::GridFrame& frame)
 {
     WardIndex index;
+    index.locator = WardLocator::read(storage);
     index.cells = core::Grid<std::int32_t>(frame, 0);
-    if (!storage.has_class("wards"))
+    if (index.locator.size() == 0)
         return index;
-    const auto& schema = feature_class("wards");
-    auto code = field_index(schema, "ward_code");
-    auto name = field_index(schema, "name");
-    std::vector<std::int32_t> values;
-    storage.scan(schema, [&](const core::StoredFeature& f) {
-        index.codes.push_back(text_value(f.values[code]));
-        index.names.push_back(text_value(f.values[name]));
-        index.geometries.push_back(f.wkb);
-        values.push_back(static_cast<std::int32_t>(values.size()) + 1);
+    // Each cell's centre, as GDAL burns a polygon, but through the locator, so
+    // that a centre on a shared boundary goes to the ward every analysis gives it.
+    core::parallel_for_chunks(static_cast<std::size_t>(frame.height), [&](std::size_t first, std::size_t end) {
+        for (auto row = static_cast<int>(first); row < static_cast<int>(end); ++row)
+            for (int col = 0; col < frame.width; ++col)
+                index.cells.at(col, row) = index.locator.ward_at({frame.centre_x(col), frame.centre_y(row)}) + 1;
     });
-    index.cells = core::burn_geometries(frame, index.geometries, values, false);
     return index;
-}
-
-int WardIndex::ward_at(double x, double y) const
-{
-    const auto& f = cells.frame;
-    int col = f.col_of(x), row = f.row_of(y);
-    if (!f.contains(col, row))
-        return -1;
-    return cells.at(col, row) - 1;
 }
 
 }  // namespace lantern::layers::flood

@@ -1,12 +1,13 @@
-// The planning lookup at a point (lookup.hpp, docs/api.md). Areas (wards,
-// parcels, zones, heritage zones, coverage footprints) are kept behind an
-// R-tree of their boxes, as Boost.Geometry multipolygons for the parcel
-// answers and as strips of edges (core::PolygonStrips) for point tests that
-// do not grow with a ward's thousands of vertices; points (heritage sites,
-// drainage nodes) in an R-tree of points, and the flood grids as plain
-// arrays: all read-only after loading, so lookups run in parallel without
-// locks. Each feature's properties are written as JSON text once, so that an
-// answer at a point is text put together, not a tree built and written.
+// The planning lookup at a point (lookup.hpp, docs/api.md). Areas (parcels,
+// zones, heritage zones, coverage footprints) are kept as Boost.Geometry
+// multipolygons for the parcel answers and behind a core::PolygonLocator (a
+// grid of their boxes, strips of their edges) for point tests that do not grow
+// with a ward's thousands of vertices; the ward of a point is the
+// WardLocator's, as in every analysis; points (heritage sites, drainage
+// nodes) in an R-tree of points, and the flood grids as plain arrays: all
+// read-only after loading, so lookups run in parallel without locks. Each
+// feature's properties are written as JSON text once, so that an answer at a
+// point is text put together, not a tree built and written.
 
 #include <lantern/layers/lookup.hpp>
 
@@ -35,10 +36,11 @@
 #include <lantern/core/crs/crs.hpp>
 #include <lantern/core/crs/gdal.hpp>
 #include <lantern/core/geometry/box_grid.hpp>
-#include <lantern/core/geometry/ring_measure.hpp>
+#include <lantern/core/geometry/polygon_locator.hpp>
 #include <lantern/core/storage/results.hpp>
 #include <lantern/layers/catalogue.hpp>
 #include <lantern/layers/flood.hpp>
+#include <lantern/layers/ward_locator.hpp>
 
 #include "../flood/flood_internal.hpp"
 
@@ -100,30 +102,22 @@ struct Features {
 using FeatureList = boost::container::small_vector<std::size_t, 8>;
 
 struct Areas : Features {
+    std::vector<std::int64_t> fids;
     std::vector<BMultiPolygon> shapes;
-    std::vector<core::PolygonStrips> strips;
-    core::BoxGrid index;  // of the shapes' bounds
+    core::PolygonLocator locator;  // of the shapes, in the same order
 
     // The features whose area holds the point (edges included), in fid order.
     FeatureList holding(BPoint p) const
     {
         FeatureList out;
-        index.holding({p.x(), p.y()}, [&](std::size_t i) {
-            if (strips[i].covers({p.x(), p.y()}))
-                out.push_back(i);
-        });
+        locator.holding({p.x(), p.y()}, [&](std::size_t i) { out.push_back(i); });
         return out;
     }
 
-    bool covers(BPoint p) const
-    {
-        bool found = false;
-        index.holding({p.x(), p.y()}, [&](std::size_t i) { found = found || strips[i].covers({p.x(), p.y()}); });
-        return found;
-    }
+    bool covers(BPoint p) const { return locator.locate({p.x(), p.y()}).has_value(); }
 };
 
-core::PolygonStrips strips_of(const BMultiPolygon& shape)
+std::vector<core::PlanePolygon> plane_parts(const BMultiPolygon& shape)
 {
     std::vector<core::PlanePolygon> parts;
     auto ring = [](const BPolygon::ring_type& r) {
@@ -137,7 +131,7 @@ core::PolygonStrips strips_of(const BMultiPolygon& shape)
         for (const auto& hole : polygon.inners())
             parts.back().holes.push_back(ring(hole));
     }
-    return core::PolygonStrips(parts);
+    return parts;
 }
 
 // Each feature's properties as JSON text, after `decorate` has had its say.
@@ -190,7 +184,7 @@ Areas read_areas(const core::Storage& storage, const core::ClassSchema& schema)
     areas.schema = schema;
     if (!storage.has_class(schema.name))
         return areas;
-    std::vector<core::Bounds> boxes;
+    std::vector<std::vector<core::PlanePolygon>> polygons;
     storage.scan(schema, [&](const core::StoredFeature& f) {
         auto g = read_wkb(f, schema.name);
         BMultiPolygon shape;
@@ -202,14 +196,12 @@ Areas read_areas(const core::Storage& storage, const core::ClassSchema& schema)
                 shape.push_back(to_polygon(*part));
         if (shape.empty())
             return;
-        OGREnvelope e;
-        g->getEnvelope(&e);
-        boxes.push_back({e.MinX, e.MinY, e.MaxX, e.MaxY});
-        areas.strips.push_back(strips_of(shape));
+        polygons.push_back(plane_parts(shape));
+        areas.fids.push_back(f.fid);
         areas.shapes.push_back(std::move(shape));
         areas.values.push_back(f.values);
     });
-    areas.index = core::BoxGrid(boxes);
+    areas.locator = core::PolygonLocator(polygons);
     write_texts(areas);
     return areas;
 }
@@ -517,6 +509,8 @@ BPoint centre_of(const BMultiPolygon& shape)
 struct CityLookup::Data {
     std::string city_crs;
     Areas wards, parcels, zones, heritage_zones;
+    WardLocator ward_locator;             // the ward of a point, as every analysis finds it
+    std::vector<std::size_t> ward_areas;  // of each ward_locator ward: its place in wards
     Points heritage_sites, drainage_nodes;
     core::BoxGrid heritage_site_reach;  // squares of heritage_site_radius_m round the sites
     PointTree drainage_node_index;
@@ -531,6 +525,15 @@ struct CityLookup::Data {
     SearchIndex names;
 
     BPoint to_city(double lon, double lat) const { return transformed(lon, lat, true); }
+
+    // The ward holding the point (its place in wards), or nothing.
+    std::optional<std::size_t> ward_of(BPoint p) const
+    {
+        int w = ward_locator.ward_at({p.x(), p.y()});
+        if (w < 0 || ward_areas[static_cast<std::size_t>(w)] >= wards.values.size())
+            return std::nullopt;
+        return ward_areas[static_cast<std::size_t>(w)];
+    }
     json to_wgs84(BPoint p) const
     {
         auto q = transformed(p.x(), p.y(), false);
@@ -562,6 +565,11 @@ CityLookup::CityLookup(const core::Storage& storage) : m_data(std::make_unique<D
     auto& d = *m_data;
     d.city_crs = storage.city().crs;
     d.wards = read_areas(storage, feature_class("wards"));
+    d.ward_locator = WardLocator::read(storage);
+    for (const auto& ward : d.ward_locator.wards()) {
+        auto at = std::find(d.wards.fids.begin(), d.wards.fids.end(), ward.fid);
+        d.ward_areas.push_back(static_cast<std::size_t>(at - d.wards.fids.begin()));  // its end: no area
+    }
     d.parcels = read_areas(storage, feature_class("parcels"));
     d.zones = read_areas(storage, feature_class("zones"));
     d.heritage_zones = read_areas(storage, feature_class("heritage_zones"));
@@ -701,8 +709,8 @@ std::optional<std::string> CityLookup::at(double lon, double lat) const
 {
     const auto& d = *m_data;
     BPoint p = d.to_city(lon, lat);
-    auto wards = d.wards.holding(p);
-    if (wards.empty())
+    auto ward = d.ward_of(p);
+    if (!ward)
         return std::nullopt;
 
     std::string out;
@@ -712,7 +720,7 @@ std::optional<std::string> CityLookup::at(double lon, double lat) const
     out += ",\"lat\":";
     core::append_json_number(out, lat);
     out += ",\"ward\":";
-    append_first(out, d.wards, wards);
+    out += d.wards.texts[*ward];
     out += ",\"parcel\":";
     append_first(out, d.parcels, d.parcels.holding(p));
     out += ",\"zone\":";
@@ -821,25 +829,32 @@ double share(std::size_t part, std::size_t whole)
     return whole == 0 ? 0.0 : std::round(1e4 * static_cast<double>(part) / static_cast<double>(whole)) / 1e4;
 }
 
-// The areas covering at least 10 % of the lattice, largest share first.
+// The areas holding at least 10 % of the lattice's points, largest share
+// first, from how many points each holds.
+json zones_listed(const Areas& areas, const std::map<std::size_t, std::size_t>& counts, std::size_t points)
+{
+    std::vector<std::pair<std::size_t, std::size_t>> listed;  // count, feature
+    for (auto [i, n] : counts)
+        if (static_cast<double>(n) >= zone_share_listed * static_cast<double>(points))
+            listed.emplace_back(n, i);
+    std::sort(listed.begin(), listed.end(), [](auto a, auto b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
+    json out = json::array();
+    for (auto [n, i] : listed) {
+        json zone = areas.properties(i);
+        zone["share"] = share(n, points);
+        out.push_back(zone);
+    }
+    return out;
+}
+
+// The areas covering at least 10 % of the lattice; a point in several counts for each.
 json zones_covering(const Areas& areas, const std::vector<BPoint>& lattice)
 {
     std::map<std::size_t, std::size_t> counts;
     for (const auto& p : lattice)
         for (auto i : areas.holding(p))
             ++counts[i];
-    std::vector<std::pair<std::size_t, std::size_t>> listed;  // count, feature
-    for (auto [i, n] : counts)
-        if (static_cast<double>(n) >= zone_share_listed * static_cast<double>(lattice.size()))
-            listed.emplace_back(n, i);
-    std::sort(listed.begin(), listed.end(), [](auto a, auto b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
-    json out = json::array();
-    for (auto [n, i] : listed) {
-        json zone = areas.properties(i);
-        zone["share"] = share(n, lattice.size());
-        out.push_back(zone);
-    }
-    return out;
+    return zones_listed(areas, counts, lattice.size());
 }
 
 json coverage_share(const std::optional<Areas>& areas, const std::string& result,
@@ -872,7 +887,11 @@ std::optional<json> CityLookup::parcel(const std::string& parcel_id) const
     name_land_use(parcel);
     out["parcel"] = parcel;
     out["centre"] = d.to_wgs84(centre_of(shape));
-    auto wards = zones_covering(d.wards, lattice);
+    std::map<std::size_t, std::size_t> ward_counts;  // each point in the one ward the locator gives it
+    for (const auto& p : lattice)
+        if (auto w = d.ward_of(p))
+            ++ward_counts[*w];
+    auto wards = zones_listed(d.wards, ward_counts, lattice.size());
     out["ward"] = wards.empty() ? json(nullptr) : wards.front();
     out["zones"] = zones_covering(d.zones, lattice);
     for (auto& zone : out["zones"])

@@ -3,7 +3,7 @@
 //   enumerate: per zoom, the tiles over the bounds of the layers shown there
 //   order:     by PMTiles tile id (zoom, then Hilbert curve), which PMTiles
 //              needs for clustered data and MBTiles does not mind
-//   render:    worker threads render and gzip tiles a bounded window ahead
+//   render:    the thread pool renders and gzips a batch of tiles at a time
 //   write:     the calling thread adds them to the archive in order
 
 #include <lantern/layers/tile_archive.hpp>
@@ -11,15 +11,11 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <condition_variable>
-#include <exception>
-#include <mutex>
-#include <optional>
 #include <set>
-#include <thread>
 
 #include <lantern/core/base/error.hpp>
 #include <lantern/core/base/gzip.hpp>
+#include <lantern/core/base/parallel.hpp>
 #include <lantern/core/base/progress.hpp>
 #include <lantern/core/tiles/pmtiles.hpp>
 #include <lantern/core/tiles/tile_archive.hpp>
@@ -28,102 +24,6 @@
 namespace lantern::layers {
 
 namespace {
-
-// Renders tiles[i] in worker threads and hands them out in index order.
-// Workers stay at most `window` tiles ahead of the consumer, which bounds the
-// memory held to window tiles.
-class OrderedRenderer {
-public:
-    OrderedRenderer(TileSet& tile_set, const TileSelection& layers,
-                    const std::vector<core::TileId>& tiles, unsigned threads)
-        : m_tile_set(tile_set), m_layers(layers), m_tiles(tiles),
-          m_window(std::max<std::size_t>(16, std::size_t{threads} * 8)), m_slots(m_window)
-    {
-        for (unsigned i = 0; i < threads; ++i)
-            m_workers.emplace_back([this] { work(); });
-    }
-
-    ~OrderedRenderer()
-    {
-        {
-            std::lock_guard lock(m_mutex);
-            m_stop = true;
-        }
-        m_space.notify_all();
-        for (auto& worker : m_workers)
-            worker.join();
-    }
-
-    OrderedRenderer(const OrderedRenderer&) = delete;
-    OrderedRenderer& operator=(const OrderedRenderer&) = delete;
-
-    // The gzipped MVT of tiles[index], empty when the tile has no features.
-    // Call with index 0, 1, 2, ... Rethrows a worker's error.
-    std::string take(std::size_t index)
-    {
-        std::unique_lock lock(m_mutex);
-        auto& slot = m_slots[index % m_window];
-        m_ready.wait(lock, [&] { return m_error || slot.has_value(); });
-        if (m_error)
-            std::rethrow_exception(m_error);
-        std::string bytes = std::move(*slot);
-        slot.reset();
-        m_consumed = index + 1;
-        lock.unlock();
-        m_space.notify_all();
-        return bytes;
-    }
-
-private:
-    void work()
-    {
-        while (true) {
-            std::size_t index = 0;
-            {
-                std::unique_lock lock(m_mutex);
-                m_space.wait(lock, [&] {
-                    return m_stop || m_error || m_next >= m_tiles.size() ||
-                           m_next < m_consumed + m_window;
-                });
-                if (m_stop || m_error || m_next >= m_tiles.size())
-                    return;
-                index = m_next++;
-            }
-            std::string bytes;
-            try {
-                std::string mvt = m_tile_set.render(m_layers, m_tiles[index]);
-                if (!mvt.empty())
-                    bytes = core::gzip_compress(mvt);
-            } catch (...) {
-                std::lock_guard lock(m_mutex);
-                if (!m_error)
-                    m_error = std::current_exception();
-                m_ready.notify_all();
-                m_space.notify_all();
-                return;
-            }
-            {
-                std::lock_guard lock(m_mutex);
-                m_slots[index % m_window] = std::move(bytes);
-            }
-            m_ready.notify_all();
-        }
-    }
-
-    TileSet& m_tile_set;
-    const TileSelection& m_layers;
-    const std::vector<core::TileId>& m_tiles;
-    const std::size_t m_window;
-    std::mutex m_mutex;
-    std::condition_variable m_ready;  // a slot was filled or a worker failed
-    std::condition_variable m_space;  // the consumer moved on, or stop
-    std::vector<std::optional<std::string>> m_slots;
-    std::size_t m_next = 0;
-    std::size_t m_consumed = 0;
-    bool m_stop = false;
-    std::exception_ptr m_error;
-    std::vector<std::thread> m_workers;
-};
 
 std::vector<TileLayerInfo> chosen_layers(const TileSet& tiles, const std::vector<std::string>& names)
 {
@@ -295,7 +195,9 @@ TileArchiveSummary write_tile_archive(TileSet& tiles, const std::string& path, c
     summary.bounds = combined_bounds(layers);
 
     auto writer = core::open_tile_archive(path);
-    summary.threads = options.threads > 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+    // The pool runs no more threads than it has, whatever is asked.
+    const unsigned pool_threads = core::default_pool().workers() + 1;
+    summary.threads = options.threads > 0 ? std::min(options.threads, pool_threads) : pool_threads;
     summary.threads = static_cast<unsigned>(std::min<std::size_t>(summary.threads, to_render.size()));
     for (int z = summary.min_zoom; z <= summary.max_zoom; ++z)
         summary.zooms.push_back({z, 0, 0, 0});
@@ -305,18 +207,31 @@ TileArchiveSummary write_tile_archive(TileSet& tiles, const std::string& path, c
     {
         // One selection for every tile: an import meanwhile cannot mix versions.
         auto selection = tiles.select(summary.layers);
-        OrderedRenderer renderer(tiles, *selection, to_render, summary.threads);
-        for (std::size_t i = 0; i < to_render.size(); ++i) {
-            const auto& tile = to_render[i];
-            std::string bytes = renderer.take(i);
-            auto& zoom = summary.zooms[static_cast<std::size_t>(tile.z - summary.min_zoom)];
-            ++zoom.tiles_checked;
-            if (!bytes.empty()) {
-                writer->add(tile, bytes);
-                ++zoom.tiles_written;
-                zoom.tile_bytes += bytes.size();
+        // Rendered and gzipped a batch at a time on the pool, the calling
+        // thread too, then written in order: memory holds one batch.
+        const std::size_t batch = std::max<std::size_t>(64, std::size_t{summary.threads} * 32);
+        std::vector<std::string> rendered(batch);
+        for (std::size_t first = 0; first < to_render.size(); first += batch) {
+            const std::size_t count = std::min(batch, to_render.size() - first);
+            core::parallel_for(
+                count,
+                [&](std::size_t k) {
+                    std::string mvt = tiles.render(*selection, to_render[first + k]);
+                    rendered[k] = mvt.empty() ? std::string() : core::gzip_compress(mvt);
+                },
+                {.grain = 1, .threads = summary.threads});
+            for (std::size_t k = 0; k < count; ++k) {
+                const auto& tile = to_render[first + k];
+                const std::string& bytes = rendered[k];
+                auto& zoom = summary.zooms[static_cast<std::size_t>(tile.z - summary.min_zoom)];
+                ++zoom.tiles_checked;
+                if (!bytes.empty()) {
+                    writer->add(tile, bytes);
+                    ++zoom.tiles_written;
+                    zoom.tile_bytes += bytes.size();
+                }
+                progress.update(static_cast<std::int64_t>(first + k + 1));
             }
-            progress.update(static_cast<std::int64_t>(i + 1));
         }
     }
     progress.finish();

@@ -1,8 +1,8 @@
 #pragma once
 // The city's vector tiles written to one archive file for offline maps and
 // static hosting: MBTiles or PMTiles, chosen by the output's extension
-// (core/tiles/tile_archive.hpp). Tiles render in parallel worker threads and are
-// written by one thread in PMTiles tile id order; empty tiles are left out.
+// (core/tiles/tile_archive.hpp). Tiles render on the thread pool (core/base/parallel.hpp)
+// and are written by one thread in PMTiles tile id order; empty tiles are left out.
 
 #include <cstdint>
 #include <optional>
@@ -24,7 +24,7 @@ struct TileArchiveOptions {
     std::optional<int> min_zoom;  // default: the layers' lowest min_zoom
     std::optional<int> max_zoom;  // default: their highest max_zoom, at most default_archive_max_zoom
     std::vector<std::string> layer_names;  // default: every layer of the TileSet
-    unsigned threads = 0;                  // render threads; 0: one per hardware thread
+    unsigned threads = 0;                  // render threads, the caller's included; 0: the default pool's
     bool progress = false;                 // a progress bar on stderr
     std::string description;  // default: the city and its layers
     std::string attribution;  // default: the city's name and Lantern

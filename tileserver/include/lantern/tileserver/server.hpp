@@ -16,7 +16,7 @@ namespace lantern::tileserver {
 struct ServerOptions {
     std::string bind = "127.0.0.1";  // an IP address, or localhost
     unsigned short port = 8080;       // 0: a free port the system picks
-    unsigned threads = 0;             // io threads and as many render threads; 0: one per core
+    unsigned threads = 0;             // io threads and as many render threads; 0: core::default_threads()
     std::size_t cache_bytes = std::size_t{256} * 1024 * 1024;
     // A request must arrive whole within this; an idle keep-alive connection
     // is closed after it.

@@ -1,0 +1,73 @@
+#include <lantern/layers/ward_locator.hpp>
+
+#include <memory>
+
+#include <ogr_geometry.h>
+
+#include <lantern/core/base/error.hpp>
+#include <lantern/layers/catalogue.hpp>
+
+#include "field_values.hpp"
+
+namespace lantern::layers {
+
+namespace {
+
+// A ward's polygons as plane rings, without the closing points.
+std::vector<core::PlanePolygon> plane_polygons(const Ward& ward)
+{
+    OGRGeometry* parsed = nullptr;
+    if (OGRGeometryFactory::createFromWkb(ward.wkb.data(), nullptr, &parsed, ward.wkb.size()) != OGRERR_NONE ||
+        !parsed)
+        throw core::DataError("wards feature " + std::to_string(ward.fid) + " (ward_code " + ward.code +
+                              "): the geometry could not be read (bad WKB)");
+    std::unique_ptr<OGRGeometry> geometry(parsed);
+    auto ring = [](const OGRLinearRing& r) {
+        core::PlaneRing out;
+        for (int i = 0; i + 1 < r.getNumPoints(); ++i)
+            out.push_back({r.getX(i), r.getY(i)});
+        return out;
+    };
+    std::vector<core::PlanePolygon> out;
+    auto add = [&](const OGRPolygon& polygon) {
+        if (polygon.IsEmpty())
+            return;
+        out.push_back({ring(*polygon.getExteriorRing()), {}});
+        for (int i = 0; i < polygon.getNumInteriorRings(); ++i)
+            out.back().holes.push_back(ring(*polygon.getInteriorRing(i)));
+    };
+    auto type = wkbFlatten(geometry->getGeometryType());
+    if (type == wkbPolygon)
+        add(*geometry->toPolygon());
+    else if (type == wkbMultiPolygon)
+        for (const auto* part : *geometry->toMultiPolygon())
+            add(*part);
+    return out;
+}
+
+}  // namespace
+
+WardLocator::WardLocator(std::vector<Ward> wards) : m_wards(std::move(wards))
+{
+    std::vector<std::vector<core::PlanePolygon>> polygons;
+    polygons.reserve(m_wards.size());
+    for (const auto& ward : m_wards)
+        polygons.push_back(plane_polygons(ward));
+    m_locator = core::PolygonLocator(polygons);
+}
+
+WardLocator WardLocator::read(const core::Storage& storage)
+{
+    std::vector<Ward> wards;
+    if (!storage.has_class("wards"))
+        return WardLocator();
+    const auto& schema = feature_class("wards");
+    auto code = detail::field_index(schema, "ward_code");
+    auto name = detail::field_index(schema, "name");
+    storage.scan(schema, [&](const core::StoredFeature& f) {
+        wards.push_back({f.fid, detail::text_value(f.values[code]), detail::text_value(f.values[name]), f.wkb});
+    });
+    return WardLocator(std::move(wards));
+}
+
+}  // namespace lantern::layers

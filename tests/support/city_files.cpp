@@ -1,0 +1,70 @@
+#include "support/city_files.hpp"
+
+#include <cmath>
+#include <sstream>
+#include <stdexcept>
+
+#include <lantern/core/crs/crs.hpp>
+#include <lantern/core/io/grid_io.hpp>
+
+namespace lantern::test {
+
+namespace {
+
+std::string coordinates(double x, double y)
+{
+    std::ostringstream s;
+    s.precision(15);
+    s << '[' << x << ',' << y << ']';
+    return s.str();
+}
+
+}  // namespace
+
+std::string geojson_point(double x, double y)
+{
+    return R"({"type":"Point","coordinates":)" + coordinates(x, y) + "}";
+}
+
+std::string geojson_box(double west, double south, double east, double north)
+{
+    return R"({"type":"Polygon","coordinates":[[)" + coordinates(west, south) + "," + coordinates(east, south) +
+           "," + coordinates(east, north) + "," + coordinates(west, north) + "," + coordinates(west, south) + "]]}";
+}
+
+void import_dem(const TempDir& dir, const std::string& city, double x0, double y0, int width, int height,
+                const std::function<float(int col, int row)>& ground)
+{
+    core::FloatGrid dem;
+    dem.frame.width = width;
+    dem.frame.height = height;
+    dem.frame.origin_x = x0;
+    dem.frame.origin_y = y0;
+    dem.frame.cell_x = dem.frame.cell_y = 10;
+    dem.frame.crs_wkt = core::Crs::from_user("EPSG:32649").wkt();
+    dem.values.resize(dem.frame.cells());
+    for (int row = 0; row < height; ++row)
+        for (int col = 0; col < width; ++col)
+            dem.at(col, row) = ground(col, row);
+    core::write_geotiff(dir.file("dem.tif"), dem);
+    auto r = run_lantern({"import", city, "dem", dir.file("dem.tif"), "-q"});
+    if (r.exit_code != 0)
+        throw std::runtime_error("lantern import dem: " + r.err);
+}
+
+std::string value_text(const core::Value& v)
+{
+    const auto* s = std::get_if<std::string>(&v);
+    return s ? *s : std::string();
+}
+
+double value_real(const core::Value& v)
+{
+    if (const auto* d = std::get_if<double>(&v))
+        return *d;
+    if (const auto* i = std::get_if<std::int64_t>(&v))
+        return static_cast<double>(*i);
+    return NAN;
+}
+
+}  // namespace lantern::test

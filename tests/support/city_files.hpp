@@ -1,0 +1,30 @@
+#pragma once
+// Helpers for tests that make a small city by hand: geometries written as
+// GeoJSON, a DEM imported, stored values read back.
+
+#include <functional>
+#include <string>
+
+#include <lantern/core/schema/schema.hpp>
+
+#include "support/support.hpp"
+
+namespace lantern::test {
+
+// GeoJSON geometries in plane coordinates (a projected CRS, given to the
+// importer with --s-srs), written to 15 significant digits: a point, and a
+// rectangle from its west, south, east and north.
+std::string geojson_point(double x, double y);
+std::string geojson_box(double west, double south, double east, double north);
+
+// A DEM of width x height cells of 10 m in UTM 49N with its north-west corner
+// at (x0, y0), the height of each cell ground(col, row), written to dir and
+// imported into the city; throws with lantern's message when that fails.
+void import_dem(const TempDir& dir, const std::string& city, double x0, double y0, int width, int height,
+                const std::function<float(int col, int row)>& ground);
+
+// A stored value as text ("" for NULL and numbers) and as a number (NaN for NULL and text).
+std::string value_text(const core::Value& v);
+double value_real(const core::Value& v);
+
+}  // namespace lantern::test
