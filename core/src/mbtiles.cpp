@@ -9,7 +9,7 @@
 #include <lantern/core/error.hpp>
 
 #include "sqlite.hpp"
-#include "temporary_output.hpp"
+#include <lantern/core/temporary_output.hpp>
 
 namespace lantern::core {
 
@@ -30,7 +30,7 @@ std::string degrees_text(double value)
 }  // namespace
 
 struct MbtilesWriter::State {
-    detail::TemporaryOutput output;
+    TemporaryOutput output;
     std::unique_ptr<detail::Database> db;
     std::unique_ptr<detail::Statement> insert;
     std::unordered_set<std::uint64_t> content_hashes;

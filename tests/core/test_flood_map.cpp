@@ -132,7 +132,7 @@ struct FloodCity {
 
     core::RasterOverlay overlay(std::vector<core::ColourBand> bands, int opacity = 255) const
     {
-        return {depth, std::move(bands), opacity};
+        return {depth, std::move(bands), opacity, {}};
     }
 
     core::RenderOptions options(int width) const

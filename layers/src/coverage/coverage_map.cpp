@@ -126,7 +126,7 @@ void draw_coverage_map(const core::Storage& storage, const std::vector<Device>& 
     render.bounds = bounds;
     render.scale_bar = true;
     render.north_arrow = true;
-    core::RasterOverlay overlay{raster.path.string(), {}, 255};
+    core::RasterOverlay overlay{raster.path.string(), {}, 255, {}};
     core::Legend legend;
     const std::string name = storage.city().name;
     const auto& roads = measure.summary["roads"];

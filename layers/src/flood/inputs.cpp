@@ -15,7 +15,7 @@ core::FloatGrid load_dem(const core::Storage& storage)
 {
     for (const auto& r : storage.raster_records())
         if (r.name == "dem")
-            return core::read_float_grid(storage.raster_file(r.path));
+            return storage.open_raster(r.name).read_float_grid();
     throw core::DataError(storage.location() +
                           ": the city has no DEM; import one with 'lantern import CITY dem FILE'");
 }
