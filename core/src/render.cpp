@@ -292,7 +292,8 @@ const std::string& overlay_name(const RasterOverlay& overlay)
 // Opens an overlay and checks that it lies north up in the city CRS.
 OverlaySource open_overlay(const Storage& storage, const RasterOverlay& overlay, const Crs& city_crs)
 {
-    OverlaySource source{overlay.raster.empty() ? open_raster_file(overlay.path) : storage.open_raster(overlay.raster)};
+    OverlaySource source{overlay.raster.empty() ? open_raster_file(overlay.path)
+                                                 : storage.open_raster(overlay.raster)};
     source.raster.frame().geotransform(source.gt);
     const std::string& file = source.raster.label();
     if (auto crs = crs_from_srs(source.raster.gdal().GetSpatialRef()); crs && !crs->same_as(city_crs))

@@ -1,8 +1,8 @@
 #pragma once
-// The analysis results store, shared by every analysis. A result is a raster
-// (kept by the storage like the DEM) or a table of features, recorded with its analysis, parameters, time and the checksums of
-// the inputs it was computed from, so that a result whose inputs were
-// imported again since is known to be stale and is not served as current.
+// The analysis results store, shared by every analysis. A result is a raster (kept
+// by the storage like the DEM) or a table of features, recorded with its analysis,
+// parameters, time and the checksums of the inputs it was computed from, so that a
+// result whose inputs were imported again since is stale and not served as current.
 //
 // One analysis run writes its results through one ResultBatch: all of them
 // land together on commit, or none does, and a run again with the same
