@@ -27,7 +27,8 @@ std::vector<std::string> dataset_files(const std::string& path)
     std::vector<std::string> files = {normal(path)};
     ensure_gdal();
     ScopedGdalErrors quiet;
-    GDALDatasetUniquePtr old(GDALDataset::Open(path.c_str(), GDAL_OF_RASTER | GDAL_OF_VECTOR | GDAL_OF_READONLY));
+    GDALDatasetUniquePtr old(
+        GDALDataset::Open(path.c_str(), GDAL_OF_RASTER | GDAL_OF_VECTOR | GDAL_OF_READONLY));
     if (!old)
         return files;
     char** list = old->GetFileList();

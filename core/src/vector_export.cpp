@@ -60,9 +60,9 @@ void require_complete(const std::string& file, const std::string& path, const st
     if (!layer && back && back->GetLayerCount() == 1)
         layer = back->GetLayer(0);
     std::int64_t found = layer ? layer->GetFeatureCount(TRUE) : -1;
+    std::string back_then = found < 0 ? "the output cannot be read back" : std::to_string(found) + " read back";
     if (found != written)
-        throw FileError(path + ": cannot write: " + std::to_string(written) + " features written, " +
-                        (found < 0 ? std::string("the output cannot be read back") : std::to_string(found) + " read back") +
+        throw FileError(path + ": cannot write: " + std::to_string(written) + " features written, " + back_then +
                         " (disk full?)");
 }
 
