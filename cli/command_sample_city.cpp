@@ -49,11 +49,7 @@ public:
         if (fs::exists(db)) {
             if (!m_force)
                 throw core::FileError(db + ": already exists (pass --force to rebuild it)");
-            for (const auto& f : fs::directory_iterator(m_out)) {
-                auto name = f.path().filename().string();
-                if (name.rfind("hoian.", 0) == 0)
-                    fs::remove(f.path());
-            }
+            core::remove_city(db);
         }
         layers::SampleCityOptions options;
         options.out_dir = m_out;

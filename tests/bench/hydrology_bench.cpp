@@ -32,7 +32,7 @@
 #include <lantern/core/crs/gdal.hpp>
 #include <lantern/core/hydrology/hydrology.hpp>
 #include <lantern/core/hydrology/inundation.hpp>
-#include <lantern/core/io/grid_io.hpp>
+#include <lantern/core/raster_io/grid_io.hpp>
 
 #include "support/synthetic_dem.hpp"
 

@@ -12,7 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <sqlite3.h>
 
-#include <lantern/core/io/grid_io.hpp>
+#include <lantern/core/raster_io/grid_io.hpp>
 
 #include "support/city_files.hpp"
 #include "support/support.hpp"

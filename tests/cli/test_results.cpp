@@ -12,8 +12,8 @@
 #include <ogrsf_frmts.h>
 
 #include <lantern/core/crs/gdal.hpp>
-#include <lantern/core/io/grid_io.hpp>
 #include <lantern/core/io/raster_import.hpp>
+#include <lantern/core/raster_io/grid_io.hpp>
 #include <lantern/core/storage/results.hpp>
 
 #include "support/support.hpp"
@@ -75,8 +75,7 @@ std::string city_with_results(const TempDir& dir)
     core::import_raster(*city, dem);
 
     core::ResultBatch batch(*city, "flood", {{"stage_m", 2.0}}, core::current_inputs(*city, {"dem"}));
-    core::write_geotiff(batch.temporary_raster_path("flood_depth_2.0m"), depth_grid());
-    batch.add_raster("flood_depth_2.0m", "water depth at a 2.0 m stage", "m");
+    batch.add_raster("flood_depth_2.0m", "water depth at a 2.0 m stage", "m", depth_grid());
     core::ClassSchema schema;
     schema.geometry = core::GeometryKind::polygon;
     schema.fields = {{"area_id", core::FieldType::integer, true, {}, {}, {}, ""},

@@ -16,9 +16,9 @@
 #include <lantern/core/base/error.hpp>
 #include <lantern/core/crs/crs.hpp>
 #include <lantern/core/crs/gdal.hpp>
-#include <lantern/core/io/grid_io.hpp>
 #include <lantern/core/io/raster_import.hpp>
 #include <lantern/core/io/vector_import.hpp>
+#include <lantern/core/raster_io/grid_io.hpp>
 #include <lantern/core/render/render.hpp>
 #include <lantern/layers/catalogue.hpp>
 
@@ -132,7 +132,7 @@ struct FloodCity {
 
     core::RasterOverlay overlay(std::vector<core::ColourBand> bands, int opacity = 255) const
     {
-        return {depth, std::move(bands), opacity};
+        return {depth, std::move(bands), opacity, {}};
     }
 
     core::RenderOptions options(int width) const

@@ -15,9 +15,9 @@
 #include <sqlite3.h>
 
 #include <lantern/core/base/error.hpp>
-#include <lantern/core/io/grid_io.hpp>
 #include <lantern/core/io/raster_import.hpp>
 #include <lantern/core/io/vector_import.hpp>
+#include <lantern/core/raster_io/grid_io.hpp>
 #include <lantern/core/storage/feature_check.hpp>
 #include <lantern/core/storage/results.hpp>
 #include <lantern/core/storage/validate.hpp>
@@ -122,8 +122,7 @@ std::vector<core::ResultRecord> run_flood(core::Storage& city, const core::Float
 {
     core::ResultBatch batch(city, "flood", {{"stage_m", 2.0}, {"source", "river"}},
                             core::current_inputs(city, {"dem", "lamps"}));
-    core::write_geotiff(batch.temporary_raster_path("flood_depth_2.0m"), depth);
-    batch.add_raster("flood_depth_2.0m", "water depth at a 2.0 m stage", "m");
+    batch.add_raster("flood_depth_2.0m", "water depth at a 2.0 m stage", "m", depth);
     auto& sink = batch.add_features("flood_extent_2.0m", "flooded area at a 2.0 m stage", extent_schema());
     // The last zone's depth is a whole number for a real field.
     for (int k = 1; k <= zones; ++k)
@@ -194,7 +193,7 @@ TEST_CASE("a run's raster and feature results are stored with their analysis, pa
     CHECK(raster.path == "city.result.flood_depth_2.0m." + raster.checksum + ".tif");
 
     // The file is the grid written, cell for cell, no-data included.
-    auto read = core::read_float_grid(city->raster_file(raster.path));
+    auto read = core::read_float_grid(dir.file(raster.path));
     CHECK(read.frame.same_cells(depth.frame));
     CHECK(core::is_no_data(read.at(0, 0)));
     CHECK(read.at(39, 29) == depth.at(39, 29));
@@ -226,7 +225,7 @@ TEST_CASE("running an analysis again replaces its results and the files they rep
     auto city = city_with_inputs(dir);
     run_flood(*city, ramp(10, 0.02f), 3);
     auto before = *city->result_record("flood_depth_2.0m");
-    std::string old_file = city->raster_file(before.path);
+    std::string old_file = dir.file(before.path);
     REQUIRE(fs::exists(old_file));
 
     run_flood(*city, ramp(10, 0.03f), 1);
@@ -234,7 +233,7 @@ TEST_CASE("running an analysis again replaces its results and the files they rep
     REQUIRE(records.size() == 2);
     CHECK(records[0].checksum != before.checksum);
     CHECK_FALSE(fs::exists(old_file));
-    CHECK(fs::exists(city->raster_file(records[0].path)));
+    CHECK(fs::exists(dir.file(records[0].path)));
     CHECK(records[1].feature_count == 1);
     CHECK(zone_ids(*city, records[1]) == std::vector<std::string>{"Z-1"});
 
@@ -246,7 +245,7 @@ TEST_CASE("running an analysis again replaces its results and the files they rep
     // The same output again keeps the file its record already points to.
     run_flood(*city, ramp(10, 0.03f), 1);
     CHECK(city->result_record("flood_depth_2.0m")->path == records[0].path);
-    CHECK(fs::exists(city->raster_file(records[0].path)));
+    CHECK(fs::exists(dir.file(records[0].path)));
     CHECK(core::validate_city(*city, layers::feature_classes(), false).ok());
 }
 
@@ -262,10 +261,8 @@ TEST_CASE("a run that fails or is abandoned leaves records, tables and files as 
     SECTION("destroyed without commit")
     {
         core::ResultBatch batch(*city, "flood", {{"stage_m", 2.0}}, core::current_inputs(*city, {"dem"}));
-        core::write_geotiff(batch.temporary_raster_path("flood_depth_2.0m"), ramp(10, 0.05f));
-        batch.add_raster("flood_depth_2.0m", "depth", "m");
-        core::write_geotiff(batch.temporary_raster_path("hand"), ramp(10, 0.07f));
-        batch.add_raster("hand", "height above nearest drainage", "m");
+        batch.add_raster("flood_depth_2.0m", "depth", "m", ramp(10, 0.05f));
+        batch.add_raster("hand", "height above nearest drainage", "m", ramp(10, 0.07f));
         auto& sink = batch.add_features("flood_extent_2.0m", "extent", extent_schema());
         sink.insert(square(town_frame(10), 5), {std::string("Z-9"), 1.0});
         batch.add_features("pockets", "low-lying pockets", extent_schema());
@@ -344,7 +341,7 @@ TEST_CASE("a result whose inputs were imported again is stale and says why")
     CHECK_THAT(reach[0], Catch::StartsWith("flood_extent_2.0m was made again on"));
 
     // A result can be removed, its table and file with it.
-    auto depth_file = city->raster_file(city->result_record("flood_depth_2.0m")->path);
+    auto depth_file = dir.file(city->result_record("flood_depth_2.0m")->path);
     core::remove_results(*city, {"flood_depth_2.0m", "flood_extent_2.0m"});
     CHECK_FALSE(fs::exists(depth_file));
     CHECK_FALSE(city->has_class("result_flood_extent_2_0m"));
@@ -368,7 +365,7 @@ TEST_CASE("result names, inputs and older city databases")
     {
         core::ResultBatch batch(*city, "flood", {}, {});
         CHECK_THROWS_AS(batch.add_features("lamps", "", extent_schema()), core::UsageError);
-        CHECK_THROWS_AS(batch.temporary_raster_path("Bad Name"), core::UsageError);
+        CHECK_THROWS_AS(batch.add_raster("Bad Name", "", "m", ramp(10, 0.05f)), core::UsageError);
     }
 
     // A city database made before results existed has no results table; the

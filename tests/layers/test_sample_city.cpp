@@ -233,7 +233,8 @@ TEST_CASE("sample drainage inverts lie below the DEM and fall to an outlet")
 {
     auto storage = city();
     auto dem_record = storage->raster_records().front();
-    GDALDatasetUniquePtr dem(GDALDataset::Open(storage->raster_file(dem_record.path).c_str(), GDAL_OF_RASTER));
+    auto dem_raster = storage->open_raster(dem_record.name);
+    GDALDataset* dem = &dem_raster.gdal();
     REQUIRE(dem);
     double gt[6];
     dem->GetGeoTransform(gt);
@@ -523,7 +524,8 @@ TEST_CASE("the sample terrain is a low plain with dunes by the sea and the Ancie
 {
     auto storage = city();
     auto record = storage->raster_records().front();
-    GDALDatasetUniquePtr dem(GDALDataset::Open(storage->raster_file(record.path).c_str(), GDAL_OF_RASTER));
+    auto dem_raster = storage->open_raster(record.name);
+    GDALDataset* dem = &dem_raster.gdal();
     double gt[6];
     dem->GetGeoTransform(gt);
     core::Transform to_city(core::Crs::wgs84(), core::Crs::from_user("EPSG:32649"));

@@ -15,7 +15,7 @@
 #include <ogrsf_frmts.h>
 
 #include <lantern/core/crs/gdal.hpp>
-#include <lantern/core/io/grid_io.hpp>
+#include <lantern/core/raster_io/grid_io.hpp>
 #include <lantern/core/storage/results.hpp>
 #include <lantern/core/storage/storage.hpp>
 #include <lantern/layers/catalogue.hpp>
@@ -186,10 +186,10 @@ TEST_CASE("the shipped hydrograph's crest floods what its stage floods, and wate
 TEST_CASE("sample hydrology: HAND is zero on streams and positive or zero elsewhere")
 {
     auto storage = city();
-    auto hand = core::read_float_grid(storage->raster_file(result(*storage, "hand").path));
-    auto streams = core::read_float_grid(storage->raster_file(result(*storage, "streams").path));
-    auto filled = core::read_float_grid(storage->raster_file(result(*storage, "dem_filled").path));
-    auto dem = core::read_float_grid(storage->raster_file(storage->raster_records().front().path));
+    auto hand = storage->open_raster(result(*storage, "hand").name).read_float_grid();
+    auto streams = storage->open_raster(result(*storage, "streams").name).read_float_grid();
+    auto filled = storage->open_raster(result(*storage, "dem_filled").name).read_float_grid();
+    auto dem = storage->open_raster(storage->raster_records().front().name).read_float_grid();
     REQUIRE(hand.frame.same_cells(streams.frame));
     std::size_t stream_cells = 0, below = 0;
     for (std::size_t i = 0; i < hand.cells(); ++i) {

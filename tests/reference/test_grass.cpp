@@ -12,7 +12,7 @@
 
 #include <lantern/core/hydrology/hydrology.hpp>
 #include <lantern/core/hydrology/inundation.hpp>
-#include <lantern/core/io/grid_io.hpp>
+#include <lantern/core/raster_io/grid_io.hpp>
 
 #include "reference/reference_tools.hpp"
 #include "support/support.hpp"

@@ -8,7 +8,7 @@
 #include <cstdint>
 
 #include <lantern/core/hydrology/hydrology.hpp>
-#include <lantern/core/io/grid_io.hpp>
+#include <lantern/core/raster_io/grid_io.hpp>
 
 #include "reference/reference_tools.hpp"
 #include "support/support.hpp"

@@ -23,7 +23,7 @@
 #include <lantern/core/crs/gdal.hpp>
 #include <lantern/core/geometry/ring_measure.hpp>
 #include <lantern/core/geometry/visibility.hpp>
-#include <lantern/core/io/grid_io.hpp>
+#include <lantern/core/raster_io/grid_io.hpp>
 
 #include "reference/reference_tools.hpp"
 

@@ -5,7 +5,7 @@
 #include <stdexcept>
 
 #include <lantern/core/crs/crs.hpp>
-#include <lantern/core/io/grid_io.hpp>
+#include <lantern/core/raster_io/grid_io.hpp>
 
 namespace lantern::test {
 

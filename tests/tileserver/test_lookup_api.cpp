@@ -88,7 +88,8 @@ TEST_CASE("the lookup API answers at parcels what the city database and the floo
     auto record = storage->result_record("flood_depth_2.0m");
     REQUIRE(record);
     core::ensure_gdal();
-    GDALDatasetUniquePtr depth(GDALDataset::Open(storage->raster_file(record->path).c_str(), GDAL_OF_RASTER));
+    auto depth_raster = storage->open_raster(record->name);
+    GDALDataset* depth = &depth_raster.gdal();
     REQUIRE(depth);
     double gt[6];
     depth->GetGeoTransform(gt);

@@ -1,5 +1,6 @@
 // Raster results out through GDAL's CreateCopy, which every writable raster
-// driver offers; a failed copy leaves no partial output behind.
+// driver offers, to a temporary: a failed copy leaves no partial output behind
+// and the file it was to replace as it was.
 
 #include <lantern/core/io/raster_export.hpp>
 
@@ -12,6 +13,9 @@
 
 #include <lantern/core/base/error.hpp>
 #include <lantern/core/crs/gdal.hpp>
+#include <lantern/core/raster_io/raster_dataset.hpp>
+
+#include "dataset_output.hpp"
 
 namespace lantern::core {
 
@@ -44,49 +48,33 @@ void export_raster_result(const Storage& storage, const ResultRecord& record, co
         throw UsageError(record.name + " is a raster result; it is exported in the city CRS only "
                                        "(reproject the output with gdalwarp)");
     ensure_gdal();
-    std::string source = storage.raster_file(record.path);
-    std::error_code ec;
-    if (!fs::exists(source, ec))
-        throw FileError(source + ": the file of result " + record.name +
-                        " is missing (lantern validate checks the city)");
-    if (fs::exists(options.path, ec)) {
-        if (!options.overwrite)
-            throw FileError(options.path + ": already exists (pass --overwrite to replace it)");
-        fs::remove(options.path, ec);
-    }
     std::string driver_name = options.format.value_or(raster_driver_for_path(options.path));
     auto* driver = GetGDALDriverManager()->GetDriverByName(driver_name.c_str());
     if (!driver || !driver->GetMetadataItem(GDAL_DCAP_RASTER) ||
         (!driver->GetMetadataItem(GDAL_DCAP_CREATECOPY) && !driver->GetMetadataItem(GDAL_DCAP_CREATE)))
         throw UsageError("unknown or read-only raster format '" + driver_name + "'");
+    auto in = storage.open_raster(record.name);
 
-    ScopedGdalErrors quiet;
-    GDALDatasetUniquePtr in(
-        GDALDataset::Open(source.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
-    if (!in)
-        throw FileError(source + ": cannot read result " + record.name + " (" +
-                        ScopedGdalErrors::last_message("GDAL gave no reason") + ")");
-    char** create_options = nullptr;
-    if (driver_name == "GTiff") {
-        create_options = CSLSetNameValue(create_options, "TILED", "YES");
-        create_options = CSLSetNameValue(create_options, "COMPRESS", "DEFLATE");
-    }
-    GDALDatasetUniquePtr out(
-        driver->CreateCopy(options.path.c_str(), in.get(), FALSE, create_options, nullptr, nullptr));
-    CSLDestroy(create_options);
-    bool failed = !out;
-    if (out) {
-        out->FlushCache();
-        out.reset();
-        failed = CPLGetLastErrorType() == CE_Failure;
-    }
-    if (failed) {
-        std::string reason = ScopedGdalErrors::last_message("GDAL gave no reason");
-        if (fs::exists(options.path, ec))
-            driver->Delete(options.path.c_str());
-        throw FileError(options.path + ": cannot write result " + record.name + " as " + driver_name +
-                        " (" + reason + ")");
-    }
+    detail::write_dataset(options.path, options.overwrite, [&](const std::string& target) {
+        char** create_options = nullptr;
+        if (driver_name == "GTiff") {
+            create_options = CSLSetNameValue(create_options, "TILED", "YES");
+            create_options = CSLSetNameValue(create_options, "COMPRESS", "DEFLATE");
+        }
+        ScopedGdalErrors quiet;
+        GDALDatasetUniquePtr out(
+            driver->CreateCopy(target.c_str(), &in.gdal(), FALSE, create_options, nullptr, nullptr));
+        CSLDestroy(create_options);
+        bool failed = !out;
+        if (out) {
+            out->FlushCache();
+            out.reset();
+            failed = CPLGetLastErrorType() == CE_Failure;
+        }
+        if (failed)
+            throw FileError(options.path + ": cannot write result " + record.name + " as " + driver_name + " (" +
+                            ScopedGdalErrors::last_message("GDAL gave no reason") + ")");
+    });
 }
 
 }  // namespace lantern::core

@@ -1,18 +1,14 @@
 #include <lantern/core/io/raster_import.hpp>
 
-#include <unistd.h>
-
 #include <filesystem>
 #include <vector>
 
 #include <gdal_priv.h>
 #include <gdal_utils.h>
 
-#include <lantern/core/base/checksum.hpp>
 #include <lantern/core/base/error.hpp>
 #include <lantern/core/base/progress.hpp>
 #include <lantern/core/crs/gdal.hpp>
-#include <lantern/core/io/grid_io.hpp>
 
 namespace lantern::core {
 
@@ -82,58 +78,17 @@ RasterRecord import_raster(Storage& storage, const RasterImportOptions& options)
         args.insert(args.end(), {"-tr", r, r, "-tap"});
     }
 
-    fs::path db_path = fs::absolute(storage.location());
-    std::string stem = db_path.stem().string() + "." + options.name;
-    fs::path temporary = db_path.parent_path() / (stem + ".tmp-" + std::to_string(::getpid()) + ".tif");
-    std::error_code ec;
-    try {
-        warp(*source, temporary.string(), args, options.progress, options.path);
-    } catch (...) {
-        fs::remove(temporary, ec);
-        throw;
-    }
-
     RasterRecord record;
     record.name = options.name;
     record.source = fs::path(options.path).filename().string();
+    Transaction transaction(storage);
+    auto staged = storage.stage_raster(RasterRole::imported, options.name, [&](const std::string& target) {
+        warp(*source, target, args, options.progress, options.path);
+    });
     record.imported_at = utc_now();
-    record.checksum = file_checksum(temporary.string());
-    try {
-        auto frame = read_grid_frame(temporary.string());
-        record.width = frame.width;
-        record.height = frame.height;
-        record.pixel_width = frame.cell_x;
-        record.pixel_height = frame.cell_y;
-        record.extent = frame.extent();
-    } catch (...) {
-        fs::remove(temporary, ec);
-        throw;
-    }
-    // The file name carries the checksum, so a new DEM never overwrites the
-    // one the committed metadata points to.
-    record.path = stem + "." + record.checksum + ".tif";
-    fs::path final_path = db_path.parent_path() / record.path;
-    std::string previous;
-    for (const auto& r : storage.raster_records())
-        if (r.name == options.name)
-            previous = r.path;
-
-    fs::rename(temporary, final_path, ec);
-    if (ec) {
-        fs::remove(temporary, ec);
-        throw FileError(final_path.string() + ": cannot write: " + ec.message());
-    }
-    try {
-        Transaction transaction(storage);
-        storage.put_raster_record(record);
-        transaction.commit();
-    } catch (...) {
-        if (previous != record.path)
-            fs::remove(final_path, ec);
-        throw;
-    }
-    if (!previous.empty() && previous != record.path)
-        fs::remove(db_path.parent_path() / previous, ec);
+    describe_staged(record, staged);
+    storage.put_raster_record(record);
+    transaction.commit();
     return record;
 }
 

@@ -9,6 +9,8 @@
 #include <lantern/core/base/error.hpp>
 #include <lantern/core/crs/gdal.hpp>
 
+#include "dataset_output.hpp"
+
 namespace lantern::core {
 
 namespace {
@@ -48,17 +50,33 @@ void set_field(OGRFeature& feature, int index, const Value& value)
         feature.SetFieldNull(index);
 }
 
-// Creates the output and writes every feature of the class into it.
-std::int64_t write_class(const Storage& storage, const ClassSchema& schema,
-                         const ExportOptions& options, GDALDriver& driver,
-                         const std::string& driver_name)
+// Some drivers (GeoJSON) do not report a write that failed (a full disk):
+// the output is read back, and must hold every feature written.
+void require_complete(const std::string& file, const std::string& path, const std::string& layer_name,
+                      std::int64_t written)
+{
+    GDALDatasetUniquePtr back(GDALDataset::Open(file.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+    OGRLayer* layer = back ? back->GetLayerByName(layer_name.c_str()) : nullptr;
+    if (!layer && back && back->GetLayerCount() == 1)
+        layer = back->GetLayer(0);
+    std::int64_t found = layer ? layer->GetFeatureCount(TRUE) : -1;
+    std::string back_then = found < 0 ? "the output cannot be read back" : std::to_string(found) + " read back";
+    if (found != written)
+        throw FileError(path + ": cannot write: " + std::to_string(written) + " features written, " + back_then +
+                        " (disk full?)");
+}
+
+// Creates the output at target (the temporary the export is written to) and
+// writes every feature of the class into it; messages name options.path.
+std::int64_t write_class(const Storage& storage, const ClassSchema& schema, const ExportOptions& options,
+                         const std::string& target_path, GDALDriver& driver, const std::string& driver_name)
 {
     Crs city_crs = Crs::from_user(storage.city().crs);
     Crs target = options.target_crs ? Crs::from_user(*options.target_crs) : city_crs;
     Transform to_target(city_crs, target);
 
     ScopedGdalErrors quiet;
-    GDALDatasetUniquePtr out(driver.Create(options.path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    GDALDatasetUniquePtr out(driver.Create(target_path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
     if (!out)
         throw FileError(options.path + ": cannot create (" +
                         ScopedGdalErrors::last_message("GDAL gave no reason") + ")");
@@ -103,6 +121,13 @@ std::int64_t write_class(const Storage& storage, const ClassSchema& schema,
     if (transactions && out->CommitTransaction() != OGRERR_NONE)
         throw FileError(options.path + ": cannot commit (" +
                         ScopedGdalErrors::last_message("GDAL gave no reason") + ")");
+    // Closing writes what the driver still holds (a GeoJSON's last bytes).
+    CPLErrorReset();
+    out.reset();
+    if (CPLGetLastErrorType() == CE_Failure)
+        throw FileError(options.path + ": cannot write (" +
+                        ScopedGdalErrors::last_message("GDAL gave no reason") + ")");
+    require_complete(target_path, options.path, schema.name, written);
     return written;
 }
 
@@ -132,28 +157,19 @@ std::int64_t export_class(const Storage& storage, const ClassSchema& schema,
     ensure_gdal();
     if (!storage.has_class(schema.name))
         throw UsageError(storage.location() + ": " + schema.name + " has not been imported");
-    std::error_code ec;
-    if (fs::exists(options.path, ec)) {
-        if (!options.overwrite)
-            throw FileError(options.path + ": already exists (pass --overwrite to replace it)");
-        fs::remove(options.path, ec);
-    }
     std::string driver_name = options.format.value_or(driver_for_path(options.path));
     auto* driver = GetGDALDriverManager()->GetDriverByName(driver_name.c_str());
     if (!driver || !driver->GetMetadataItem(GDAL_DCAP_VECTOR) ||
         !driver->GetMetadataItem(GDAL_DCAP_CREATE))
         throw UsageError("unknown or read-only vector format '" + driver_name + "'");
 
-    // A failed export leaves no partial output behind (all of a multi-file
-    // format's files, which the driver knows).
-    try {
-        return write_class(storage, schema, options, *driver, driver_name);
-    } catch (...) {
-        ScopedGdalErrors quiet;
-        if (fs::exists(options.path, ec))
-            driver->Delete(options.path.c_str());
-        throw;
-    }
+    // Written under a temporary name: a failed export leaves no partial
+    // output behind and what was at the path as it was.
+    std::int64_t written = 0;
+    detail::write_dataset(options.path, options.overwrite, [&](const std::string& target) {
+        written = write_class(storage, schema, options, target, *driver, driver_name);
+    });
+    return written;
 }
 
 }  // namespace lantern::core

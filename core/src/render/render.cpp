@@ -1,7 +1,5 @@
 #include <lantern/core/render/render.hpp>
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
@@ -17,7 +15,9 @@
 #include <ogrsf_frmts.h>
 
 #include <lantern/core/base/error.hpp>
+#include <lantern/core/base/temporary_output.hpp>
 #include <lantern/core/crs/gdal.hpp>
+#include <lantern/core/raster_io/raster_dataset.hpp>
 
 #include "bitmap_font.hpp"
 
@@ -174,16 +174,10 @@ std::array<double, 3> height_colour(double z)
 }
 
 // The DEM resampled (bilinear) onto the image grid; no-data is -9999.
-std::vector<float> resample_dem(const std::string& file, const Grid& grid)
+std::vector<float> resample_dem(const RasterDataset& dem, const Grid& grid)
 {
-    std::error_code ec;
-    if (!fs::exists(file, ec))
-        throw FileError(file + ": no such file (the DEM registered with the city)");
+    const std::string& file = dem.label();
     ScopedGdalErrors quiet;
-    GDALDatasetUniquePtr source(GDALDataset::Open(file.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
-    if (!source)
-        throw FileError(file + ": cannot read the DEM (" +
-                        ScopedGdalErrors::last_message("GDAL gave no reason") + ")");
     Bounds e = grid.extent();
     std::vector<std::string> args = {"-of", "MEM", "-ot", "Float32", "-r", "bilinear",
                                      "-dstnodata", "-9999", "-te", number(e.min_x),
@@ -196,7 +190,7 @@ std::vector<float> resample_dem(const std::string& file, const Grid& grid)
     GDALWarpAppOptions* options = GDALWarpAppOptionsNew(argv.data(), nullptr);
     if (!options)
         throw DataError(file + ": invalid warp options");
-    GDALDatasetH handles[] = {GDALDataset::ToHandle(source.get())};
+    GDALDatasetH handles[] = {GDALDataset::ToHandle(&dem.gdal())};
     int usage_error = 0;
     GDALDatasetUniquePtr warped(
         GDALDataset::FromHandle(GDALWarp("", nullptr, 1, handles, options, &usage_error)));
@@ -228,10 +222,10 @@ std::array<double, 3> muted(std::array<double, 3> colour)
 // Height tint times a hillshade (light from the north-west, 45 degrees up,
 // relief exaggerated so a coastal plain still shows its dunes). Heights at or
 // below 0 are water; no-data (the corners a reprojected DEM leaves) stays background.
-void draw_dem(Canvas& canvas, const std::string& file, const Bounds& dem_extent, bool mute)
+void draw_dem(Canvas& canvas, const RasterDataset& dem, const Bounds& dem_extent, bool mute)
 {
     const Grid& g = canvas.grid;
-    auto z = resample_dem(file, g);
+    auto z = resample_dem(dem, g);
     const std::array<double, 3> water = {176, 204, 224};
     constexpr double exaggeration = 3;
     const double pi = std::acos(-1.0);
@@ -285,50 +279,45 @@ void draw_dem(Canvas& canvas, const std::string& file, const Bounds& dem_extent,
 // ---- raster overlays ----------------------------------------------------------
 
 struct OverlaySource {
-    GDALDatasetUniquePtr dataset;
+    RasterDataset raster;
     double gt[6] = {};
 };
 
-// Opens an overlay and checks that it lies north up in the city CRS.
-OverlaySource open_overlay(const std::string& file, const Crs& city_crs)
+// What names an overlay in messages: the city's raster or the caller's file.
+const std::string& overlay_name(const RasterOverlay& overlay)
 {
-    std::error_code ec;
-    if (!fs::exists(file, ec))
-        throw FileError(file + ": no such file (a raster overlay)");
-    ScopedGdalErrors quiet;
-    OverlaySource source;
-    source.dataset.reset(GDALDataset::Open(file.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
-    if (!source.dataset || source.dataset->GetRasterCount() < 1)
-        throw FileError(file + ": cannot read the overlay (" +
-                        ScopedGdalErrors::last_message("GDAL gave no reason") + ")");
-    const double* gt = source.gt;
-    if (source.dataset->GetGeoTransform(source.gt) != CE_None)
-        throw DataError(file + ": the overlay has no georeferencing");
-    if (gt[2] != 0 || gt[4] != 0 || gt[1] <= 0 || gt[5] >= 0)
-        throw DataError(file + ": the overlay is rotated or not north up; warp it first");
-    if (auto crs = crs_from_srs(source.dataset->GetSpatialRef()); crs && !crs->same_as(city_crs))
+    return overlay.raster.empty() ? overlay.path : overlay.raster;
+}
+
+// Opens an overlay and checks that it lies north up in the city CRS.
+OverlaySource open_overlay(const Storage& storage, const RasterOverlay& overlay, const Crs& city_crs)
+{
+    OverlaySource source{overlay.raster.empty() ? open_raster_file(overlay.path)
+                                                 : storage.open_raster(overlay.raster)};
+    source.raster.frame().geotransform(source.gt);
+    const std::string& file = source.raster.label();
+    if (auto crs = crs_from_srs(source.raster.gdal().GetSpatialRef()); crs && !crs->same_as(city_crs))
         throw DataError(file + ": the overlay is in " + crs->name() + ", not in the city CRS (" +
                         city_crs.name() + "); warp it first");
     return source;
 }
 
-Bounds overlay_extent(const std::string& file, const Crs& city_crs)
+Bounds overlay_extent(const Storage& storage, const RasterOverlay& overlay, const Crs& city_crs)
 {
-    auto source = open_overlay(file, city_crs);
-    const double* gt = source.gt;
-    return {gt[0], gt[3] + gt[5] * source.dataset->GetRasterYSize(),
-            gt[0] + gt[1] * source.dataset->GetRasterXSize(), gt[3]};
+    return open_overlay(storage, overlay, city_crs).raster.frame().extent();
 }
 
 // Band 1 of an overlay at the centre of every image pixel (nearest neighbour);
 // NaN where it has no data or does not reach. Reads one source row per image
 // row, so a fine raster under a coarse image costs no more memory than the image.
-std::vector<double> sample_overlay(const std::string& file, const Grid& grid, const Crs& city_crs)
+std::vector<double> sample_overlay(const Storage& storage, const RasterOverlay& overlay, const Grid& grid,
+                                   const Crs& city_crs)
 {
-    auto source = open_overlay(file, city_crs);
+    auto source = open_overlay(storage, overlay, city_crs);
+    const std::string& file = source.raster.label();
     const double* gt = source.gt;
-    GDALRasterBand* band = source.dataset->GetRasterBand(1);
-    int width = source.dataset->GetRasterXSize(), height = source.dataset->GetRasterYSize();
+    GDALRasterBand* band = source.raster.gdal().GetRasterBand(1);
+    int width = source.raster.frame().width, height = source.raster.frame().height;
     int has_no_data = 0;
     double no_data = band->GetNoDataValue(&has_no_data);
 
@@ -376,9 +365,9 @@ std::vector<double> sample_overlay(const std::string& file, const Grid& grid, co
     return values;
 }
 
-void draw_overlay(Canvas& canvas, const RasterOverlay& overlay, const Crs& city_crs)
+void draw_overlay(Canvas& canvas, const Storage& storage, const RasterOverlay& overlay, const Crs& city_crs)
 {
-    auto values = sample_overlay(overlay.path, canvas.grid, city_crs);
+    auto values = sample_overlay(storage, overlay, canvas.grid, city_crs);
     for (std::size_t i = 0; i < values.size(); ++i) {
         double v = values[i];
         if (std::isnan(v))
@@ -802,22 +791,17 @@ void write_png(const Canvas& canvas, const std::string& path)
     image->GetRasterBand(4)->Fill(255);
 
     // Written beside the target and renamed, so a failed render leaves no half-written PNG.
-    std::string temporary = path + ".tmp-" + std::to_string(::getpid());
-    std::error_code ec;
-    GDALDatasetUniquePtr out(png->CreateCopy(temporary.c_str(), image.get(), FALSE, nullptr,
+    TemporaryOutput output(path);
+    GDALDatasetUniquePtr out(png->CreateCopy(output.temporary_path().c_str(), image.get(), FALSE, nullptr,
                                              nullptr, nullptr));
-    if (!out) {
-        fs::remove(temporary, ec);
+    if (!out)
         throw FileError(path + ": cannot write (" +
                         ScopedGdalErrors::last_message("GDAL gave no reason") + ")");
-    }
     out.reset();
-    fs::remove(temporary + ".aux.xml", ec);
-    fs::rename(temporary, path, ec);
-    if (ec) {
-        fs::remove(temporary, ec);
-        throw FileError(path + ": cannot write: " + ec.message());
-    }
+    // GDAL's sidecar of what a PNG cannot hold (the alpha band's role) is not part of the map.
+    std::error_code ec;
+    fs::remove(output.temporary_path() + ".aux.xml", ec);
+    output.commit();
 }
 
 const ClassSchema* find_schema(const std::vector<ClassSchema>& schemas, const std::string& name)
@@ -842,14 +826,14 @@ RenderResult render_overview(const Storage& storage, const std::vector<ClassSche
         throw UsageError("the text scale must be 0 (from the width) to 8, not " +
                          std::to_string(options.text_scale));
     for (const auto& overlay : options.overlays) {
-        if (overlay.path.empty())
-            throw UsageError("an overlay without a file");
+        if (overlay.path.empty() && overlay.raster.empty())
+            throw UsageError("an overlay without a raster or a file");
         if (overlay.opacity < 0 || overlay.opacity > 255)
-            throw UsageError(overlay.path + ": the overlay opacity must be 0 to 255, not " +
+            throw UsageError(overlay_name(overlay) + ": the overlay opacity must be 0 to 255, not " +
                              std::to_string(overlay.opacity));
         for (const auto& band : overlay.bands)
             if (!(band.from < band.to))
-                throw UsageError(overlay.path + ": the colour band [" + number(band.from) + ", " +
+                throw UsageError(overlay_name(overlay) + ": the colour band [" + number(band.from) + ", " +
                                  number(band.to) + ") holds no value");
     }
     std::error_code ec;
@@ -906,7 +890,7 @@ RenderResult render_overview(const Storage& storage, const std::vector<ClassSche
         city_crs = Crs::from_user(storage.city().crs);
     std::optional<Bounds> overlays_extent;
     for (const auto& overlay : options.overlays) {
-        auto e = overlay_extent(overlay.path, *city_crs);
+        auto e = overlay_extent(storage, overlay, *city_crs);
         if (overlays_extent)
             overlays_extent->expand(e);
         else
@@ -924,12 +908,12 @@ RenderResult render_overview(const Storage& storage, const std::vector<ClassSche
 
     Canvas canvas(make_grid(*extent, options.width), options.background);
     if (dem) {
-        draw_dem(canvas, storage.raster_file(dem->path), dem->extent,
+        draw_dem(canvas, storage.open_raster(dem->name), dem->extent,
                  options.muted_relief.value_or(!options.overlays.empty()));
         result.dem = true;
     }
     for (const auto& overlay : options.overlays)
-        draw_overlay(canvas, overlay, *city_crs);
+        draw_overlay(canvas, storage, overlay, *city_crs);
     for (const auto& [schema, style] : passes)
         draw_class(canvas, storage, *schema, *style);
 

@@ -1,31 +1,20 @@
 // Analysis results: records, staleness and the batch that lands one run's
-// results all at once. Raster files are named after their checksum, like the
-// DEM, so a new result never overwrites the file committed metadata points
-// to; files are renamed into place before the metadata commit and superseded
-// ones removed after it.
+// results all at once, rasters through the storage's transaction.
 
 #include <lantern/core/storage/results.hpp>
 
-#include <unistd.h>
-
 #include <algorithm>
-#include <filesystem>
 #include <map>
 #include <stdexcept>
 
-#include <gdal_priv.h>
 #include <ogr_geometry.h>
 
-#include <lantern/core/base/checksum.hpp>
 #include <lantern/core/base/error.hpp>
-#include <lantern/core/crs/gdal.hpp>
 #include <lantern/core/storage/feature_check.hpp>
 
 namespace lantern::core {
 
 namespace {
-
-namespace fs = std::filesystem;
 
 // How deep stale_reasons follows results made from results.
 constexpr int max_result_depth = 8;
@@ -113,40 +102,6 @@ std::string result_table_name(const Storage& storage, const std::string& result_
     for (int k = 2; taken(table); ++k)
         table = base + "_" + std::to_string(k);
     return table;
-}
-
-std::string database_stem(const Storage& storage)
-{
-    return fs::path(storage.location()).stem().string();
-}
-
-fs::path database_folder(const Storage& storage)
-{
-    return fs::absolute(storage.location()).parent_path();
-}
-
-// Fills a raster record's size, frame and no-data from its file.
-void describe_raster(const std::string& path, ResultRecord& record)
-{
-    ensure_gdal();
-    ScopedGdalErrors quiet;
-    GDALDatasetUniquePtr ds(
-        GDALDataset::Open(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
-    if (!ds || ds->GetRasterCount() < 1)
-        throw FileError(path + ": result " + record.name + " is not a readable raster (" +
-                        ScopedGdalErrors::last_message("GDAL gave no reason") + ")");
-    double gt[6] = {};
-    if (ds->GetGeoTransform(gt) != CE_None || gt[2] != 0 || gt[4] != 0)
-        throw DataError(path + ": result " + record.name + " is not a north-up georeferenced raster");
-    record.width = ds->GetRasterXSize();
-    record.height = ds->GetRasterYSize();
-    record.pixel_width = gt[1];
-    record.pixel_height = -gt[5];
-    record.extent = Bounds{gt[0], gt[3] + gt[5] * record.height, gt[0] + gt[1] * record.width, gt[3]};
-    int has_no_data = 0;
-    double no_data = ds->GetRasterBand(1)->GetNoDataValue(&has_no_data);
-    if (has_no_data)
-        record.no_data = no_data;
 }
 
 }  // namespace
@@ -333,11 +288,8 @@ struct ResultBatch::State {
     bool done = false;
 
     std::vector<std::string> names;  // in the order they were added
-    std::map<std::string, std::optional<ResultRecord>> previous;  // committed under each name
-    std::map<std::string, std::string> temporary;  // raster name -> temporary path
     std::map<std::string, ResultRecord> rasters;
     std::vector<std::unique_ptr<FeatureSink>> sinks;
-    std::vector<fs::path> placed;  // raster files renamed into place by commit
 
     State(Storage& s, std::string a, nlohmann::json p, std::vector<ResultInput> i)
         : storage(s), analysis(std::move(a)), parameters(std::move(p)), inputs(std::move(i))
@@ -368,16 +320,6 @@ struct ResultBatch::State {
             throw UsageError(storage.location() + ": " + name +
                              " is an imported class or raster; a result cannot take its name");
         names.push_back(name);
-        previous[name] = storage.result_record(name);
-    }
-
-    bool is_previous_file(const fs::path& path) const
-    {
-        for (const auto& [name, record] : previous)
-            if (record && record->kind == ResultKind::raster &&
-                database_folder(storage) / record->path == path)
-                return true;
-        return false;
     }
 
     // Undoes everything; never throws.
@@ -391,12 +333,6 @@ struct ResultBatch::State {
                 // SQLite rolls back on close anyway.
             }
         }
-        std::error_code ec;
-        for (const auto& [name, path] : temporary)
-            fs::remove(path, ec);
-        for (const auto& path : placed)
-            if (!is_previous_file(path))
-                fs::remove(path, ec);
         done = true;
     }
 };
@@ -416,33 +352,17 @@ ResultBatch::~ResultBatch()
         m_state->abandon();
 }
 
-std::string ResultBatch::temporary_raster_path(const std::string& name)
+void ResultBatch::add_written_raster(const std::string& name, const std::string& description,
+                                     const std::string& unit,
+                                     const std::function<void(const std::string& target)>& write)
 {
     auto& s = *m_state;
-    check_result_name(name);
-    auto it = s.temporary.find(name);
-    if (it != s.temporary.end())
-        return it->second;
-    auto path = database_folder(s.storage) / (database_stem(s.storage) + ".result." + name + ".tmp-" +
-                                              std::to_string(::getpid()) + ".tif");
-    s.temporary[name] = path.string();
-    return path.string();
-}
-
-void ResultBatch::add_raster(const std::string& name, const std::string& description, const std::string& unit)
-{
-    auto& s = *m_state;
-    auto it = s.temporary.find(name);
-    if (it == s.temporary.end())
-        throw std::logic_error("raster result " + name + " was not written to temporary_raster_path");
     s.claim(name);
     auto record = s.start_record(name, ResultKind::raster, description);
     record.unit = unit;
-    std::error_code ec;
-    if (!fs::exists(it->second, ec))
-        throw FileError(it->second + ": raster result " + name + " was not written");
-    describe_raster(it->second, record);
-    record.checksum = file_checksum(it->second);
+    auto staged = s.storage.stage_raster(RasterRole::result, name, write);
+    describe_staged(record, staged);
+    record.no_data = staged.no_data;
     s.rasters.emplace(name, std::move(record));
 }
 
@@ -484,17 +404,8 @@ std::vector<ResultRecord> ResultBatch::commit()
             s.storage.put_result_record(state.record);
             records.push_back(state.record);
         }
-        auto folder = database_folder(s.storage);
         for (auto& [name, record] : s.rasters) {
             record.created_at = now;
-            record.path = database_stem(s.storage) + ".result." + name + "." + record.checksum + ".tif";
-            fs::path target = folder / record.path;
-            std::error_code ec;
-            fs::rename(s.temporary.at(name), target, ec);
-            if (ec)
-                throw FileError(target.string() + ": cannot write: " + ec.message());
-            s.temporary.erase(name);
-            s.placed.push_back(target);
             // A raster may replace a feature result of the same name: drop its table.
             s.storage.drop_result(name);
             s.storage.put_result_record(record);
@@ -507,18 +418,6 @@ std::vector<ResultRecord> ResultBatch::commit()
         throw;
     }
     s.done = true;
-    // Only now that no record points to them are the files replaced removed.
-    std::error_code ec;
-    for (const auto& [name, record] : s.previous)
-        if (record && record->kind == ResultKind::raster) {
-            auto it = std::find_if(records.begin(), records.end(),
-                                   [&](const ResultRecord& r) { return r.name == name; });
-            if (it == records.end() || it->kind != ResultKind::raster || it->path != record->path)
-                fs::remove(s.storage.raster_file(record->path), ec);
-        }
-    // Temporary files of rasters written but never added.
-    for (const auto& [name, path] : s.temporary)
-        fs::remove(path, ec);
     std::sort(records.begin(), records.end(),
               [](const ResultRecord& a, const ResultRecord& b) { return a.name < b.name; });
     return records;
@@ -526,20 +425,13 @@ std::vector<ResultRecord> ResultBatch::commit()
 
 void remove_results(Storage& storage, const std::vector<std::string>& names)
 {
-    std::vector<std::string> files;
     Transaction transaction(storage);
     for (const auto& name : names) {
-        auto record = storage.result_record(name);
-        if (!record)
+        if (!storage.result_record(name))
             throw UsageError(storage.location() + ": the city has no result " + name);
-        if (record->kind == ResultKind::raster)
-            files.push_back(storage.raster_file(record->path));
         storage.drop_result(name);
     }
     transaction.commit();
-    std::error_code ec;
-    for (const auto& file : files)
-        fs::remove(file, ec);
 }
 
 }  // namespace lantern::core

@@ -1,6 +1,11 @@
 // The embedded city database: one SQLite file with SpatiaLite geometry
 // columns and R*Tree spatial indexes, in WAL mode so that a process killed in
 // the middle of an import leaves the database as it was before the import.
+// Rasters are GeoTIFFs beside the database, named after their checksum
+// (CITY.NAME.CHECKSUM.tif imported, CITY.result.NAME.CHECKSUM.tif results),
+// so a new one never overwrites the file committed metadata points to: a
+// staged raster is renamed into place before the metadata commit and the
+// files it supersedes are removed after it.
 
 #include <lantern/core/storage/storage.hpp>
 
@@ -10,13 +15,18 @@
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <set>
 #include <stdexcept>
 
+#include <gdal_priv.h>
 #include <nlohmann/json.hpp>
 #include <sqlite3.h>  // before spatialite.h, which uses its types
 #include <spatialite.h>
 
+#include <lantern/core/base/checksum.hpp>
 #include <lantern/core/base/error.hpp>
+#include <lantern/core/base/temporary_output.hpp>
+#include <lantern/core/crs/gdal.hpp>
 #include <lantern/core/storage/results.hpp>
 
 #include "spatialite_blob.hpp"
@@ -354,9 +364,30 @@ public:
         return out;
     }
 
-    std::string raster_file(const std::string& relative_path) const override
+    RasterDataset open_raster(const std::string& name) const override
     {
-        return (fs::absolute(m_path).parent_path() / relative_path).string();
+        std::string file = raster_file(name);
+        std::error_code ec;
+        if (!fs::exists(file, ec))
+            throw FileError(file + ": the file of raster " + name + " is missing");
+        ensure_gdal();
+        ScopedGdalErrors quiet;
+        std::unique_ptr<GDALDataset> ds(
+            GDALDataset::Open(file.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
+        if (!ds)
+            throw DataError(file + ": cannot read raster " + name + " (" +
+                            ScopedGdalErrors::last_message("GDAL gave no reason") + ")");
+        return RasterDataset(std::move(ds), file);
+    }
+
+    RasterState raster_state(const std::string& name) const override
+    {
+        RasterState state;
+        state.where = raster_file(name);
+        std::error_code ec;
+        if (fs::exists(state.where, ec))
+            state.checksum = file_checksum(state.where);
+        return state;
     }
 
     std::vector<ResultRecord> result_records() const override { return read_result_records(""); }
@@ -458,6 +489,7 @@ public:
 
     void begin() override
     {
+        forget_staged();
         // A large page cache keeps a bulk write's pages in memory: each page
         // the cache has to give up goes to the WAL, and reading it back looks
         // through the WAL's whole index, which grows with the transaction
@@ -472,8 +504,59 @@ public:
         db().exec("PRAGMA secure_delete = FAST");
         db().exec("BEGIN IMMEDIATE");
     }
-    void commit() override { db().exec("COMMIT"); }
-    void rollback() override { db().exec("ROLLBACK"); }
+    void commit() override
+    {
+        std::vector<std::string> placed;  // files new in the folder, gone again if the commit fails
+        std::set<std::string> kept;
+        try {
+            for (auto& [name, staged] : m_staged) {
+                if (!staged.recorded)
+                    continue;
+                // The same name is the same checksum: an identical file may be there already.
+                auto target = file_at(staged.location);
+                std::error_code ec;
+                bool existed = fs::exists(target, ec);
+                staged.output->commit_as(target);
+                if (!existed)
+                    placed.push_back(target);
+                kept.insert(staged.location);
+            }
+            db().exec("COMMIT");
+        } catch (...) {
+            std::error_code ec;
+            for (const auto& file : placed)
+                fs::remove(file, ec);
+            throw;
+        }
+        // Only now that no record points to them are the files replaced removed.
+        std::error_code ec;
+        for (const auto& location : m_superseded)
+            if (!kept.count(location))
+                fs::remove(file_at(location), ec);
+        forget_staged();
+    }
+
+    void rollback() override
+    {
+        forget_staged();
+        db().exec("ROLLBACK");
+    }
+
+    StagedRaster stage_raster(RasterRole role, const std::string& name,
+                              const std::function<void(const std::string& target)>& write) override
+    {
+        std::string base = fs::path(m_path).stem().string() + (role == RasterRole::result ? ".result." : ".") + name;
+        auto output = std::make_unique<TemporaryOutput>(file_at(base + ".tif"));
+        write(output->temporary_path());
+        StagedRaster staged;
+        staged.checksum = file_checksum(output->temporary_path());
+        auto written = open_raster_file(output->temporary_path());
+        staged.frame = written.frame();
+        staged.no_data = written.no_data();
+        staged.location = base + "." + staged.checksum + ".tif";
+        m_staged[name] = StagedFile{std::move(output), staged.location, false};
+        return staged;
+    }
 
     void prepare_class(const ClassSchema& schema, bool replace) override
     {
@@ -522,6 +605,7 @@ public:
 
     void put_raster_record(const RasterRecord& r) override
     {
+        note_replaced(recorded_path("SELECT path FROM lantern_rasters WHERE name = ?", r.name), r.name, r.path);
         auto stmt = db().prepare(
             "INSERT OR REPLACE INTO lantern_rasters (name, path, source, imported_at, checksum, "
             "width, height, pixel_width, pixel_height, min_x, min_y, max_x, max_y) "
@@ -542,6 +626,8 @@ public:
     void put_result_record(const ResultRecord& r) override
     {
         db().exec(create_results_sql);
+        note_replaced(recorded_path(result_path_sql, r.name), r.name,
+                      r.kind == ResultKind::raster ? r.path : std::string());
         nlohmann::json inputs = nlohmann::json::array();
         for (const auto& input : r.inputs)
             inputs.push_back({{"name", input.name}, {"checksum", input.checksum}});
@@ -596,13 +682,70 @@ public:
             if (!drop.step() || drop.int64(0) != 1)
                 throw StorageError(m_path + ": cannot drop the table of result " + name);
         }
+        if (record->kind == ResultKind::raster)
+            m_superseded.push_back(record->path);
         auto forget = db().prepare("DELETE FROM lantern_results WHERE name = ?");
         forget.bind(1, std::string_view(name));
         forget.step();
     }
 
 private:
+    static constexpr const char* result_path_sql =
+        "SELECT path FROM lantern_results WHERE name = ? AND kind = 'raster'";
+
+    // A raster written in this transaction, to be put in place on commit
+    // when a record names its location.
+    struct StagedFile {
+        std::unique_ptr<TemporaryOutput> output;
+        std::string location;
+        bool recorded = false;
+    };
+
     Database& db() const { return m_conn->db(); }
+
+    std::string file_at(const std::string& location) const
+    {
+        return (fs::absolute(m_path).parent_path() / location).string();
+    }
+
+    std::optional<std::string> recorded_path(const std::string& sql, const std::string& name) const
+    {
+        if (sql == result_path_sql && !has_results_table())
+            return std::nullopt;
+        auto stmt = db().prepare(sql);
+        stmt.bind(1, std::string_view(name));
+        if (!stmt.step())
+            return std::nullopt;
+        return stmt.text(0);
+    }
+
+    // The file of an imported raster or a raster result, by name.
+    std::string raster_file(const std::string& name) const
+    {
+        auto path = recorded_path("SELECT path FROM lantern_rasters WHERE name = ?", name);
+        if (!path)
+            path = recorded_path(result_path_sql, name);
+        if (!path)
+            throw UsageError(m_path + ": the city has no raster " + name);
+        return file_at(*path);
+    }
+
+    // A record of `name` now points to location (empty: to no raster):
+    // keep its staged raster, drop the file it pointed to before.
+    void note_replaced(const std::optional<std::string>& before, const std::string& name,
+                       const std::string& location)
+    {
+        if (before && *before != location)
+            m_superseded.push_back(*before);
+        if (auto it = m_staged.find(name); it != m_staged.end() && it->second.location == location)
+            it->second.recorded = true;
+    }
+
+    void forget_staged()
+    {
+        m_staged.clear();  // their temporaries go with them
+        m_superseded.clear();
+    }
 
     bool has_results_table() const
     {
@@ -712,6 +855,8 @@ private:
     std::string m_path;
     std::map<std::string, std::string> m_city_values;
     int m_srid = 0;
+    std::map<std::string, StagedFile> m_staged;  // by raster name
+    std::vector<std::string> m_superseded;       // locations the transaction's records no longer point to
 };
 
 bool has_write_permission(const std::string& path)
@@ -724,10 +869,35 @@ bool has_write_permission(const std::string& path)
     return (st.st_mode & 0222) != 0 && ::access(path.c_str(), W_OK) == 0;
 }
 
+// A location that names a PostgreSQL database rather than a file.
+bool is_postgresql_url(const std::string& location)
+{
+    return location.rfind("postgresql://", 0) == 0 || location.rfind("postgres://", 0) == 0;
+}
+
+// The only backend besides SpatiaLite that a location can name today.
+void refuse_postgresql(const std::string& location)
+{
+    if (is_postgresql_url(location))
+        throw StorageError(location + ": this build has no PostgreSQL backend yet; a city database "
+                                      "here is a SpatiaLite file, named by its path");
+}
+
+bool starts_with(const std::string& text, const std::string& prefix)
+{
+    return text.rfind(prefix, 0) == 0;
+}
+
+bool ends_with(const std::string& text, const std::string& suffix)
+{
+    return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
 }  // namespace
 
 std::unique_ptr<Storage> open_city(const std::string& path, Access access)
 {
+    refuse_postgresql(path);
     std::error_code ec;
     if (!fs::exists(path, ec))
         throw StorageError(path + ": no such city database (create one with 'lantern init')");
@@ -744,6 +914,7 @@ std::unique_ptr<Storage> open_city(const std::string& path, Access access)
 std::unique_ptr<Storage> create_city(const std::string& path, const std::string& name,
                                      const Crs& crs, const std::optional<Bounds>& bounds)
 {
+    refuse_postgresql(path);
     std::error_code ec;
     if (fs::exists(path, ec))
         throw FileError(path + ": already exists; lantern init will not overwrite it");
@@ -751,20 +922,35 @@ std::unique_ptr<Storage> create_city(const std::string& path, const std::string&
         throw UsageError("the city CRS must be projected, in metres (got " + crs.name() +
                          "; for Hoi An use EPSG:32649)");
     // Built under a temporary name and renamed, so a failed init leaves nothing.
-    std::string temporary = path + ".init-" + std::to_string(::getpid());
-    try {
-        SpatialiteStorage storage(temporary, Database::Mode::create);
+    TemporaryOutput output(path);
+    {
+        SpatialiteStorage storage(output.temporary_path(), Database::Mode::create);
         storage.initialize(name, crs, bounds);
-    } catch (...) {
-        fs::remove(temporary, ec);
-        throw;
     }
-    fs::rename(temporary, path, ec);
-    if (ec) {
-        fs::remove(temporary, ec);
-        throw FileError(path + ": cannot create: " + ec.message());
-    }
+    output.commit();
     return open_city(path, Access::read_write);
+}
+
+void remove_city(const std::string& path)
+{
+    refuse_postgresql(path);
+    fs::path db(path);
+    fs::path folder = fs::absolute(db).parent_path();
+    std::string file = db.filename().string(), stem = db.stem().string();
+    std::error_code ec;
+    if (!fs::is_directory(folder, ec))
+        return;
+    std::vector<fs::path> owned;
+    for (const auto& entry : fs::directory_iterator(folder, ec)) {
+        auto name = entry.path().filename().string();
+        bool database = name == file || name == file + "-wal" || name == file + "-shm" || name == file + "-journal";
+        bool raster = starts_with(name, stem + ".") && ends_with(name, ".tif");
+        bool temporary = starts_with(name, "." + stem + ".") && name.find(".tmp-") != std::string::npos;
+        if (database || raster || temporary)
+            owned.push_back(entry.path());
+    }
+    for (const auto& p : owned)
+        fs::remove_all(p, ec);
 }
 
 }  // namespace lantern::core

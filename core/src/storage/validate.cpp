@@ -1,10 +1,8 @@
 #include <lantern/core/storage/validate.hpp>
 
 #include <algorithm>
-#include <filesystem>
 #include <unordered_map>
 
-#include <lantern/core/base/checksum.hpp>
 #include <lantern/core/base/error.hpp>
 #include <lantern/core/base/progress.hpp>
 #include <lantern/core/storage/feature_check.hpp>
@@ -57,17 +55,13 @@ void validate_class(const Storage& storage, const ClassSchema& schema, const Cla
 void validate_rasters(const Storage& storage, Report& report)
 {
     for (const auto& r : storage.raster_records()) {
-        std::string path = storage.raster_file(r.path);
-        std::error_code ec;
-        if (!std::filesystem::exists(path, ec)) {
-            report.add({Severity::error, storage.location(), r.name, std::nullopt, "", "", path,
-                        "raster file is missing: " + path});
-            continue;
-        }
-        auto checksum = file_checksum(path);
-        if (checksum != r.checksum)
-            report.add({Severity::error, storage.location(), r.name, std::nullopt, "", "", path,
-                        "raster file " + path + " changed since import (checksum " + checksum +
+        auto now = storage.raster_state(r.name);
+        if (!now.checksum)
+            report.add({Severity::error, storage.location(), r.name, std::nullopt, "", "", now.where,
+                        "raster file is missing: " + now.where});
+        else if (*now.checksum != r.checksum)
+            report.add({Severity::error, storage.location(), r.name, std::nullopt, "", "", now.where,
+                        "raster file " + now.where + " changed since import (checksum " + *now.checksum +
                             ", recorded " + r.checksum + ")"});
     }
 }
@@ -79,18 +73,14 @@ void validate_results(const Storage& storage, Report& report)
     const std::string& file = storage.location();
     for (const auto& r : storage.result_records()) {
         if (r.kind == ResultKind::raster) {
-            std::string path = storage.raster_file(r.path);
-            std::error_code ec;
-            if (!std::filesystem::exists(path, ec)) {
-                report.add({Severity::error, file, r.name, std::nullopt, "", "", path,
-                            "result file is missing: " + path});
-                continue;
-            }
-            auto checksum = file_checksum(path);
-            if (checksum != r.checksum)
-                report.add({Severity::error, file, r.name, std::nullopt, "", "", path,
-                            "result file " + path + " changed since it was made (checksum " +
-                                checksum + ", recorded " + r.checksum + ")"});
+            auto now = storage.raster_state(r.name);
+            if (!now.checksum)
+                report.add({Severity::error, file, r.name, std::nullopt, "", "", now.where,
+                            "result file is missing: " + now.where});
+            else if (*now.checksum != r.checksum)
+                report.add({Severity::error, file, r.name, std::nullopt, "", "", now.where,
+                            "result file " + now.where + " changed since it was made (checksum " +
+                                *now.checksum + ", recorded " + r.checksum + ")"});
             continue;
         }
         if (!storage.has_class(r.schema.name)) {

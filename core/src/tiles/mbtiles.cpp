@@ -30,7 +30,7 @@ std::string degrees_text(double value)
 }  // namespace
 
 struct MbtilesWriter::State {
-    detail::TemporaryOutput output;
+    TemporaryOutput output;
     std::unique_ptr<detail::Database> db;
     std::unique_ptr<detail::Statement> insert;
     std::unordered_set<std::uint64_t> content_hashes;

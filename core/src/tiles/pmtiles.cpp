@@ -283,8 +283,8 @@ Directories build_directories(const std::vector<PmtilesEntry>& entries, const Pm
 
 struct PmtilesWriter::State {
     PmtilesOptions options;
-    detail::TemporaryOutput output;
-    detail::TemporaryOutput spool;  // the tile data until the directories are known
+    TemporaryOutput output;
+    TemporaryOutput spool;  // the tile data until the directories are known
     std::FILE* spool_file = nullptr;
     bool spool_at_end = true;
     std::uint64_t data_length = 0;

@@ -11,7 +11,7 @@
 #include <lantern/core/base/error.hpp>
 #include <lantern/core/coverage/coverage_models.hpp>
 #include <lantern/core/geometry/ring_measure.hpp>
-#include <lantern/core/io/grid_io.hpp>
+#include <lantern/core/raster_io/grid_io.hpp>
 #include <lantern/core/render/render.hpp>
 #include <lantern/layers/catalogue.hpp>
 #include <lantern/layers/map_styles.hpp>
@@ -126,7 +126,7 @@ void draw_coverage_map(const core::Storage& storage, const std::vector<Device>& 
     render.bounds = bounds;
     render.scale_bar = true;
     render.north_arrow = true;
-    core::RasterOverlay overlay{raster.path.string(), {}, 255};
+    core::RasterOverlay overlay{raster.path.string(), {}, 255, {}};
     core::Legend legend;
     const std::string name = storage.city().name;
     const auto& roads = measure.summary["roads"];

@@ -54,12 +54,15 @@ std::string format(const char* pattern, double value)
     return text;
 }
 
-std::string raster_path(const core::Storage& storage, const std::string& name)
+// An overlay of a raster result the run stored.
+core::RasterOverlay stored_overlay(const core::Storage& storage, const std::string& name)
 {
     auto record = storage.result_record(name);
     if (!record || record->kind != core::ResultKind::raster)
         throw core::Error("the result " + name + " was not stored");
-    return storage.raster_file(record->path);
+    core::RasterOverlay overlay;
+    overlay.raster = name;
+    return overlay;
 }
 
 std::string run_time_line()
@@ -88,7 +91,7 @@ void draw_flood_map(const core::Storage& storage, const nlohmann::json& scenario
     const std::string kind = scenario["kind"];
     if (kind == "hydrograph") {
         double hours = scenario["hours"];
-        core::RasterOverlay arrival{raster_path(storage, scenario["arrival_raster"]), {}, 255};
+        auto arrival = stored_overlay(storage, scenario["arrival_raster"]);
         legend.title = city + ": when the flood arrives";
         legend.lines = {"Hydrograph " + scenario["hydrograph"].get<std::string>() + ", peak " +
                             format("%.2f m", scenario["peak_m"]) + " after " +
@@ -105,7 +108,7 @@ void draw_flood_map(const core::Storage& storage, const nlohmann::json& scenario
         }
         render.overlays.push_back(arrival);
     } else {
-        core::RasterOverlay depth{raster_path(storage, scenario["depth_raster"]), {}, 255};
+        auto depth = stored_overlay(storage, scenario["depth_raster"]);
         const auto& bands = depth_bands();
         for (std::size_t i = 0; i < bands.size(); ++i) {
             depth.bands.push_back({i == 0 ? 1e-6 : bands[i].from, bands[i].to, depth_colours()[i]});

@@ -6,7 +6,7 @@
 #include <iostream>
 
 #include <lantern/core/hydrology/hydrology.hpp>
-#include <lantern/core/io/grid_io.hpp>
+#include <lantern/core/raster_io/grid_io.hpp>
 #include <lantern/core/storage/results.hpp>
 
 #include "flood_internal.hpp"
@@ -53,19 +53,17 @@ nlohmann::json run_hydrology(core::Storage& storage, const HydrologyOptions& opt
     start = Clock::now();
     auto directions = core::flow_directions(filled);
     step("flow directions", core::flow_directions_method, start);
-    core::write_geotiff(batch.temporary_raster_path("flow_dir"), directions, 0);
     batch.add_raster("flow_dir", "D8 flow direction (1 E, 2 SE, 4 S, 8 SW, 16 W, 32 NW, 64 N, 128 NE)",
-                     "code");
+                     "code", directions, 0);
 
     start = Clock::now();
     auto accumulation = core::flow_accumulation(directions);
     step("flow accumulation", core::flow_accumulation_method, start);
-    core::write_geotiff(batch.temporary_raster_path("flow_acc"), accumulation, 0);
-    batch.add_raster("flow_acc", "cells draining through each cell, itself included", "cells");
+    batch.add_raster("flow_acc", "cells draining through each cell, itself included", "cells", accumulation, 0);
 
     auto streams = core::stream_cells(accumulation, options.stream_threshold);
-    core::write_geotiff(batch.temporary_raster_path("streams"), streams, std::nullopt);
-    batch.add_raster("streams", "1 where the accumulation reaches the stream threshold", "flag");
+    batch.add_raster("streams", "1 where the accumulation reaches the stream threshold", "flag", streams,
+                     std::nullopt);
 
     start = Clock::now();
     auto hand = core::height_above_drainage(filled, directions, streams);
@@ -75,8 +73,7 @@ nlohmann::json run_hydrology(core::Storage& storage, const HydrologyOptions& opt
     start = Clock::now();
     auto basins = core::watersheds(directions);
     step("watersheds", core::watershed_method, start);
-    core::write_geotiff(batch.temporary_raster_path("watersheds"), basins, 0);
-    batch.add_raster("watersheds", "drainage basin label of each cell", "label");
+    batch.add_raster("watersheds", "drainage basin label of each cell", "label", basins, 0);
     batch.commit();
 
     std::uint64_t stream_count = 0;

@@ -7,7 +7,7 @@
 
 #include <lantern/core/base/error.hpp>
 #include <lantern/core/base/parallel.hpp>
-#include <lantern/core/io/grid_io.hpp>
+#include <lantern/core/raster_io/grid_io.hpp>
 #include <lantern/layers/catalogue.hpp>
 
 namespace lantern::layers::flood {
@@ -16,7 +16,7 @@ core::FloatGrid load_dem(const core::Storage& storage)
 {
     for (const auto& r : storage.raster_records())
         if (r.name == "dem")
-            return core::read_float_grid(storage.raster_file(r.path));
+            return storage.open_raster(r.name).read_float_grid();
     throw core::DataError(storage.location() +
                           ": the city has no DEM; import one with 'lantern import CITY dem FILE'");
 }

@@ -3,7 +3,7 @@
 
 #include "flood_internal.hpp"
 
-#include <lantern/core/io/grid_io.hpp>
+#include <lantern/core/raster_io/grid_io.hpp>
 
 #include "../field_builders.hpp"
 
@@ -13,8 +13,7 @@ void add_raster_result(core::ResultBatch& batch, const std::string& name,
                        const std::string& description, const std::string& unit,
                        const core::FloatGrid& grid)
 {
-    core::write_geotiff(batch.temporary_raster_path(name), grid);
-    batch.add_raster(name, description, unit);
+    batch.add_raster(name, description, unit, grid);
 }
 
 void add_extent_result(core::ResultBatch& batch, const std::string& name, const core::FloatGrid& depth,

@@ -27,14 +27,12 @@
 #include <boost/geometry/geometries/polygon.hpp>
 #include <boost/geometry/index/rtree.hpp>
 #include <boost/iterator/function_output_iterator.hpp>
-#include <gdal_priv.h>
 #include <ogr_geometry.h>
 
 #include <lantern/core/base/error.hpp>
 #include <lantern/core/base/json_text.hpp>
 #include <lantern/core/base/utf8.hpp>
 #include <lantern/core/crs/crs.hpp>
-#include <lantern/core/crs/gdal.hpp>
 #include <lantern/core/geometry/box_grid.hpp>
 #include <lantern/core/geometry/polygon_locator.hpp>
 #include <lantern/core/storage/results.hpp>
@@ -261,38 +259,26 @@ struct Grid {
 // once, not once per grid.
 std::vector<Grid> read_grids(const core::Storage& storage, const std::vector<const core::ResultRecord*>& records)
 {
-    core::ensure_gdal();
     std::vector<Grid> grids;
-    std::vector<GDALDatasetUniquePtr> files;
-    std::vector<std::string> paths;
+    std::vector<std::optional<core::RasterDataset>> rasters;
     for (const auto* record : records) {
-        paths.push_back(storage.raster_file(record->path));
-        files.emplace_back(GDALDataset::Open(paths.back().c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
-        if (!files.back())
-            throw core::StorageError(paths.back() + ": cannot open the raster of result " + record->name);
-        double gt[6];
-        if (files.back()->GetGeoTransform(gt) != CE_None || gt[2] != 0 || gt[4] != 0 || gt[5] >= 0)
-            throw core::StorageError(paths.back() + ": result " + record->name + " is not a north-up raster");
+        const auto& frame = rasters.emplace_back(storage.open_raster(record->name))->frame();
         Grid& grid = grids.emplace_back();
-        grid.x0 = gt[0];
-        grid.y0 = gt[3];
-        grid.pixel_width = gt[1];
-        grid.pixel_height = -gt[5];
-        grid.width = files.back()->GetRasterXSize();
-        grid.height = files.back()->GetRasterYSize();
+        grid.x0 = frame.origin_x;
+        grid.y0 = frame.origin_y;
+        grid.pixel_width = frame.cell_x;
+        grid.pixel_height = frame.cell_y;
+        grid.width = frame.width;
+        grid.height = frame.height;
         grid.no_data = record->no_data;
     }
     // Each read straight into its place, every stride-th value of `cells`
-    // from `offset`; a file is closed once read, and with it the blocks
+    // from `offset`; a raster is closed once read, and with it the blocks
     // GDAL cached on the way.
     auto read_into = [&](std::size_t i, std::vector<float>& cells, std::size_t stride, std::size_t offset) {
         auto& grid = grids[i];
-        auto pixel_space = static_cast<GSpacing>(stride * sizeof(float));
-        if (files[i]->GetRasterBand(1)->RasterIO(GF_Read, 0, 0, grid.width, grid.height, cells.data() + offset,
-                                                 grid.width, grid.height, GDT_Float32, pixel_space,
-                                                 pixel_space * grid.width, nullptr) != CE_None)
-            throw core::StorageError(paths[i] + ": cannot read result " + records[i]->name);
-        files[i].reset();
+        rasters[i]->read(0, 0, grid.width, grid.height, cells.data() + offset, stride);
+        rasters[i].reset();
         grid.stride = stride;
         grid.offset = offset;
     };

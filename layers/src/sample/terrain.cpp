@@ -14,6 +14,7 @@
 #include <gdal_priv.h>
 
 #include <lantern/core/base/error.hpp>
+#include <lantern/core/base/temporary_output.hpp>
 
 namespace lantern::layers::sample {
 
@@ -216,7 +217,9 @@ void Terrain::write_dem(const std::string& path) const
     options = CSLSetNameValue(options, "TILED", "YES");
     options = CSLSetNameValue(options, "COMPRESS", "DEFLATE");
     options = CSLSetNameValue(options, "PREDICTOR", "3");
-    GDALDatasetUniquePtr ds(driver->Create(path.c_str(), m_width, m_height, 1, GDT_Float32, options));
+    core::TemporaryOutput output(path);
+    GDALDatasetUniquePtr ds(
+        driver->Create(output.temporary_path().c_str(), m_width, m_height, 1, GDT_Float32, options));
     CSLDestroy(options);
     if (!ds)
         throw core::FileError(path + ": cannot write the DEM");
@@ -228,6 +231,8 @@ void Terrain::write_dem(const std::string& path) const
     if (band->RasterIO(GF_Write, 0, 0, m_width, m_height, const_cast<float*>(m_height_m.data()),
                        m_width, m_height, GDT_Float32, 0, 0, nullptr) != CE_None)
         throw core::FileError(path + ": cannot write the DEM");
+    ds.reset();
+    output.commit();
 }
 
 }  // namespace lantern::layers::sample

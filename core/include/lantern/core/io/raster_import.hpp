@@ -1,7 +1,7 @@
 #pragma once
 // Registers a raster (the DEM) with the city: warps any raster GDAL reads into
-// the city CRS as a tiled, compressed Float32 GeoTIFF beside the database and
-// records its path, size, resolution and checksum in the metadata.
+// the city CRS as a tiled, compressed Float32 GeoTIFF, kept by the storage,
+// and records its size, resolution and checksum in the metadata.
 
 #include <optional>
 #include <string>

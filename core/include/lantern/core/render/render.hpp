@@ -50,16 +50,17 @@ struct ColourBand {
     Rgba colour{};
 };
 
-// A single-band raster drawn over the relief, e.g. flood depths. It must be in
-// the city CRS, north up, of any size and cell size; it is resampled to the
-// image grid by nearest neighbour (each pixel takes the cell under its centre).
-// No-data cells and values outside every band are not drawn; the first band
-// holding a value gives its colour, blended by the colour's opacity times
-// `opacity` / 255.
+// A single-band raster drawn over the relief, e.g. flood depths: one the city
+// holds (a result, by name) or a file of the caller's. It must be in the city
+// CRS, north up, of any size and cell size; it is resampled to the image grid
+// by nearest neighbour (each pixel takes the cell under its centre). No-data
+// cells and values outside every band are not drawn; the first band holding a
+// value gives its colour, blended by the colour's opacity times `opacity` / 255.
 struct RasterOverlay {
-    std::string path;
+    std::string path;  // a raster file of the caller's, when raster is empty
     std::vector<ColourBand> bands;
     int opacity = 255;  // 0-255
+    std::string raster;  // the name of a raster the city holds (Storage::open_raster)
 };
 
 // One legend row: a swatch filled and outlined like the map symbol, and a label.
@@ -126,7 +127,7 @@ struct RenderResult {
 // Throws UsageError for a requested class without a style or schema, a width,
 // text scale, opacity or colour band out of range; DataError when there is
 // nothing to draw or an overlay is not a north-up raster in the city CRS;
-// FileError when an overlay is missing or the PNG cannot be written.
+// FileError when an overlay's file is missing or the PNG cannot be written.
 RenderResult render_overview(const Storage& storage, const std::vector<ClassSchema>& schemas,
                              const std::vector<LayerStyle>& styles, const RenderOptions& options);
 

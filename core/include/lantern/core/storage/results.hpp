@@ -1,15 +1,15 @@
 #pragma once
-// The analysis results store, shared by every analysis. A result is a raster
-// (a GeoTIFF beside the database, registered like the DEM) or a table of
-// features, recorded with its analysis, parameters, time and the checksums of
-// the inputs it was computed from, so that a result whose inputs were
-// imported again since is known to be stale and is not served as current.
+// The analysis results store, shared by every analysis. A result is a raster (kept
+// by the storage like the DEM) or a table of features, recorded with its analysis,
+// parameters, time and the checksums of the inputs it was computed from, so that a
+// result whose inputs were imported again since is stale and not served as current.
 //
 // One analysis run writes its results through one ResultBatch: all of them
 // land together on commit, or none does, and a run again with the same
 // result names replaces them.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -17,6 +17,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <lantern/core/raster/grid.hpp>
+#include <lantern/core/raster_io/grid_io.hpp>
 #include <lantern/core/schema/schema.hpp>
 #include <lantern/core/storage/storage.hpp>
 
@@ -71,8 +73,8 @@ private:
 
 // One analysis run's results, committed all at once or not at all. The
 // constructor begins the storage's write transaction (readers keep reading);
-// destroying the batch without commit() rolls it back and removes the files
-// it made, so a failed or interrupted run leaves the city as it was.
+// destroying the batch without commit() rolls it back, rasters written
+// included, so a failed or interrupted run leaves the city as it was.
 class ResultBatch {
 public:
     ResultBatch(Storage& storage, std::string analysis, nlohmann::json parameters,
@@ -81,11 +83,21 @@ public:
     ResultBatch(const ResultBatch&) = delete;
     ResultBatch& operator=(const ResultBatch&) = delete;
 
-    // Where to write raster result `name` (with write_geotiff) before add_raster.
-    std::string temporary_raster_path(const std::string& name);
-    // Registers the raster written to temporary_raster_path(name); unit names
-    // what the cell values measure ("m", "hours", "cells", "D8 code").
-    void add_raster(const std::string& name, const std::string& description, const std::string& unit);
+    // Writes raster result `name` through the storage (as a GeoTIFF, no-data
+    // as write_geotiff takes it); unit names what the cell values measure
+    // ("m", "hours", "cells", "D8 code").
+    void add_raster(const std::string& name, const std::string& description, const std::string& unit,
+                    const Grid<float>& grid)
+    {
+        add_written_raster(name, description, unit, [&](const std::string& target) { write_geotiff(target, grid); });
+    }
+    template <typename T>
+    void add_raster(const std::string& name, const std::string& description, const std::string& unit,
+                    const Grid<T>& grid, std::optional<double> no_data_value)
+    {
+        add_written_raster(name, description, unit,
+                           [&](const std::string& target) { write_geotiff(target, grid, no_data_value); });
+    }
     // Starts feature result `name`, an empty table with the schema's fields
     // and geometry (schema.name is replaced by the result's table name).
     FeatureSink& add_features(const std::string& name, const std::string& description,
@@ -96,11 +108,14 @@ public:
     std::vector<ResultRecord> commit();
 
 private:
+    void add_written_raster(const std::string& name, const std::string& description, const std::string& unit,
+                            const std::function<void(const std::string& target)>& write);
+
     struct State;
     std::unique_ptr<State> m_state;
 };
 
-// Removes results, their tables and their files, in one transaction. Throws
+// Removes results, their tables and their rasters, in one transaction. Throws
 // UsageError naming a result the city does not have.
 void remove_results(Storage& storage, const std::vector<std::string>& names);
 

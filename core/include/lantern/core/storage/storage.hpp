@@ -5,6 +5,9 @@
 //
 // Features cross the interface as WKB in the city CRS plus typed values in the
 // order of the class schema, so callers never see the backend's encodings.
+// Rasters (the DEM, raster results) are written and read through it too:
+// where their cells are kept is the backend's business, and nothing above
+// core names a file beside the database.
 
 #include <cstdint>
 #include <functional>
@@ -16,6 +19,8 @@
 #include <nlohmann/json.hpp>
 
 #include <lantern/core/crs/crs.hpp>
+#include <lantern/core/raster/grid.hpp>
+#include <lantern/core/raster_io/raster_dataset.hpp>
 #include <lantern/core/schema/schema.hpp>
 
 namespace lantern::core {
@@ -37,10 +42,12 @@ struct ClassRecord {
     std::optional<Bounds> extent;  // in the city CRS; none when empty
 };
 
-// A raster registered with the city, e.g. the DEM: a GeoTIFF beside the database.
+// A raster imported into the city, e.g. the DEM.
 struct RasterRecord {
     std::string name;
-    std::string path;  // relative to the database's folder
+    // Where the backend keeps the cells (StagedRaster::location), for
+    // listings; read them with Storage::open_raster.
+    std::string path;
     std::string source;
     std::string imported_at;
     std::string checksum;  // of the file's bytes
@@ -60,8 +67,8 @@ struct ResultInput {
 
 enum class ResultKind { raster, features };
 
-// What an analysis made (results.hpp): a GeoTIFF beside the database or a
-// table of features, with what it was made from.
+// What an analysis made (results.hpp): a raster or a table of features, with
+// what it was made from.
 struct ResultRecord {
     std::string name;  // what it holds, e.g. "flood_depth_2.0m"
     ResultKind kind = ResultKind::raster;
@@ -70,11 +77,11 @@ struct ResultRecord {
     std::string created_at;  // ISO 8601, UTC
     std::vector<ResultInput> inputs;
     std::string description;
-    std::string checksum;  // raster: of the file's bytes; features: content (ContentDigest)
+    std::string checksum;  // raster: StagedRaster::checksum; features: content (ContentDigest)
     std::optional<Bounds> extent;  // in the city CRS; none for an empty feature result
 
     // raster
-    std::string path;  // relative to the database's folder
+    std::string path;  // as RasterRecord::path
     int width = 0;
     int height = 0;
     double pixel_width = 0;
@@ -86,6 +93,39 @@ struct ResultRecord {
     // table) is kept with the record so it can be scanned and exported
     ClassSchema schema;
     std::int64_t feature_count = 0;
+};
+
+// What the storage kept of a raster written with Storage::stage_raster.
+struct StagedRaster {
+    // Where the cells will be kept once committed, for the record's path;
+    // SpatiaLite: a GeoTIFF beside the database, its name relative to it.
+    std::string location;
+    std::string checksum;  // of the stored bytes
+    GridFrame frame;
+    std::optional<double> no_data;
+};
+
+// An imported raster (RasterRecord) or an analysis result (ResultRecord).
+enum class RasterRole { imported, result };
+
+// Fills a RasterRecord's or a raster ResultRecord's path, checksum, size,
+// cell size and extent from what the storage kept.
+template <typename Record>
+void describe_staged(Record& record, const StagedRaster& staged)
+{
+    record.path = staged.location;
+    record.checksum = staged.checksum;
+    record.width = staged.frame.width;
+    record.height = staged.frame.height;
+    record.pixel_width = staged.frame.cell_x;
+    record.pixel_height = staged.frame.cell_y;
+    record.extent = staged.frame.extent();
+}
+
+// A stored raster as it is now, for validation.
+struct RasterState {
+    std::string where;  // for messages, e.g. the file's path
+    std::optional<std::string> checksum;  // none when its cells are missing
 };
 
 struct StoredFeature {
@@ -118,8 +158,6 @@ public:
     virtual std::vector<ClassRecord> class_records() const = 0;
     virtual std::optional<ClassRecord> class_record(const std::string& name) const = 0;
     virtual std::vector<RasterRecord> raster_records() const = 0;
-    // Absolute path of a raster file given its registered relative path.
-    virtual std::string raster_file(const std::string& relative_path) const = 0;
     virtual std::vector<ResultRecord> result_records() const = 0;
     virtual std::optional<ResultRecord> result_record(const std::string& name) const = 0;
 
@@ -139,19 +177,37 @@ public:
     // What a low-level integrity check of the whole store finds; empty when nothing.
     virtual std::vector<std::string> integrity_problems() const = 0;
 
+    // The raster of an imported raster's or a raster result's record, by
+    // name. Throws UsageError when the city has no raster of that name,
+    // FileError when its cells are missing, DataError when unreadable.
+    virtual RasterDataset open_raster(const std::string& name) const = 0;
+    // Where a recorded raster's cells are and their checksum now (none when
+    // they are missing), to compare with the record's.
+    virtual RasterState raster_state(const std::string& name) const = 0;
+
     // Writing, only between begin() and commit() or rollback().
     virtual void begin() = 0;
+    // Also puts the rasters staged for the records written in place, and
+    // then drops the rasters no record points to any more.
     virtual void commit() = 0;
+    // Also drops the rasters staged since begin().
     virtual void rollback() = 0;
     // Creates the class's table when it is missing; empties it when replace is set.
     virtual void prepare_class(const ClassSchema& schema, bool replace) = 0;
     virtual std::unique_ptr<FeatureWriter> writer(const ClassSchema& schema) = 0;
     virtual void put_class_record(const ClassRecord& record) = 0;
+    // Writes raster `name`'s cells: write(target) writes a GeoTIFF (or any
+    // raster GDAL writes) to target, a name the backend picks, and the
+    // backend keeps it, for now staged. A record (put_raster_record for
+    // imported, put_result_record for result) whose path is the returned
+    // location makes commit() keep it; without one, commit() drops it.
+    virtual StagedRaster stage_raster(RasterRole role, const std::string& name,
+                                      const std::function<void(const std::string& target)>& write) = 0;
     virtual void put_raster_record(const RasterRecord& record) = 0;
     // Adds or replaces a result's record (not its table, which prepare_class makes).
     virtual void put_result_record(const ResultRecord& record) = 0;
-    // Forgets a result: its record and, for features, its table. A raster
-    // result's file is the caller's to remove once this is committed.
+    // Forgets a result: its record and, for features, its table; a raster
+    // result's cells go once this is committed.
     virtual void drop_result(const std::string& name) = 0;
 };
 
@@ -185,12 +241,20 @@ private:
 
 enum class Access { read_only, read_write };
 
-// Opens an existing city database. Throws StorageError when the path is not
-// one, or is read-only (no write bit) and read_write was asked for.
-std::unique_ptr<Storage> open_city(const std::string& path, Access access);
-// Creates a new city database; refuses to overwrite an existing file.
-std::unique_ptr<Storage> create_city(const std::string& path, const std::string& name,
+// The location picks the backend: a path is a SpatiaLite file; a
+// postgresql:// or postgres:// URL names a PostgreSQL database, for which
+// this build has no backend yet (StorageError says so).
+//
+// Opens an existing city database. Throws StorageError when the location is
+// not one, or is read-only (no write bit) and read_write was asked for.
+std::unique_ptr<Storage> open_city(const std::string& location, Access access);
+// Creates a new city database; refuses to overwrite an existing one.
+std::unique_ptr<Storage> create_city(const std::string& location, const std::string& name,
                                      const Crs& crs, const std::optional<Bounds>& bounds);
+// Deletes a city database and everything its backend keeps for it (its
+// rasters; SpatiaLite: the database file, its journals, its GeoTIFFs and
+// temporaries beside it). Does nothing when there is none.
+void remove_city(const std::string& location);
 
 // Count, extent and checksum of a class's content, accumulated feature by
 // feature in fid order. The checksum covers fids, geometries (WKB) and values

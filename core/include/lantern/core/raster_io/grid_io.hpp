@@ -16,9 +16,10 @@ FloatGrid read_float_grid(const std::string& path);
 // The frame of a raster without reading its cells.
 GridFrame read_grid_frame(const std::string& path);
 
-// Writes a tiled, DEFLATE-compressed GeoTIFF, replacing the file. Float NaN
-// cells are written as -9999 and declared no-data; for the integer types the
-// caller names the no-data value, if any. Throws FileError on failure.
+// Writes a tiled, DEFLATE-compressed GeoTIFF, replacing the file once it is
+// written whole (TemporaryOutput). Float NaN cells are written as -9999 and
+// declared no-data; for the integer types the caller names the no-data value,
+// if any. Throws FileError on failure.
 void write_geotiff(const std::string& path, const Grid<float>& grid);
 void write_geotiff(const std::string& path, const Grid<std::uint8_t>& grid, std::optional<double> no_data_value);
 void write_geotiff(const std::string& path, const Grid<std::int32_t>& grid, std::optional<double> no_data_value);
