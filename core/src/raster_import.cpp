@@ -12,6 +12,7 @@
 #include <lantern/core/error.hpp>
 #include <lantern/core/gdal.hpp>
 #include <lantern/core/grid_io.hpp>
+#include <lantern/core/numbers.hpp>
 #include <lantern/core/progress.hpp>
 
 namespace lantern::core {
@@ -78,7 +79,7 @@ RasterRecord import_raster(Storage& storage, const RasterImportOptions& options)
     if (options.resolution) {
         if (*options.resolution <= 0)
             throw UsageError("--resolution must be positive");
-        auto r = std::to_string(*options.resolution);
+        auto r = fixed_text(*options.resolution, 6);  // as std::to_string, without the locale
         args.insert(args.end(), {"-tr", r, r, "-tap"});
     }
 

@@ -9,7 +9,6 @@
 #include <memory>
 #include <optional>
 #include <set>
-#include <sstream>
 
 #include <gdal_alg.h>
 #include <gdal_priv.h>
@@ -18,6 +17,7 @@
 
 #include <lantern/core/error.hpp>
 #include <lantern/core/gdal.hpp>
+#include <lantern/core/numbers.hpp>
 
 #include "bitmap_font.hpp"
 
@@ -140,12 +140,10 @@ struct Canvas {
 
 // ---- the DEM as shaded relief ----------------------------------------------
 
+// Exact, and with a '.' whatever the locale: GDAL reads its options so.
 std::string number(double v)
 {
-    std::ostringstream s;
-    s.precision(17);
-    s << v;
-    return s.str();
+    return general_text(v, 17);
 }
 
 // Height tint: green lowlands through brown hills to pale mountains.
@@ -711,12 +709,7 @@ double round_length(double most)
 
 std::string length_label(double metres)
 {
-    std::ostringstream s;
-    if (metres >= 1000)
-        s << metres / 1000 << " km";
-    else
-        s << metres << " m";
-    return s.str();
+    return metres >= 1000 ? general_text(metres / 1000) + " km" : general_text(metres) + " m";
 }
 
 // A bar of four segments, dark and white, a round length of about a fifth of

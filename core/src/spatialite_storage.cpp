@@ -17,6 +17,7 @@
 #include <spatialite.h>
 
 #include <lantern/core/error.hpp>
+#include <lantern/core/numbers.hpp>
 #include <lantern/core/results.hpp>
 
 #include "spatialite_blob.hpp"
@@ -257,18 +258,15 @@ public:
         auto stmt = db().prepare("SELECT key, value FROM lantern_city");
         while (stmt.step())
             m_city_values[stmt.text(0)] = stmt.text(1);
-        int version = 0;
-        try {
-            version = std::stoi(m_city_values.at("format_version"));
-            std::stoi(m_city_values.at("srid"));
-        } catch (const std::exception&) {
+        auto version = metadata_integer("format_version");
+        auto srid = metadata_integer("srid");
+        if (!version || !srid)
             throw StorageError(m_path + ": not a city database (damaged Lantern metadata)");
-        }
-        if (version > format_version)
-            throw StorageError(m_path + ": city database format " + std::to_string(version) +
+        if (*version > format_version)
+            throw StorageError(m_path + ": city database format " + std::to_string(*version) +
                                " is newer than this lantern understands (" +
                                std::to_string(format_version) + ")");
-        m_srid = std::stoi(m_city_values.at("srid"));
+        m_srid = *srid;
     }
 
     void initialize(const std::string& name, const Crs& crs, const std::optional<Bounds>& bounds)
@@ -706,6 +704,13 @@ private:
             out.push_back(r);
         }
         return out;
+    }
+
+    // An integer of the city's metadata; none when it is missing or not one.
+    std::optional<int> metadata_integer(const std::string& key) const
+    {
+        auto it = m_city_values.find(key);
+        return it == m_city_values.end() ? std::nullopt : parse_integer<int>(it->second);
     }
 
     std::unique_ptr<SpatialiteConnection> m_conn;

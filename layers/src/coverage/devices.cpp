@@ -15,6 +15,7 @@
 
 #include <lantern/core/crs.hpp>
 #include <lantern/core/error.hpp>
+#include <lantern/core/numbers.hpp>
 #include <lantern/core/vector_source.hpp>
 #include <lantern/layers/catalogue.hpp>
 
@@ -226,11 +227,10 @@ std::vector<Device> read_device_file(const core::Storage& storage, const std::st
             if (i < 0 || !feature->IsFieldSetAndNotNull(i))
                 return std::nullopt;
             std::string text = feature->GetFieldAsString(i);
-            char* end = nullptr;
-            double value = std::strtod(text.c_str(), &end);
-            if (end == text.c_str() || *end != '\0' || !std::isfinite(value))
+            auto value = core::parse_number(text);
+            if (!value)
                 throw core::DataError(where + ", field " + field + ": '" + text + "' is not a number");
-            return value;
+            return *value;
         };
         auto device = make_device(v, {x, y}, network);
         if (device.id.empty())

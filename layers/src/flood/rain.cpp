@@ -12,7 +12,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <cstdio>
 #include <iostream>
 #include <map>
 #include <numeric>
@@ -22,6 +21,7 @@
 #include <lantern/core/error.hpp>
 #include <lantern/core/hydraulics.hpp>
 #include <lantern/core/hydrology.hpp>
+#include <lantern/core/numbers.hpp>
 #include <lantern/layers/catalogue.hpp>
 
 #include "../field_builders.hpp"
@@ -77,19 +77,12 @@ struct Catchment {
     double level = 0;  // ponded water level in its depressions
 };
 
-std::string number_text(double v)
-{
-    char text[32];
-    std::snprintf(text, sizeof text, "%g", v);
-    return text;
-}
-
 class RainScreening {
 public:
     RainScreening(const core::Storage& storage, core::ResultBatch& batch, const core::FloatGrid& dem,
                   const WardIndex& wards, const RainOptions& rain, bool log)
         : m_storage(storage), m_batch(batch), m_dem(dem), m_wards(wards), m_rain(rain), m_log(log),
-          m_suffix(number_text(rain.intensity_mm_per_h) + "mmh_" + number_text(rain.duration_min) + "min")
+          m_suffix(core::general_text(rain.intensity_mm_per_h) + "mmh_" + core::general_text(rain.duration_min) + "min")
     {
         if (!(rain.intensity_mm_per_h > 0) || rain.intensity_mm_per_h > 500)
             throw core::UsageError("--rain: the intensity must be between 0 and 500 mm/h");

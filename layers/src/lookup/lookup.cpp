@@ -34,6 +34,7 @@
 #include <lantern/core/error.hpp>
 #include <lantern/core/gdal.hpp>
 #include <lantern/core/json_text.hpp>
+#include <lantern/core/numbers.hpp>
 #include <lantern/core/results.hpp>
 #include <lantern/core/ring_measure.hpp>
 #include <lantern/core/utf8.hpp>
@@ -366,15 +367,7 @@ std::optional<double> stage_level(const std::string& name)
     const std::string prefix = "flood_depth_";
     if (name.rfind(prefix, 0) != 0 || name.size() < prefix.size() + 2 || name.back() != 'm')
         return std::nullopt;
-    std::string number = name.substr(prefix.size(), name.size() - prefix.size() - 1);
-    std::size_t used = 0;
-    try {
-        double level = std::stod(number, &used);
-        if (used == number.size())
-            return level;
-    } catch (const std::exception&) {
-    }
-    return std::nullopt;
+    return core::parse_number(std::string_view(name).substr(prefix.size(), name.size() - prefix.size() - 1));
 }
 
 std::string stage_label(double level)
