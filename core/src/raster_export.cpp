@@ -32,7 +32,8 @@ std::string raster_driver_for_path(const std::string& path)
     auto it = drivers.find(ext);
     if (it == drivers.end())
         throw UsageError(path + ": cannot tell the raster format from the extension '" + ext +
-                         "'; use .tif or name a GDAL raster driver with --format");
+                             "' (.tif is GeoTIFF)",
+                         Choice::output_format);
     return it->second;
 }
 
@@ -47,11 +48,11 @@ void export_raster_result(const Storage& storage, const ResultRecord& record, co
     std::string source = storage.raster_file(record.path);
     std::error_code ec;
     if (!fs::exists(source, ec))
-        throw FileError(source + ": the file of result " + record.name +
-                        " is missing (lantern validate checks the city)");
+        throw FileError(source + ": the file of result " + record.name + " is missing",
+                        Choice::damaged_city);
     if (fs::exists(options.path, ec)) {
         if (!options.overwrite)
-            throw FileError(options.path + ": already exists (pass --overwrite to replace it)");
+            throw FileError(options.path + ": already exists", Choice::existing_output);
         fs::remove(options.path, ec);
     }
     std::string driver_name = options.format.value_or(raster_driver_for_path(options.path));

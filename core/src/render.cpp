@@ -56,7 +56,9 @@ Grid make_grid(const Bounds& b, int width)
     grid.height = std::max(1, static_cast<int>(std::lround(h / grid.pixel)));
     if (grid.height > max_size)
         throw UsageError("the map would be " + std::to_string(width) + " x " +
-                         std::to_string(grid.height) + " pixels; ask for a smaller --width");
+                             std::to_string(grid.height) + " pixels, more than " +
+                             std::to_string(max_size) + " high",
+                         Choice::map_size);
     double cx = (b.min_x + b.max_x) / 2, cy = (b.min_y + b.max_y) / 2;
     grid.x0 = cx - grid.pixel * grid.width / 2;
     grid.y0 = cy + grid.pixel * grid.height / 2;

@@ -253,8 +253,7 @@ public:
         auto has_metadata = db().prepare(
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'lantern_city'");
         if (!has_metadata.step())
-            throw StorageError(m_path + ": not a city database (no Lantern metadata; create one "
-                                        "with 'lantern init')");
+            throw StorageError(m_path + ": not a city database (no Lantern metadata)");
         auto stmt = db().prepare("SELECT key, value FROM lantern_city");
         while (stmt.step())
             m_city_values[stmt.text(0)] = stmt.text(1);
@@ -264,7 +263,7 @@ public:
             throw StorageError(m_path + ": not a city database (damaged Lantern metadata)");
         if (*version > format_version)
             throw StorageError(m_path + ": city database format " + std::to_string(*version) +
-                               " is newer than this lantern understands (" +
+                               " is newer than this Lantern understands (" +
                                std::to_string(format_version) + ")");
         m_srid = *srid;
     }
@@ -735,7 +734,7 @@ std::unique_ptr<Storage> open_city(const std::string& path, Access access)
 {
     std::error_code ec;
     if (!fs::exists(path, ec))
-        throw StorageError(path + ": no such city database (create one with 'lantern init')");
+        throw StorageError(path + ": no such city database", Choice::missing_city);
     if (fs::is_directory(path, ec))
         throw StorageError(path + ": not a city database (it is a folder)");
     if (access == Access::read_write && !has_write_permission(path))
@@ -751,7 +750,7 @@ std::unique_ptr<Storage> create_city(const std::string& path, const std::string&
 {
     std::error_code ec;
     if (fs::exists(path, ec))
-        throw FileError(path + ": already exists; lantern init will not overwrite it");
+        throw FileError(path + ": already exists", Choice::existing_city);
     if (crs.is_geographic())
         throw UsageError("the city CRS must be projected, in metres (got " + crs.name() +
                          "; for Hoi An use EPSG:32649)");

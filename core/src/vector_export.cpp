@@ -121,8 +121,8 @@ std::string driver_for_path(const std::string& path)
         c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     auto it = drivers.find(ext);
     if (it == drivers.end())
-        throw UsageError(path + ": cannot tell the output format from the extension '" + ext +
-                         "'; name a GDAL driver with --format");
+        throw UsageError(path + ": cannot tell the output format from the extension '" + ext + "'",
+                         Choice::output_format);
     return it->second;
 }
 
@@ -135,7 +135,7 @@ std::int64_t export_class(const Storage& storage, const ClassSchema& schema,
     std::error_code ec;
     if (fs::exists(options.path, ec)) {
         if (!options.overwrite)
-            throw FileError(options.path + ": already exists (pass --overwrite to replace it)");
+            throw FileError(options.path + ": already exists", Choice::existing_output);
         fs::remove(options.path, ec);
     }
     std::string driver_name = options.format.value_or(driver_for_path(options.path));
