@@ -169,8 +169,7 @@ std::vector<Device> read_devices(const core::Storage& storage, CoverageNetwork n
 {
     const std::string name = network == CoverageNetwork::cameras ? "cameras" : "lamps";
     if (!storage.has_class(name) || !storage.class_record(name))
-        throw core::DataError("the city has no " + name + ": import them first (lantern import CITY " + name +
-                              " FILE)");
+        throw core::DataError(storage.location() + ": the city has no " + name, core::Choice::missing_class);
     const auto& schema = feature_class(name);
     RoadSegments roads(city.roads);
     std::vector<Device> devices;

@@ -85,9 +85,11 @@ public:
           m_suffix(core::general_text(rain.intensity_mm_per_h) + "mmh_" + core::general_text(rain.duration_min) + "min")
     {
         if (!(rain.intensity_mm_per_h > 0) || rain.intensity_mm_per_h > 500)
-            throw core::UsageError("--rain: the intensity must be between 0 and 500 mm/h");
+            throw core::UsageError("rain of " + core::general_text(rain.intensity_mm_per_h) +
+                                   " mm/h: the intensity must be between 0 and 500 mm/h");
         if (!(rain.duration_min > 0) || rain.duration_min > 7 * 24 * 60)
-            throw core::UsageError("--duration: the storm must last between 0 and 10080 minutes");
+            throw core::UsageError("a storm of " + core::general_text(rain.duration_min) +
+                                   " min: it must last between 0 and 10080 minutes");
         for (const auto* c : {"drainage_nodes", "drainage_pipes"})
             if (!storage.has_class(c) || storage.count(c) == 0)
                 throw core::DataError(storage.location() + ": the city has no " + c +

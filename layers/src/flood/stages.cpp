@@ -29,8 +29,8 @@ Stage parse_stage(const std::string& text)
         std::string keys;
         for (const auto& p : gauge_presets())
             keys += (keys.empty() ? "" : ", ") + p.key;
-        throw core::UsageError("--stage " + text +
-                               ": not a water level in metres (-50 to 100) or a preset (" + keys + ")");
+        throw core::UsageError("'" + text + "' is not a water level in metres (-50 to 100) or a preset (" +
+                               keys + ")");
     }
     return {*level, ""};
 }
