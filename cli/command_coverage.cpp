@@ -1,5 +1,6 @@
 #include <iostream>
 
+#include <lantern/core/base/error.hpp>
 #include <lantern/core/storage/storage.hpp>
 #include <lantern/layers/coverage.hpp>
 
@@ -120,6 +121,10 @@ public:
     int run() override
     {
         m_options.network = layers::parse_coverage_network(m_network);
+        if (m_options.suggest > 0 && m_options.network != layers::CoverageNetwork::cameras)
+            throw core::UsageError("--suggest places cameras: use it with 'cameras'");
+        if (!m_candidates.empty() && m_options.suggest == 0)
+            throw core::UsageError("--candidates goes with --suggest N");
         m_options.objective = layers::parse_placement_objective(m_objective);
         if (!m_add.empty())
             m_options.add = m_add;

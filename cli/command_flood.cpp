@@ -1,5 +1,6 @@
 #include <iostream>
 
+#include <lantern/core/base/error.hpp>
 #include <lantern/core/storage/storage.hpp>
 #include <lantern/layers/flood.hpp>
 
@@ -96,8 +97,15 @@ public:
 
     int run() override
     {
-        for (const auto& s : m_stages)
-            m_options.stages.push_back(layers::parse_stage(s));
+        if (m_stages.empty() && m_hydrograph.empty() && !m_rain_mm_per_h)
+            throw core::UsageError("nothing to flood: give --stage, --hydrograph or --rain");
+        for (const auto& s : m_stages) {
+            try {
+                m_options.stages.push_back(layers::parse_stage(s));
+            } catch (const core::UsageError& e) {
+                throw core::UsageError("--stage " + std::string(e.what()));
+            }
+        }
         if (!m_hydrograph.empty())
             m_options.hydrograph = m_hydrograph;
         if (m_rain_mm_per_h)

@@ -54,7 +54,8 @@ public:
             ->default_str("reject");
         app.add_option("--oo", m_open_options, "GDAL open option KEY=VALUE for the source "
                                                "(repeatable), e.g. X_POSSIBLE_NAMES=kinh_do");
-        app.add_option("--resolution", m_resolution, "DEM only: cell size in metres");
+        app.add_option("--resolution", m_resolution, "DEM only: cell size in metres")
+            ->check(CLI::PositiveNumber);
         app.add_flag("--json", global.json, "print the result and every issue as JSON");
         add_threads_option(app, m_threads,
                            "threads: 1 reads the source and writes the city in turn, more overlap them");
@@ -81,7 +82,11 @@ public:
         options.mode = m_append    ? core::WriteMode::append
                        : m_replace ? core::WriteMode::replace
                                    : core::WriteMode::create;
-        options.invalid = core::parse_invalid_policy(m_invalid);
+        try {
+            options.invalid = core::parse_invalid_policy(m_invalid);
+        } catch (const core::UsageError& e) {
+            throw core::UsageError("--invalid: " + std::string(e.what()));
+        }
         options.progress = !m_global->quiet;
 
         auto storage = core::open_city(m_city, core::Access::read_write);

@@ -35,7 +35,8 @@ public:
         app.add_option("--seed", m_seed, "random seed")->default_val(1);
         app.add_option("--scale", m_scale,
                        "multiply buildings, parcels and devices: K copies of the town side by side")
-            ->default_val(1);
+            ->default_val(1)
+            ->check(CLI::Range(1, 1000));
         app.add_option("--data", m_data, "folder of the real Hoi An data")->default_val(LANTERN_DATA_DIR);
         app.add_flag("--force", m_force, "replace OUT_DIR/hoian.sqlite when it exists");
         app.add_flag("--json", global.json, "print the result as JSON");

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include <lantern/core/base/error.hpp>
 #include <lantern/core/tiles/tile_archive.hpp>
 #include <lantern/core/tiles/tile_math.hpp>
 #include <lantern/layers/tile_archive.hpp>
@@ -67,6 +68,9 @@ public:
             if (!c.empty())
                 m_options.layer_names.push_back(c);
         }
+        if (m_min_zoom >= 0 && m_max_zoom >= 0 && m_min_zoom > m_max_zoom)
+            throw core::UsageError("--min-zoom " + std::to_string(m_min_zoom) + " is above --max-zoom " +
+                                   std::to_string(m_max_zoom));
         if (m_min_zoom >= 0)
             m_options.min_zoom = m_min_zoom;
         if (m_max_zoom >= 0)

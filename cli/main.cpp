@@ -11,26 +11,41 @@
 
 #include "command.hpp"
 #include "output.hpp"
+#include "remedies.hpp"
 
 namespace {
 
 enum ExitCode { ok = 0, data_error = 1, usage_error = 2, file_error = 3, storage_error = 4,
                 internal_error = 5 };
 
-int report_error(const std::string& message, int code, const lantern::cli::GlobalOptions& global,
+// Prints an error with what the command line adds to it: the option or
+// command that changes what it is about (remedies.hpp).
+int report_error(const lantern::core::Error& error, int code, const lantern::cli::GlobalOptions& global,
                  const lantern::core::Report* report = nullptr)
 {
+    std::string message = lantern::cli::message_with_remedy(error);
     if (global.json) {
         nlohmann::json j = {{"ok", false}, {"error", message}, {"exit_code", code}};
         if (report)
             j["report"] = report->to_json();
         lantern::cli::print_json(j);
     }
-    if (report && report->issues().size() > 1)
+    if (report && report->issues().size() > 1) {
         lantern::cli::print_issues(*report);
-    else
+        if (auto how = lantern::cli::remedy(error.about()); !how.empty())
+            std::cerr << "lantern: " << how << '\n';
+    } else {
         std::cerr << "lantern: error: " << message << '\n';
+    }
     return code;
+}
+
+int report_internal_error(const std::string& message, const lantern::cli::GlobalOptions& global)
+{
+    if (global.json)
+        lantern::cli::print_json({{"ok", false}, {"error", message}, {"exit_code", internal_error}});
+    std::cerr << "lantern: error: " << message << '\n';
+    return internal_error;
 }
 
 // The first word that is not an option names the command; nothing when
@@ -106,16 +121,16 @@ int main(int argc, char** argv)
     try {
         return chosen ? chosen->run() : usage_error;
     } catch (const core::ImportRejected& e) {
-        return report_error(e.what(), data_error, global, &e.report());
+        return report_error(e, data_error, global, &e.report());
     } catch (const core::DataError& e) {
-        return report_error(e.what(), data_error, global);
+        return report_error(e, data_error, global);
     } catch (const core::UsageError& e) {
-        return report_error(e.what(), usage_error, global);
+        return report_error(e, usage_error, global);
     } catch (const core::FileError& e) {
-        return report_error(e.what(), file_error, global);
+        return report_error(e, file_error, global);
     } catch (const core::StorageError& e) {
-        return report_error(e.what(), storage_error, global);
+        return report_error(e, storage_error, global);
     } catch (const std::exception& e) {
-        return report_error(std::string("internal error: ") + e.what(), internal_error, global);
+        return report_internal_error(std::string("internal error: ") + e.what(), global);
     }
 }

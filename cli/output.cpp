@@ -1,9 +1,11 @@
 #include "output.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 
 #include <lantern/core/base/error.hpp>
+#include <lantern/core/base/numbers.hpp>
 
 namespace lantern::cli {
 
@@ -29,14 +31,23 @@ std::string bounds_text(const core::Bounds& b, int decimals)
 
 core::Bounds parse_lonlat_bounds(const std::string& text)
 {
-    core::Bounds b;
-    char extra = 0;
-    if (std::sscanf(text.c_str(), "%lf,%lf,%lf,%lf%c", &b.min_x, &b.min_y, &b.max_x, &b.max_y,
-                    &extra) != 4 ||
-        b.min_x >= b.max_x || b.min_y >= b.max_y)
+    // Comma-separated numbers; spaces around each one allowed, as "%lf" allowed them.
+    std::vector<std::optional<double>> numbers;
+    for (std::size_t start = 0; start <= text.size();) {
+        auto end = std::min(text.find(',', start), text.size());
+        auto first = text.find_first_not_of(' ', start), last = text.find_last_not_of(' ', end - 1);
+        std::optional<double> number;
+        if (first < end)
+            number = core::parse_number(std::string_view(text).substr(first, last + 1 - first));
+        numbers.push_back(number);
+        start = end + 1;
+    }
+    bool ok = numbers.size() == 4 &&
+              std::all_of(numbers.begin(), numbers.end(), [](const auto& n) { return n.has_value(); });
+    if (!ok || *numbers[0] >= *numbers[2] || *numbers[1] >= *numbers[3])
         throw core::UsageError("--bounds must be WEST,SOUTH,EAST,NORTH in degrees (got '" + text +
                                "')");
-    return b;
+    return {*numbers[0], *numbers[1], *numbers[2], *numbers[3]};
 }
 
 void print_issues(const core::Report& report, std::size_t max_lines)

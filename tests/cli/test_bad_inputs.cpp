@@ -157,3 +157,46 @@ TEST_CASE("json output reports every issue of a rejected import with file and fe
     CHECK(j["report"]["issues"][1]["field"] == "purpose");
     CHECK(line_count(r.err) == 2);  // text lists both problems
 }
+
+TEST_CASE("the command line adds to core's errors the option or command that changes what they are about")
+{
+    City city;
+    const auto& d = city.dir;
+    write_file(d.file("lamps.csv"), "lamp_id,lon,lat\nL-20,108.33,15.88\n");
+    write_file(d.file("taken.geojson"), "{}\n");
+    const std::string db = city.db;
+    struct Case {
+        std::vector<std::string> args;
+        int exit_code;
+        std::string core_message, remedy;
+    };
+    const std::vector<Case> cases = {
+        {{"import", db, "lamps", d.file("lamps.csv"), "--s-srs", "EPSG:4326"}, 2,
+         db + ": lamps already has 3 features", "pass --append or --replace"},
+        {{"import", db, "lamps", d.file("lamps.csv"), "--s-srs", "EPSG:4326", "--append", "--map", "lamp_id=ID"},
+         2, "field mapping lamp_id=ID: " + d.file("lamps.csv") + " has no field 'ID' (it has: lamp_id)",
+         "map class fields to source fields with --map CLASS_FIELD=SOURCE_FIELD"},
+        {{"import", db, "lamps", d.file("lamps.csv"), "--invalid", "fix"}, 2,
+         "--invalid: invalid-geometry policy 'fix': must be reject, repair or skip", ""},
+        {{"export", db, "lamps", d.file("taken.geojson")}, 3, d.file("taken.geojson") + ": already exists",
+         "pass --overwrite to replace it"},
+        {{"export", db, "lamps", d.file("lamps.xyz")}, 2,
+         d.file("lamps.xyz") + ": cannot tell the output format from the extension '.xyz'",
+         "name a GDAL driver with --format"},
+        {{"info", d.file("nowhere.sqlite")}, 4, d.file("nowhere.sqlite") + ": no such city database",
+         "create one with lantern init"},
+        {{"init", d.file("taken.geojson"), "--name", "X", "--crs", "EPSG:32649"}, 3,
+         d.file("taken.geojson") + ": already exists", "lantern init will not overwrite it"},
+        {{"flood", db, "--stage", "1.0"}, 1, db + ": the city has no ", "import it with lantern import CITY CLASS FILE"},
+        {{"flood", db, "--stage", "1,5"}, 2, "--stage '1,5' is not a water level in metres (-50 to 100) or a preset (alarm-1, ", ""},
+    };
+    for (const auto& c : cases) {
+        auto r = run_lantern(c.args);
+        INFO(c.args[0] << ": " << r.err);
+        CHECK(r.exit_code == c.exit_code);
+        CHECK(line_count(r.err) == 1);
+        CHECK_THAT(r.err, Catch::StartsWith("lantern: error: " + c.core_message));
+        if (!c.remedy.empty())
+            CHECK_THAT(r.err, Catch::EndsWith("; " + c.remedy + "\n"));
+    }
+}

@@ -15,6 +15,7 @@
 #include <lantern/core/raster_io/grid_io.hpp>
 
 #include "support/city_files.hpp"
+#include "support/flood_town.hpp"
 #include "support/support.hpp"
 
 using namespace lantern;
@@ -23,109 +24,7 @@ using lantern::test::TempDir;
 
 namespace {
 
-// Columns of the 40 x 20 grid of 10 m cells, west to east.
-constexpr int river_cols = 5;        // 0-4: river bed at -1 m
-constexpr int plain_end = 15;        // 5-14: floodplain at 0.5 m
-constexpr int ridge_end = 17;        // 15-16: ridge at 2.0 m
-constexpr int pit_end = 25;          // 17-24: pit at 0.3 m
-                                     // 25-39: high ground at 3.0 m
-
-struct Town {
-    double x0 = 0, y0 = 0;  // north-west corner
-    double x(int col) const { return x0 + col * 10.0; }
-    double y(int row) const { return y0 - row * 10.0; }
-};
-
-Town town_origin()
-{
-    double x = 108.32, y = 15.87;
-    core::Transform(core::Crs::wgs84(), core::Crs::from_user("EPSG:32649")).apply(x, y);
-    return {std::floor(x / 10) * 10, std::floor(y / 10) * 10 + 200};
-}
-
-float ground(int col)
-{
-    if (col < river_cols)
-        return -1.0f;
-    if (col < plain_end)
-        return 0.5f;
-    if (col < ridge_end)
-        return 2.0f;
-    if (col < pit_end)
-        return 0.3f;
-    return 3.0f;
-}
-
-std::string number(double v)
-{
-    std::ostringstream s;
-    s.precision(12);
-    s << v;
-    return s.str();
-}
-
-std::string ring(double x0, double y0, double x1, double y1)
-{
-    return "[[[" + number(x0) + "," + number(y0) + "],[" + number(x1) + "," + number(y0) + "],[" +
-           number(x1) + "," + number(y1) + "],[" + number(x0) + "," + number(y1) + "],[" + number(x0) +
-           "," + number(y0) + "]]]";
-}
-
-using lantern::test::write_collection;
-
-std::string feature(const std::string& geometry, const std::string& properties)
-{
-    return lantern::test::geojson_feature(geometry, properties);
-}
-
-std::string polygon(double x0, double y0, double x1, double y1)
-{
-    return R"({"type":"Polygon","coordinates":)" + ring(x0, y0, x1, y1) + "}";
-}
-
-void import(const std::string& city, const std::string& cls, const std::string& file)
-{
-    auto r = run_lantern({"import", city, cls, file, "--s-srs", "EPSG:32649", "-q"});
-    INFO(r.err);
-    REQUIRE(r.exit_code == 0);
-}
-
-// The hand-made city in dir/city.sqlite.
-std::string build_town(const TempDir& dir)
-{
-    const Town t = town_origin();
-    std::string city = dir.file("city.sqlite");
-    lantern::test::new_city(dir);
-
-    lantern::test::import_dem(dir, city, t.x0, t.y0, 40, 20, [](int col, int) { return ground(col); });
-
-    write_collection(dir.file("water.geojson"),
-                     {feature(polygon(t.x(0), t.y(20), t.x(river_cols), t.y(0)), R"({"name":"river","kind":"river"})")});
-    import(city, "water", dir.file("water.geojson"));
-    write_collection(dir.file("buildings.geojson"),
-                     {feature(polygon(t.x(6), t.y(10), t.x(8), t.y(8)), R"({"building_id":"B-plain"})"),
-                      feature(polygon(t.x(19), t.y(10), t.x(21), t.y(8)), R"({"building_id":"B-pit"})"),
-                      feature(polygon(t.x(13), t.y(14), t.x(17), t.y(12)), R"({"building_id":"B-half"})"),
-                      feature(polygon(t.x(30), t.y(10), t.x(32), t.y(8)), R"({"building_id":"B-high"})")});
-    import(city, "buildings", dir.file("buildings.geojson"));
-    write_collection(dir.file("parcels.geojson"),
-                     {feature(polygon(t.x(river_cols), t.y(20), t.x(plain_end), t.y(0)),
-                              R"({"parcel_id":"P-plain","land_use":"LUC"})")});
-    import(city, "parcels", dir.file("parcels.geojson"));
-    std::string line = R"({"type":"LineString","coordinates":[[)" + number(t.x(river_cols) + 5) + "," +
-                       number(t.y(15) - 5) + "],[" + number(t.x(40) - 5) + "," + number(t.y(15) - 5) + "]]}";
-    write_collection(dir.file("roads.geojson"), {feature(line, R"({"road_id":"R-1","name":"Main"})")});
-    import(city, "roads", dir.file("roads.geojson"));
-    std::string point = R"({"type":"Point","coordinates":[)" + number(t.x(9) + 5) + "," + number(t.y(15) - 5) + "]}";
-    write_collection(dir.file("sites.geojson"),
-                     {feature(point, R"({"site_id":"H-1","name":"Old house","rank":"national"})")});
-    import(city, "heritage_sites", dir.file("sites.geojson"));
-    write_collection(dir.file("wards.geojson"),
-                     {feature(polygon(t.x(0), t.y(20), t.x(20), t.y(0)), R"({"ward_code":"W1","name":"West"})"),
-                      feature(polygon(t.x(20), t.y(20), t.x(40), t.y(0)), R"({"ward_code":"W2","name":"East"})")});
-    import(city, "wards", dir.file("wards.geojson"));
-    return city;
-}
+using lantern::test::build_flood_town;
 
 nlohmann::json flood_json(const std::vector<std::string>& args)
 {
@@ -183,7 +82,7 @@ const nlohmann::json& result_named(const nlohmann::json& list, const std::string
 TEST_CASE("a stage floods the land joined to the river below it, and not the pit behind the ridge")
 {
     TempDir dir;
-    auto city = build_town(dir);
+    auto city = build_flood_town(dir);
     auto summary = flood_json({city, "--stage", "1.0", "--stage", "2.5"});
     const auto& low = summary["scenarios"][0];
     const auto& high = summary["scenarios"][1];
@@ -245,7 +144,7 @@ TEST_CASE("a stage floods the land joined to the river below it, and not the pit
 TEST_CASE("flood presets, result names, re-runs that replace, and a failed run that changes nothing")
 {
     TempDir dir;
-    auto city = build_town(dir);
+    auto city = build_flood_town(dir);
     auto summary = flood_json({city, "--stage", "alarm-3"});
     CHECK(summary["scenarios"][0]["stage_m"].get<double>() == Approx(2.0));
     CHECK(summary["scenarios"][0]["label"] == "alarm III");
@@ -287,7 +186,7 @@ TEST_CASE("flood presets, result names, re-runs that replace, and a failed run t
 TEST_CASE("a hydrograph floods each cell when the gauge passes its threshold")
 {
     TempDir dir;
-    auto city = build_town(dir);
+    auto city = build_flood_town(dir);
     // Rises 0 -> 3 m over 6 h, falls back to 0 by 12 h. The plain (threshold
     // 0.5 m: the highest ground on its way to the river) floods at 1 h and
     // stays 10 h; the pit, behind the 2.0 m ridge, at 4 h for 4 h.
@@ -313,7 +212,7 @@ TEST_CASE("a hydrograph floods each cell when the gauge passes its threshold")
 TEST_CASE("flood --png draws a map per scenario")
 {
     TempDir dir;
-    auto city = build_town(dir);
+    auto city = build_flood_town(dir);
     auto summary = flood_json({city, "--stage", "1.0", "--stage", "2.5", "--png", dir.file("map.png"),
                                "--width", "400"});
     CHECK(std::filesystem::file_size(dir.file("map_1.0m.png")) > 1000);

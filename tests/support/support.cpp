@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <fstream>
 #include <random>
 #include <sstream>
@@ -42,7 +43,7 @@ std::string read_file(const std::string& path)
     return s.str();
 }
 
-RunResult run_lantern(const std::vector<std::string>& args)
+RunResult run_lantern(const std::vector<std::string>& args, const Environment& environment)
 {
     TempDir capture;
     std::string out_path = capture.file("out"), err_path = capture.file("err");
@@ -52,6 +53,8 @@ RunResult run_lantern(const std::vector<std::string>& args)
         int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
         dup2(out, 1);
         dup2(err, 2);
+        for (const auto& [name, value] : environment)
+            setenv(name.c_str(), value.c_str(), 1);
         std::vector<char*> argv;
         std::string binary = LANTERN_BINARY;
         argv.push_back(binary.data());

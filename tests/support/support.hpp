@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <lantern/core/storage/storage.hpp>
@@ -34,8 +35,12 @@ struct RunResult {
     std::string err;
 };
 
-// Runs the lantern binary with the given arguments (no shell involved).
-RunResult run_lantern(const std::vector<std::string>& args);
+// Environment variables as (name, value).
+using Environment = std::vector<std::pair<std::string, std::string>>;
+
+// Runs the lantern binary with the given arguments (no shell involved), with
+// the variables of `environment` set on top of the test's own.
+RunResult run_lantern(const std::vector<std::string>& args, const Environment& environment = {});
 
 // The project's bundled data folder (data/hoian).
 std::string hoian_data(const std::string& name);

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include <lantern/core/base/error.hpp>
+#include <lantern/core/base/numbers.hpp>
 
 namespace lantern::core {
 
@@ -36,8 +37,11 @@ void ContentHash::add(double value)
 
 ContentHash ContentHash::resume(const std::string& hex)
 {
+    auto state = parse_integer<std::uint64_t>(hex, 16);
+    if (!state)
+        throw DataError("checksum '" + hex + "': not a content checksum (16 hexadecimal digits)");
     ContentHash hash;
-    hash.m_state = std::stoull(hex, nullptr, 16);
+    hash.m_state = *state;
     return hash;
 }
 

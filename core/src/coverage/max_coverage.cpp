@@ -7,6 +7,7 @@
 #include <string>
 
 #include <lantern/core/base/error.hpp>
+#include <lantern/core/base/numbers.hpp>
 
 namespace lantern::core {
 
@@ -19,7 +20,7 @@ void validate(const CoverageProblem& problem)
         double weight = problem.element_weights[i];
         if (!std::isfinite(weight) || weight < 0)
             throw UsageError("coverage: element " + std::to_string(i) + " has weight " +
-                             std::to_string(weight) + "; weights must be finite and non-negative");
+                             fixed_text(weight, 6) + "; weights must be finite and non-negative");
     }
     if (!problem.already_covered.empty() && problem.already_covered.size() != element_count)
         throw UsageError("coverage: " + std::to_string(problem.already_covered.size()) +

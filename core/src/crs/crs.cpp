@@ -7,6 +7,7 @@
 #include <ogr_geometry.h>
 
 #include <lantern/core/base/error.hpp>
+#include <lantern/core/base/numbers.hpp>
 #include <lantern/core/crs/gdal.hpp>
 
 namespace lantern::core {
@@ -28,12 +29,12 @@ std::optional<double> parse_meridian(const std::string& text)
     static const std::regex decimal(R"(^(\d{2,3}(?:\.\d+)?)$)");
     static const std::regex dms(R"(^(\d{2,3})d(\d{1,2})(?:'(\d{1,2}(?:\.\d+)?)(?:\")?)?'?$)");
     std::smatch m;
+    // The patterns admit only digits and a '.', so every part parses.
+    auto part = [&m](int i) { return m[i].matched ? *parse_number(m[i].str()) : 0.0; };
     if (std::regex_match(text, m, decimal))
-        return std::stod(m[1]);
-    if (std::regex_match(text, m, dms)) {
-        double seconds = m[3].matched ? std::stod(m[3]) : 0.0;
-        return std::stod(m[1]) + std::stod(m[2]) / 60.0 + seconds / 3600.0;
-    }
+        return part(1);
+    if (std::regex_match(text, m, dms))
+        return part(1) + part(2) / 60.0 + part(3) / 3600.0;
     return std::nullopt;
 }
 
@@ -122,7 +123,7 @@ std::optional<int> Crs::epsg() const
     const char* authority = m_srs->GetAuthorityName(nullptr);
     const char* code = m_srs->GetAuthorityCode(nullptr);
     if (authority && code && std::string(authority) == "EPSG")
-        return std::stoi(code);
+        return parse_integer<int>(code);
     return std::nullopt;
 }
 
@@ -170,8 +171,7 @@ void Transform::apply(double& x, double& y) const
     if (!m_transform)
         return;
     if (!m_transform->Transform(1, &x, &y))
-        throw DataError("cannot transform the point (" + std::to_string(x) + ", " +
-                        std::to_string(y) + ")");
+        throw DataError("cannot transform the point (" + fixed_text(x, 6) + ", " + fixed_text(y, 6) + ")");
 }
 
 bool Transform::apply(OGRGeometry& geometry) const

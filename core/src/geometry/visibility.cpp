@@ -16,6 +16,7 @@
 #include <boost/iterator/function_output_iterator.hpp>
 
 #include <lantern/core/base/error.hpp>
+#include <lantern/core/base/numbers.hpp>
 
 namespace lantern::core {
 
@@ -633,12 +634,12 @@ PlaneRing Occluders::Impl::region(const ViewSector& sector, const VisibilityOpti
     stats = {};
     if (!(sector.fov_deg > 0 && sector.fov_deg <= 360))
         throw UsageError("field of view must be in (0, 360] degrees: " +
-                         std::to_string(sector.fov_deg));
+                         fixed_text(sector.fov_deg, 6));
     if (!(options.max_arc_step_deg > 0))
-        throw UsageError("arc step must be positive: " + std::to_string(options.max_arc_step_deg));
+        throw UsageError("arc step must be positive: " + fixed_text(options.max_arc_step_deg, 6));
     if (!(options.facade_tolerance >= 0))
         throw UsageError("facade tolerance must not be negative: " +
-                         std::to_string(options.facade_tolerance));
+                         fixed_text(options.facade_tolerance, 6));
     if (!(sector.range > 0) || !std::isfinite(sector.range) || !std::isfinite(sector.origin.x) ||
         !std::isfinite(sector.origin.y) || !std::isfinite(sector.heading_deg))
         return {};

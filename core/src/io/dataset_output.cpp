@@ -46,7 +46,7 @@ void write_dataset(const std::string& path, bool overwrite, const std::function<
     std::vector<std::string> old_files;
     if (fs::exists(path, ec)) {
         if (!overwrite)
-            throw FileError(path + ": already exists (pass --overwrite to replace it)");
+            throw FileError(path + ": already exists", Choice::existing_output);
         old_files = dataset_files(path);
     }
     TemporaryOutput output(path);

@@ -36,7 +36,8 @@ std::string raster_driver_for_path(const std::string& path)
     auto it = drivers.find(ext);
     if (it == drivers.end())
         throw UsageError(path + ": cannot tell the raster format from the extension '" + ext +
-                         "'; use .tif or name a GDAL raster driver with --format");
+                             "' (.tif is GeoTIFF)",
+                         Choice::output_format);
     return it->second;
 }
 

@@ -6,9 +6,12 @@
 #include <gdal_priv.h>
 #include <gdal_utils.h>
 
+#include <lantern/core/base/checksum.hpp>
 #include <lantern/core/base/error.hpp>
+#include <lantern/core/base/numbers.hpp>
 #include <lantern/core/base/progress.hpp>
 #include <lantern/core/crs/gdal.hpp>
+#include <lantern/core/raster_io/grid_io.hpp>
 
 namespace lantern::core {
 
@@ -63,7 +66,7 @@ RasterRecord import_raster(Storage& storage, const RasterImportOptions& options)
 {
     auto source = open_raster(options.path);
     if (!options.source_crs && !source->GetSpatialRef())
-        throw DataError(options.path + ": the raster has no CRS; name it with --s-srs");
+        throw DataError(options.path + ": the raster has no CRS", Choice::source_crs);
     Crs city_crs = Crs::from_user(storage.city().crs);
 
     std::vector<std::string> args = {"-t_srs", city_crs.wkt(), "-r", "bilinear", "-ot", "Float32",
@@ -73,8 +76,9 @@ RasterRecord import_raster(Storage& storage, const RasterImportOptions& options)
         args.insert(args.end(), {"-s_srs", Crs::from_user(*options.source_crs).wkt()});
     if (options.resolution) {
         if (*options.resolution <= 0)
-            throw UsageError("--resolution must be positive");
-        auto r = std::to_string(*options.resolution);
+            throw UsageError(options.path + ": resolution " + general_text(*options.resolution) +
+                             " m: the cell size must be positive");
+        auto r = fixed_text(*options.resolution, 6);  // as std::to_string, without the locale
         args.insert(args.end(), {"-tr", r, r, "-tap"});
     }
 

@@ -146,8 +146,8 @@ std::string driver_for_path(const std::string& path)
         c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     auto it = drivers.find(ext);
     if (it == drivers.end())
-        throw UsageError(path + ": cannot tell the output format from the extension '" + ext +
-                         "'; name a GDAL driver with --format");
+        throw UsageError(path + ": cannot tell the output format from the extension '" + ext + "'",
+                         Choice::output_format);
     return it->second;
 }
 

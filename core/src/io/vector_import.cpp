@@ -1,5 +1,6 @@
 #include <lantern/core/io/vector_import.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <strings.h>
@@ -106,11 +107,13 @@ std::vector<int> bind_fields(const ClassSchema& schema, VectorSource& source,
         available += (available.empty() ? "" : ", ") + n;
     for (const auto& [dst, src] : options.field_map) {
         if (!schema.field(dst))
-            throw UsageError("--map " + dst + "=" + src + ": " + schema.name +
-                             " has no field '" + dst + "'");
+            throw UsageError("field mapping " + dst + "=" + src + ": " + schema.name +
+                                 " has no field '" + dst + "'",
+                             Choice::field_mapping);
         if (find_field(defn, src) < 0)
-            throw UsageError("--map " + dst + "=" + src + ": " + file + " has no field '" + src +
-                             "' (it has: " + available + ")");
+            throw UsageError("field mapping " + dst + "=" + src + ": " + file + " has no field '" +
+                                 src + "' (it has: " + available + ")",
+                             Choice::field_mapping);
     }
     std::vector<int> binding;
     std::vector<bool> used(static_cast<std::size_t>(defn.GetFieldCount()), false);
@@ -123,11 +126,10 @@ std::vector<int> bind_fields(const ClassSchema& schema, VectorSource& source,
             used[static_cast<std::size_t>(index)] = true;
         else if (f.required && !(options.id_prefix && f.name == schema.id_field))
             missing.add({Severity::error, file, schema.name, std::nullopt, "", f.name, "",
-                         "required field is missing from the source (it has: " + available +
-                             "; map one with --map " + f.name + "=FIELD)"});
+                         "required field is missing from the source (it has: " + available + ")"});
     }
     if (!missing.ok())
-        throw ImportRejected(missing.issues().front().to_text(), missing);
+        throw ImportRejected(missing.issues().front().to_text(), missing, Choice::field_mapping);
     for (std::size_t i = 0; i < used.size(); ++i)
         if (!used[i])
             ignored.emplace_back(defn.GetFieldDefn(static_cast<int>(i))->GetNameRef());
@@ -141,8 +143,7 @@ Crs resolve_source_crs(VectorSource& source, const ImportOptions& options,
         return Crs::from_user(*options.source_crs);
     if (auto crs = source.crs())
         return *crs;
-    throw DataError(file + ": the source has no CRS; name it with --s-srs (e.g. EPSG:4326, "
-                           "EPSG:32649 or VN2000:TM3:107.75)");
+    throw DataError(file + ": the source has no CRS", Choice::source_crs);
 }
 
 }  // namespace
@@ -155,7 +156,7 @@ InvalidGeometryPolicy parse_invalid_policy(const std::string& text)
         return InvalidGeometryPolicy::repair;
     if (text == "skip")
         return InvalidGeometryPolicy::skip;
-    throw UsageError("--invalid must be reject, repair or skip (got '" + text + "')");
+    throw UsageError("invalid-geometry policy '" + text + "': must be reject, repair or skip");
 }
 
 namespace {
@@ -406,8 +407,9 @@ ImportResult import_vector(Storage& storage, const ClassSchema& schema,
     std::int64_t existing = storage.has_class(schema.name) ? storage.count(schema.name) : 0;
     bool has_rows = existing > 0;
     if (has_rows && options.mode == WriteMode::create)
-        throw UsageError(schema.name + " already has " + std::to_string(existing) +
-                         " features; pass --append or --replace");
+        throw UsageError(storage.location() + ": " + schema.name + " already has " +
+                             std::to_string(existing) + " features",
+                         Choice::existing_features);
     // An append continues the digest of what is there; without a record of it
     // (a table filled outside lantern) the class is summarised afresh instead.
     std::optional<ClassRecord> previous;
@@ -457,7 +459,10 @@ ImportResult import_vector(Storage& storage, const ClassSchema& schema,
             }
         if (report.error_count() > 1)
             message += " (and " + std::to_string(report.error_count() - 1) + " more)";
-        throw ImportRejected(message, report);
+        bool outside = std::any_of(report.issues().begin(), report.issues().end(), [](const Issue& i) {
+            return FeatureRules::is_outside_bounds(i.reason);
+        });
+        throw ImportRejected(message, report, outside ? Choice::source_crs : Choice::none);
     }
 
     writer->finish();

@@ -68,8 +68,9 @@ VectorSource::VectorSource(const SourceOptions& options)
         m_label = fs::path(options.path).filename().string() + ":" + options.layer;
     } else {
         if (layer_count > 1)
-            throw UsageError(options.path + ": has " + std::to_string(layer_count) +
-                             " layers; choose one with --layer (" + names + ")");
+            throw UsageError(options.path + ": has " + std::to_string(layer_count) + " layers (" +
+                                 names + ") and none was named",
+                             Choice::source_layer);
         m_layer = m_dataset->GetLayer(0);
         m_label = fs::path(options.path).filename().string();
     }

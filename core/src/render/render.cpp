@@ -7,7 +7,6 @@
 #include <memory>
 #include <optional>
 #include <set>
-#include <sstream>
 
 #include <gdal_alg.h>
 #include <gdal_priv.h>
@@ -15,6 +14,7 @@
 #include <ogrsf_frmts.h>
 
 #include <lantern/core/base/error.hpp>
+#include <lantern/core/base/numbers.hpp>
 #include <lantern/core/base/temporary_output.hpp>
 #include <lantern/core/crs/gdal.hpp>
 #include <lantern/core/raster_io/raster_dataset.hpp>
@@ -56,7 +56,9 @@ Grid make_grid(const Bounds& b, int width)
     grid.height = std::max(1, static_cast<int>(std::lround(h / grid.pixel)));
     if (grid.height > max_size)
         throw UsageError("the map would be " + std::to_string(width) + " x " +
-                         std::to_string(grid.height) + " pixels; ask for a smaller --width");
+                             std::to_string(grid.height) + " pixels, more than " +
+                             std::to_string(max_size) + " high",
+                         Choice::map_size);
     double cx = (b.min_x + b.max_x) / 2, cy = (b.min_y + b.max_y) / 2;
     grid.x0 = cx - grid.pixel * grid.width / 2;
     grid.y0 = cy + grid.pixel * grid.height / 2;
@@ -140,12 +142,10 @@ struct Canvas {
 
 // ---- the DEM as shaded relief ----------------------------------------------
 
+// Exact, and with a '.' whatever the locale: GDAL reads its options so.
 std::string number(double v)
 {
-    std::ostringstream s;
-    s.precision(17);
-    s << v;
-    return s.str();
+    return general_text(v, 17);
 }
 
 // Height tint: green lowlands through brown hills to pale mountains.
@@ -700,12 +700,7 @@ double round_length(double most)
 
 std::string length_label(double metres)
 {
-    std::ostringstream s;
-    if (metres >= 1000)
-        s << metres / 1000 << " km";
-    else
-        s << metres << " m";
-    return s.str();
+    return metres >= 1000 ? general_text(metres / 1000) + " km" : general_text(metres) + " m";
 }
 
 // A bar of four segments, dark and white, a round length of about a fifth of

@@ -2,7 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <sstream>
+
+#include <lantern/core/base/numbers.hpp>
 
 namespace lantern::core {
 
@@ -39,13 +40,7 @@ std::string to_display(const Value& value)
     struct Visitor {
         std::string operator()(std::monostate) const { return "NULL"; }
         std::string operator()(std::int64_t v) const { return std::to_string(v); }
-        std::string operator()(double v) const
-        {
-            std::ostringstream out;
-            out.precision(15);
-            out << v;
-            return out.str();
-        }
+        std::string operator()(double v) const { return general_text(v, 15); }
         std::string operator()(const std::string& v) const { return v; }
     };
     return std::visit(Visitor{}, value);
@@ -64,21 +59,14 @@ nlohmann::json value_json(const Value& value)
 
 namespace {
 
-std::string format_bound(double v)
-{
-    std::ostringstream out;
-    out << v;
-    return out.str();
-}
-
 std::optional<std::string> check_number(const FieldDef& field, double number)
 {
     if (!std::isfinite(number))
         return "not a finite number";
     if (field.min && number < *field.min)
-        return "below the minimum " + format_bound(*field.min);
+        return "below the minimum " + general_text(*field.min);
     if (field.max && number > *field.max)
-        return "above the maximum " + format_bound(*field.max);
+        return "above the maximum " + general_text(*field.max);
     return std::nullopt;
 }
 

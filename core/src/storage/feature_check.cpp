@@ -15,6 +15,7 @@ namespace lantern::core {
 namespace {
 
 constexpr const char* invalid_prefix = "invalid geometry";
+constexpr const char* outside_bounds = "outside the city bounds (is the source CRS right?)";
 
 int dimension_of(GeometryKind kind)
 {
@@ -244,9 +245,13 @@ std::vector<Problem> FeatureRules::check_geometry(const std::vector<unsigned cha
     if (!verdict.valid)
         problems.push_back({"geometry", "", std::string(invalid_prefix) + ": " + verdict.reason});
     if (m_bounds && !m_bounds->intersects(verdict.bounds))
-        problems.push_back({"geometry", "",
-                            "outside the city bounds (is the source CRS right? see --s-srs)"});
+        problems.push_back({"geometry", "", outside_bounds});
     return problems;
+}
+
+bool FeatureRules::is_outside_bounds(const std::string& reason)
+{
+    return reason == outside_bounds;
 }
 
 bool FeatureRules::is_invalidity(const Problem& problem)

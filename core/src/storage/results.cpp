@@ -185,8 +185,7 @@ std::vector<ResultInput> current_inputs(const Storage& storage, const std::vecto
             continue;
         auto now = current_state(storage, name);
         if (!now)
-            throw DataError(storage.location() + ": the city has no " + name +
-                            "; import it with lantern import CITY " + name + " FILE");
+            throw DataError(storage.location() + ": the city has no " + name, Choice::missing_class);
         inputs.push_back({name, now->checksum});
     }
     return inputs;

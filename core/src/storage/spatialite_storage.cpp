@@ -25,6 +25,7 @@
 
 #include <lantern/core/base/checksum.hpp>
 #include <lantern/core/base/error.hpp>
+#include <lantern/core/base/numbers.hpp>
 #include <lantern/core/base/temporary_output.hpp>
 #include <lantern/core/crs/gdal.hpp>
 #include <lantern/core/storage/results.hpp>
@@ -262,23 +263,19 @@ public:
         auto has_metadata = db().prepare(
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'lantern_city'");
         if (!has_metadata.step())
-            throw StorageError(m_path + ": not a city database (no Lantern metadata; create one "
-                                        "with 'lantern init')");
+            throw StorageError(m_path + ": not a city database (no Lantern metadata)");
         auto stmt = db().prepare("SELECT key, value FROM lantern_city");
         while (stmt.step())
             m_city_values[stmt.text(0)] = stmt.text(1);
-        int version = 0;
-        try {
-            version = std::stoi(m_city_values.at("format_version"));
-            std::stoi(m_city_values.at("srid"));
-        } catch (const std::exception&) {
+        auto version = metadata_integer("format_version");
+        auto srid = metadata_integer("srid");
+        if (!version || !srid)
             throw StorageError(m_path + ": not a city database (damaged Lantern metadata)");
-        }
-        if (version > format_version)
-            throw StorageError(m_path + ": city database format " + std::to_string(version) +
-                               " is newer than this lantern understands (" +
+        if (*version > format_version)
+            throw StorageError(m_path + ": city database format " + std::to_string(*version) +
+                               " is newer than this Lantern understands (" +
                                std::to_string(format_version) + ")");
-        m_srid = std::stoi(m_city_values.at("srid"));
+        m_srid = *srid;
     }
 
     void initialize(const std::string& name, const Crs& crs, const std::optional<Bounds>& bounds)
@@ -851,6 +848,13 @@ private:
         return out;
     }
 
+    // An integer of the city's metadata; none when it is missing or not one.
+    std::optional<int> metadata_integer(const std::string& key) const
+    {
+        auto it = m_city_values.find(key);
+        return it == m_city_values.end() ? std::nullopt : parse_integer<int>(it->second);
+    }
+
     std::unique_ptr<SpatialiteConnection> m_conn;
     std::string m_path;
     std::map<std::string, std::string> m_city_values;
@@ -900,7 +904,7 @@ std::unique_ptr<Storage> open_city(const std::string& path, Access access)
     refuse_postgresql(path);
     std::error_code ec;
     if (!fs::exists(path, ec))
-        throw StorageError(path + ": no such city database (create one with 'lantern init')");
+        throw StorageError(path + ": no such city database", Choice::missing_city);
     if (fs::is_directory(path, ec))
         throw StorageError(path + ": not a city database (it is a folder)");
     if (access == Access::read_write && !has_write_permission(path))
@@ -917,7 +921,7 @@ std::unique_ptr<Storage> create_city(const std::string& path, const std::string&
     refuse_postgresql(path);
     std::error_code ec;
     if (fs::exists(path, ec))
-        throw FileError(path + ": already exists; lantern init will not overwrite it");
+        throw FileError(path + ": already exists", Choice::existing_city);
     if (crs.is_geographic())
         throw UsageError("the city CRS must be projected, in metres (got " + crs.name() +
                          "; for Hoi An use EPSG:32649)");

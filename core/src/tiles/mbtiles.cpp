@@ -1,12 +1,12 @@
 #include <lantern/core/tiles/mbtiles.hpp>
 
-#include <cstdio>
 #include <filesystem>
 #include <stdexcept>
 #include <unordered_set>
 
 #include <lantern/core/base/checksum.hpp>
 #include <lantern/core/base/error.hpp>
+#include <lantern/core/base/numbers.hpp>
 
 #include <lantern/core/base/temporary_output.hpp>
 #include <lantern/core/sqlite/sqlite.hpp>
@@ -18,9 +18,7 @@ namespace {
 // Degrees with 7 decimals (about a centimetre), trailing zeros dropped.
 std::string degrees_text(double value)
 {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.7f", value);
-    std::string text = buf;
+    std::string text = fixed_text(value, 7);
     text.erase(text.find_last_not_of('0') + 1);
     if (text.back() == '.')
         text.pop_back();

@@ -145,9 +145,9 @@ nlohmann::json run_coverage(core::Storage& storage, const CoverageOptions& optio
     using namespace coverage;
     const auto network = options.network;
     if (options.suggest > 0 && network != CoverageNetwork::cameras)
-        throw core::UsageError("--suggest places cameras: use it with 'cameras'");
+        throw core::UsageError("new sites are suggested for cameras, not for " + device_class(network));
     if (options.candidates && options.suggest == 0)
-        throw core::UsageError("--candidates goes with --suggest N");
+        throw core::UsageError(*options.candidates + ": candidate sites without a number of sites to suggest");
     StepLog log(options.log);
 
     auto city = read_city_layers(storage, network, options.threads);
@@ -183,8 +183,8 @@ nlohmann::json run_coverage(core::Storage& storage, const CoverageOptions& optio
             known.insert(d.id);
         for (const auto& id : off)
             if (!known.count(id))
-                throw core::UsageError("--off " + id + ": no " + device_class(network) +
-                                       " in service has this id");
+                throw core::UsageError("switched off: no " + device_class(network) + " in service has the id '" +
+                                       id + "'");
         for (std::size_t i = 0; i < devices.size(); ++i)
             if (!off.count(devices[i].id)) {
                 scenario_devices.push_back(devices[i]);

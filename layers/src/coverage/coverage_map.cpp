@@ -5,10 +5,10 @@
 #include "coverage_internal.hpp"
 
 #include <algorithm>
-#include <cstdio>
 #include <filesystem>
 
 #include <lantern/core/base/error.hpp>
+#include <lantern/core/base/numbers.hpp>
 #include <lantern/core/coverage/coverage_models.hpp>
 #include <lantern/core/geometry/ring_measure.hpp>
 #include <lantern/core/raster_io/grid_io.hpp>
@@ -60,9 +60,7 @@ struct TemporaryRaster {
 
 std::string percent(double share)
 {
-    char text[32];
-    std::snprintf(text, sizeof text, "%.1f %%", share * 100);
-    return text;
+    return core::fixed_text(share * 100, 1) + " %";
 }
 
 }  // namespace
@@ -135,9 +133,8 @@ void draw_coverage_map(const core::Storage& storage, const std::vector<Device>& 
         for (std::size_t k = 0; k < levels; ++k) {
             const auto& level = core::detail_levels()[levels - 1 - k];
             overlay.bands.push_back({static_cast<double>(k + 1), static_cast<double>(k + 2), band_colours[k]});
-            char label[64];
-            std::snprintf(label, sizeof label, "%s (%g px/m or more)", std::string(level.name).c_str(),
-                          level.min_pixels_per_metre);
+            std::string label = std::string(level.name) + " (" + core::general_text(level.min_pixels_per_metre) +
+                                " px/m or more)";
             legend.entries.push_back({label, band_colours[k], {}});
         }
         legend.entries.push_back({"street no camera sees", gap_colour, {}});

@@ -14,6 +14,7 @@
 #include <ogrsf_frmts.h>
 
 #include <lantern/core/base/error.hpp>
+#include <lantern/core/base/numbers.hpp>
 #include <lantern/core/crs/crs.hpp>
 #include <lantern/core/io/vector_source.hpp>
 #include <lantern/layers/catalogue.hpp>
@@ -168,8 +169,7 @@ std::vector<Device> read_devices(const core::Storage& storage, CoverageNetwork n
 {
     const std::string name = network == CoverageNetwork::cameras ? "cameras" : "lamps";
     if (!storage.has_class(name) || !storage.class_record(name))
-        throw core::DataError("the city has no " + name + ": import them first (lantern import CITY " + name +
-                              " FILE)");
+        throw core::DataError(storage.location() + ": the city has no " + name, core::Choice::missing_class);
     const auto& schema = feature_class(name);
     RoadSegments roads(city.roads);
     std::vector<Device> devices;
@@ -226,11 +226,10 @@ std::vector<Device> read_device_file(const core::Storage& storage, const std::st
             if (i < 0 || !feature->IsFieldSetAndNotNull(i))
                 return std::nullopt;
             std::string text = feature->GetFieldAsString(i);
-            char* end = nullptr;
-            double value = std::strtod(text.c_str(), &end);
-            if (end == text.c_str() || *end != '\0' || !std::isfinite(value))
+            auto value = core::parse_number(text);
+            if (!value)
                 throw core::DataError(where + ", field " + field + ": '" + text + "' is not a number");
-            return value;
+            return *value;
         };
         auto device = make_device(v, {x, y}, network);
         if (device.id.empty())

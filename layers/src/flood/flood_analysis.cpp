@@ -219,7 +219,7 @@ private:
 nlohmann::json run_flood(core::Storage& storage, const FloodOptions& options)
 {
     if (options.stages.empty() && !options.hydrograph && !options.rain)
-        throw core::UsageError("nothing to flood: give --stage, --hydrograph or --rain");
+        throw core::UsageError("nothing to flood: no stage, hydrograph or rain");
     return FloodRun(storage, options).run();
 }
 

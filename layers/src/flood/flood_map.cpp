@@ -5,9 +5,9 @@
 #include "flood_internal.hpp"
 
 #include <algorithm>
-#include <cstdio>
 
 #include <lantern/core/base/error.hpp>
+#include <lantern/core/base/numbers.hpp>
 #include <lantern/core/render/render.hpp>
 #include <lantern/layers/catalogue.hpp>
 #include <lantern/layers/map_styles.hpp>
@@ -45,13 +45,6 @@ std::vector<ArrivalBand> arrival_bands(double hours)
             break;
     }
     return bands;
-}
-
-std::string format(const char* pattern, double value)
-{
-    char text[64];
-    std::snprintf(text, sizeof text, pattern, value);
-    return text;
 }
 
 // An overlay of a raster result the run stored.
@@ -94,16 +87,17 @@ void draw_flood_map(const core::Storage& storage, const nlohmann::json& scenario
         auto arrival = stored_overlay(storage, scenario["arrival_raster"]);
         legend.title = city + ": when the flood arrives";
         legend.lines = {"Hydrograph " + scenario["hydrograph"].get<std::string>() + ", peak " +
-                            format("%.2f m", scenario["peak_m"]) + " after " +
-                            format("%.0f h", scenario["peak_hours"]),
+                            core::fixed_text(scenario["peak_m"], 2) + " m after " +
+                            core::fixed_text(scenario["peak_hours"], 0) + " h",
                         scenario["start"].get<std::string>().empty()
                             ? std::string("Hours from the first reading")
                             : "Hours from " + scenario["start"].get<std::string>(),
                         run_time_line()};
         for (const auto& band : arrival_bands(hours)) {
             arrival.bands.push_back({band.from, band.to, band.colour});
-            legend.entries.push_back({band.to > 1e8 ? format("after %.0f h", band.from)
-                                                     : format("%.0f", band.from) + format("-%.0f h", band.to),
+            legend.entries.push_back({band.to > 1e8 ? "after " + core::fixed_text(band.from, 0) + " h"
+                                                     : core::fixed_text(band.from, 0) + "-" +
+                                                           core::fixed_text(band.to, 0) + " h",
                                       band.colour, {}});
         }
         render.overlays.push_back(arrival);
@@ -117,13 +111,14 @@ void draw_flood_map(const core::Storage& storage, const nlohmann::json& scenario
         render.overlays.push_back(depth);
         if (kind == "stage") {
             std::string label = scenario["label"];
-            legend.title = city + ": flood depth at " + format("%.2f m", scenario["stage_m"]) +
+            legend.title = city + ": flood depth at " + core::fixed_text(scenario["stage_m"], 2) + " m" +
                            (label.empty() ? "" : " (" + label + ")");
             legend.lines = {"Water level at the river gauge, metres above datum",
                             "Land joined to the river or sea below that level", run_time_line()};
         } else {
-            legend.title = city + ": ponding in a storm of " + format("%g mm/h", scenario["intensity_mm_per_h"]) +
-                           " for " + format("%g min", scenario["duration_min"]);
+            legend.title = city + ": ponding in a storm of " +
+                           core::general_text(scenario["intensity_mm_per_h"]) + " mm/h for " +
+                           core::general_text(scenario["duration_min"]) + " min";
             legend.lines = {"Rational method and Manning full-flow pipes (screening)", run_time_line()};
         }
     }

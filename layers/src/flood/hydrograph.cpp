@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include <lantern/core/base/error.hpp>
+#include <lantern/core/base/numbers.hpp>
 #include <lantern/core/crs/gdal.hpp>
 
 namespace lantern::layers::flood {
@@ -59,19 +60,6 @@ std::optional<double> parse_date_time(const std::string& text)
     return static_cast<double>(timegm(&tm));
 }
 
-double parse_number(const std::string& text, bool& ok)
-{
-    std::size_t used = 0;
-    double v = 0;
-    try {
-        v = std::stod(text, &used);
-    } catch (const std::exception&) {
-        used = 0;
-    }
-    ok = used > 0 && used == text.size() && std::isfinite(v);
-    return v;
-}
-
 }  // namespace
 
 Hydrograph read_hydrograph(const std::string& path)
@@ -104,13 +92,12 @@ Hydrograph read_hydrograph(const std::string& path)
             throw core::DataError(where + ": fewer fields than the header names");
         const std::string& time_text = cells[static_cast<std::size_t>(time_col)];
         const std::string& level_text = cells[static_cast<std::size_t>(level_col)];
-        bool ok = false;
-        double level = parse_number(level_text, ok);
-        if (!ok || level < -50 || level > 100)
+        auto level = core::parse_number(level_text);
+        if (!level || *level < -50 || *level > 100)
             throw core::DataError(where + ": field level: '" + level_text +
                                   "' is not a water level in metres");
-        double hours = parse_number(time_text, ok);
-        if (!ok) {
+        auto hours = core::parse_number(time_text);
+        if (!hours) {
             auto epoch = parse_date_time(time_text);
             if (!epoch)
                 throw core::DataError(where + ": field time: '" + time_text +
@@ -124,11 +111,11 @@ Hydrograph read_hydrograph(const std::string& path)
         } else if (dates) {
             throw core::DataError(where + ": field time: mixes hours with date-times");
         }
-        if (!h.hours.empty() && hours <= h.hours.back())
+        if (!h.hours.empty() && *hours <= h.hours.back())
             throw core::DataError(where + ": field time: '" + time_text +
                                   "' is not after the reading before it");
-        h.hours.push_back(hours);
-        h.levels.push_back(level);
+        h.hours.push_back(*hours);
+        h.levels.push_back(*level);
     }
     if (h.hours.size() < 2)
         throw core::DataError(path + ": a hydrograph needs at least two readings");

@@ -17,8 +17,7 @@ core::FloatGrid load_dem(const core::Storage& storage)
     for (const auto& r : storage.raster_records())
         if (r.name == "dem")
             return storage.open_raster(r.name).read_float_grid();
-    throw core::DataError(storage.location() +
-                          ": the city has no DEM; import one with 'lantern import CITY dem FILE'");
+    throw core::DataError(storage.location() + ": the city has no DEM", core::Choice::missing_class);
 }
 
 const std::vector<std::string>& open_water_kinds()

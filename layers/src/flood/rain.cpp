@@ -12,7 +12,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <cstdio>
 #include <iostream>
 #include <map>
 #include <numeric>
@@ -20,6 +19,7 @@
 #include <ogr_geometry.h>
 
 #include <lantern/core/base/error.hpp>
+#include <lantern/core/base/numbers.hpp>
 #include <lantern/core/hydrology/hydraulics.hpp>
 #include <lantern/core/hydrology/hydrology.hpp>
 #include <lantern/layers/catalogue.hpp>
@@ -77,24 +77,19 @@ struct Catchment {
     double level = 0;  // ponded water level in its depressions
 };
 
-std::string number_text(double v)
-{
-    char text[32];
-    std::snprintf(text, sizeof text, "%g", v);
-    return text;
-}
-
 class RainScreening {
 public:
     RainScreening(const core::Storage& storage, core::ResultBatch& batch, const core::FloatGrid& dem,
                   const WardIndex& wards, const RainOptions& rain, bool log)
         : m_storage(storage), m_batch(batch), m_dem(dem), m_wards(wards), m_rain(rain), m_log(log),
-          m_suffix(number_text(rain.intensity_mm_per_h) + "mmh_" + number_text(rain.duration_min) + "min")
+          m_suffix(core::general_text(rain.intensity_mm_per_h) + "mmh_" + core::general_text(rain.duration_min) + "min")
     {
         if (!(rain.intensity_mm_per_h > 0) || rain.intensity_mm_per_h > 500)
-            throw core::UsageError("--rain: the intensity must be between 0 and 500 mm/h");
+            throw core::UsageError("rain of " + core::general_text(rain.intensity_mm_per_h) +
+                                   " mm/h: the intensity must be between 0 and 500 mm/h");
         if (!(rain.duration_min > 0) || rain.duration_min > 7 * 24 * 60)
-            throw core::UsageError("--duration: the storm must last between 0 and 10080 minutes");
+            throw core::UsageError("a storm of " + core::general_text(rain.duration_min) +
+                                   " min: it must last between 0 and 10080 minutes");
         for (const auto* c : {"drainage_nodes", "drainage_pipes"})
             if (!storage.has_class(c) || storage.count(c) == 0)
                 throw core::DataError(storage.location() + ": the city has no " + c +

@@ -3,6 +3,7 @@
 
 #include "flood_internal.hpp"
 
+#include <lantern/core/base/numbers.hpp>
 #include <lantern/core/raster_io/grid_io.hpp>
 
 #include "../field_builders.hpp"
@@ -27,7 +28,7 @@ void add_extent_result(core::ResultBatch& batch, const std::string& name, const 
     core::ClassSchema s;
     s.name = name;
     s.layer = "results";
-    s.description = "Flooded land at a stage of " + std::to_string(stage) +
+    s.description = "Flooded land at a stage of " + core::fixed_text(stage, 6) +
                     " m, one polygon per connected area of a depth band.";
     s.geometry = core::GeometryKind::polygon;
     s.fields = {detail::text("band", "depth band"),

@@ -4,8 +4,8 @@
 
 #include <cmath>
 #include <cstdio>
-
 #include <lantern/core/base/error.hpp>
+#include <lantern/core/base/numbers.hpp>
 
 namespace lantern::layers {
 
@@ -26,28 +26,20 @@ Stage parse_stage(const std::string& text)
     for (const auto& p : gauge_presets())
         if (p.key == text)
             return p.stage;
-    std::size_t used = 0;
-    double level = 0;
-    try {
-        level = std::stod(text, &used);
-    } catch (const std::exception&) {
-        used = 0;
-    }
-    if (used == 0 || used != text.size() || !std::isfinite(level) || level < -50 || level > 100) {
+    auto level = core::parse_number(text);
+    if (!level || *level < -50 || *level > 100) {
         std::string keys;
         for (const auto& p : gauge_presets())
             keys += (keys.empty() ? "" : ", ") + p.key;
-        throw core::UsageError("--stage " + text +
-                               ": not a water level in metres (-50 to 100) or a preset (" + keys + ")");
+        throw core::UsageError("'" + text + "' is not a water level in metres (-50 to 100) or a preset (" +
+                               keys + ")");
     }
-    return {level, ""};
+    return {*level, ""};
 }
 
 std::string stage_suffix(double level)
 {
-    char text[32];
-    std::snprintf(text, sizeof text, "%.2f", level);
-    std::string s = text;
+    std::string s = core::fixed_text(level, 2);
     if (s.back() == '0')
         s.pop_back();
     return s + "m";

@@ -31,10 +31,13 @@
 
 #include <lantern/core/base/error.hpp>
 #include <lantern/core/base/json_text.hpp>
+#include <lantern/core/base/numbers.hpp>
 #include <lantern/core/base/utf8.hpp>
 #include <lantern/core/crs/crs.hpp>
+#include <lantern/core/crs/gdal.hpp>
 #include <lantern/core/geometry/box_grid.hpp>
 #include <lantern/core/geometry/polygon_locator.hpp>
+#include <lantern/core/geometry/ring_measure.hpp>
 #include <lantern/core/storage/results.hpp>
 #include <lantern/layers/catalogue.hpp>
 #include <lantern/layers/flood.hpp>
@@ -344,15 +347,7 @@ std::optional<double> stage_level(const std::string& name)
     const std::string prefix = "flood_depth_";
     if (name.rfind(prefix, 0) != 0 || name.size() < prefix.size() + 2 || name.back() != 'm')
         return std::nullopt;
-    std::string number = name.substr(prefix.size(), name.size() - prefix.size() - 1);
-    std::size_t used = 0;
-    try {
-        double level = std::stod(number, &used);
-        if (used == number.size())
-            return level;
-    } catch (const std::exception&) {
-    }
-    return std::nullopt;
+    return core::parse_number(std::string_view(name).substr(prefix.size(), name.size() - prefix.size() - 1));
 }
 
 std::string stage_label(double level)

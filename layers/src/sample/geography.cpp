@@ -13,6 +13,7 @@
 #include <ogrsf_frmts.h>
 
 #include <lantern/core/base/error.hpp>
+#include <lantern/core/base/numbers.hpp>
 #include <lantern/core/crs/gdal.hpp>
 
 namespace lantern::layers::sample {
@@ -34,23 +35,46 @@ GDALDatasetUniquePtr open_vector(const std::string& path)
     return ds;
 }
 
-std::vector<std::vector<std::string>> read_csv(const std::string& path)
+// A CSV file of the real data: its header's column names and its rows.
+struct CsvRows {
+    std::string path;
+    std::vector<std::string> header;
+    std::vector<std::vector<std::string>> rows;
+
+    // A field as a number; the file, line, column and text named when it is not one.
+    double number(std::size_t row, std::size_t column) const
+    {
+        if (auto value = core::parse_number(rows[row][column]))
+            return *value;
+        throw core::DataError(path + ": line " + std::to_string(row + 2) + ", field " + header[column] +
+                              ": '" + rows[row][column] + "' is not a number");
+    }
+};
+
+std::vector<std::string> csv_cells(std::string line)
+{
+    if (!line.empty() && line.back() == '\r')  // a file with Windows line ends
+        line.pop_back();
+    std::vector<std::string> cells;
+    std::stringstream s(line);
+    std::string cell;
+    while (std::getline(s, cell, ','))
+        cells.push_back(cell);
+    return cells;
+}
+
+CsvRows read_csv(const std::string& path)
 {
     std::ifstream in(path);
     if (!in)
         throw core::FileError(path + ": cannot read the sample city's real data");
-    std::vector<std::vector<std::string>> rows;
+    CsvRows csv{path, {}, {}};
     std::string line;
-    std::getline(in, line);  // header
-    while (std::getline(in, line)) {
-        std::vector<std::string> cells;
-        std::stringstream s(line);
-        std::string cell;
-        while (std::getline(s, cell, ','))
-            cells.push_back(cell);
-        rows.push_back(cells);
-    }
-    return rows;
+    std::getline(in, line);
+    csv.header = csv_cells(line);
+    while (std::getline(in, line))
+        csv.rows.push_back(csv_cells(line));
+    return csv;
 }
 
 std::vector<Point> to_city_points(const std::vector<std::pair<double, double>>& lonlat)
@@ -331,20 +355,24 @@ Geography load_geography(const std::string& data_dir)
     geo.water_union = std::move(all);
     geo.land = minus(*geo.boundary, *geo.water_union);
 
-    for (const auto& row : read_csv(data_dir + "/wards.csv")) {
+    auto wards = read_csv(data_dir + "/wards.csv");
+    for (std::size_t i = 0; i < wards.rows.size(); ++i) {
+        const auto& row = wards.rows[i];
         if (row.size() < 6)
             continue;
         Ward w;
         w.code = row[0];
         w.name = row[1];
         w.kind = row[2];
-        w.seed = to_city(std::stod(row[3]), std::stod(row[4]));
-        w.target_area_m2 = std::stod(row[5]) * 1e6;
+        w.seed = to_city(wards.number(i, 3), wards.number(i, 4));
+        w.target_area_m2 = wards.number(i, 5) * 1e6;
         geo.wards.push_back(std::move(w));
     }
-    for (const auto& row : read_csv(data_dir + "/heritage_landmarks.csv"))
-        if (row.size() >= 7)
-            geo.landmarks.push_back({row[0], row[1], to_city(std::stod(row[5]), std::stod(row[6]))});
+    auto landmarks = read_csv(data_dir + "/heritage_landmarks.csv");
+    for (std::size_t i = 0; i < landmarks.rows.size(); ++i)
+        if (landmarks.rows[i].size() >= 7)
+            geo.landmarks.push_back({landmarks.rows[i][0], landmarks.rows[i][1],
+                                     to_city(landmarks.number(i, 5), landmarks.number(i, 6))});
     geo.ancient_town = to_city(108.3290, 15.8772);
     return geo;
 }

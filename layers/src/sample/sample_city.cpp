@@ -141,7 +141,7 @@ std::string numbered(const std::string& prefix, std::size_t i)
 SampleCityFiles write_sample_sources(const SampleCityOptions& options)
 {
     if (options.scale < 1 || options.scale > 1000)
-        throw core::UsageError("--scale must be between 1 and 1000");
+        throw core::UsageError("scale " + std::to_string(options.scale) + ": must be between 1 and 1000");
     fs::path dir = fs::path(options.out_dir) / "sources";
     fs::create_directories(dir);
     auto log = [&](const std::string& step) {

@@ -60,7 +60,7 @@ void choose_zooms(const std::vector<TileLayerInfo>& layers, const TileArchiveOpt
         std::max(min_zoom, std::min(highest, std::max(default_archive_max_zoom, lowest))));
     if (min_zoom < 0 || max_zoom > core::max_tile_zoom || min_zoom > max_zoom)
         throw core::UsageError("zooms " + std::to_string(min_zoom) + " to " + std::to_string(max_zoom) +
-                               ": give 0 <= --min-zoom <= --max-zoom <= " +
+                               ": the lowest zoom must not be above the highest, nor the highest above " +
                                std::to_string(core::max_tile_zoom));
 }
 

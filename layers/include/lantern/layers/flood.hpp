@@ -41,7 +41,8 @@ struct GaugePreset {
 // The Hoi An gauge's alarm levels and flood record (data/hoian/FACTS.md).
 const std::vector<GaugePreset>& gauge_presets();
 
-// A --stage value: a number of metres or a preset key. Throws UsageError.
+// A stage as users write it: a number of metres or a preset key. Throws
+// UsageError.
 Stage parse_stage(const std::string& text);
 
 // The suffix results of a stage carry: 2 -> "2.0m", 3.45 -> "3.45m".

@@ -58,8 +58,8 @@ struct ImportResult {
 // carries every problem found.
 class ImportRejected : public DataError {
 public:
-    ImportRejected(const std::string& message, Report report)
-        : DataError(message), m_report(std::move(report))
+    ImportRejected(const std::string& message, Report report, Choice about = Choice::none)
+        : DataError(message, about), m_report(std::move(report))
     {
     }
     const Report& report() const { return m_report; }

@@ -47,6 +47,9 @@ public:
     std::vector<Problem> check_geometry(const std::vector<unsigned char>& wkb,
                                         std::optional<Bounds>* bounds = nullptr) const;
     static bool is_invalidity(const Problem& problem);
+    // Whether a problem's reason is a geometry outside the city bounds, which
+    // most often means the source's CRS is wrong.
+    static bool is_outside_bounds(const std::string& reason);
 
     // A valid version of an invalid geometry, or empty when nothing is left.
     std::vector<unsigned char> repair(const std::vector<unsigned char>& wkb) const;
