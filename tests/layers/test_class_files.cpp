@@ -105,7 +105,8 @@ TEST_CASE("the shipped class description files follow the format and name no bui
     for (const auto& schema : lantern::layers::feature_classes())
         built_in.insert(schema.name);
     std::set<std::string> names;
-    for (const auto* file : {"hydrants", "fire_stations", "trees", "power_lines", "telecom_cabinets", "water_pipes"}) {
+    for (const auto* file :
+         {"hydrants", "fire_stations", "trees", "power_lines", "telecom_cabinets", "water_pipes"}) {
         INFO(file);
         std::ifstream in(classes_dir / (std::string(file) + ".json"));
         REQUIRE(in);
@@ -115,7 +116,8 @@ TEST_CASE("the shipped class description files follow the format and name no bui
         CHECK(names.insert(schema["name"].get<std::string>()).second);
         CHECK(schema["layer"].is_string());
         CHECK(schema["description"].get<std::string>().size() > 20);
-        CHECK(std::set<std::string>{"point", "line", "polygon", "point_or_polygon"}.count(schema["geometry"].get<std::string>()) == 1);
+        const std::set<std::string> geometries = {"point", "line", "polygon", "point_or_polygon"};
+        CHECK(geometries.count(schema["geometry"].get<std::string>()) == 1);
         check_fields(schema);
         check_presentation(schema);
     }

@@ -1,6 +1,6 @@
 // The sample city's hydrants, fire station and street trees: classes a city
 // adds from data/classes, written to OUT/sources (docs/sample-city.md, "Fire
-// protection" and "Trees"). Their files are read with GDAL, checked against
+// protection and trees"). Their files are read with GDAL, checked against
 // the built-in classes in the city database and against their class
 // description files, read here with nlohmann-json.
 
@@ -218,7 +218,8 @@ void check_against_class_file(const std::string& name)
             else if (type == "integer")
                 CHECK(((gdal_type == OFTInteger || gdal_type == OFTInteger64) && !boolean));
             else if (type == "real")
-                CHECK((gdal_type == OFTReal || ((gdal_type == OFTInteger || gdal_type == OFTInteger64) && !boolean)));
+                CHECK((gdal_type == OFTReal ||
+                       ((gdal_type == OFTInteger || gdal_type == OFTInteger64) && !boolean)));
             else if (type == "boolean")
                 CHECK((gdal_type == OFTInteger && (boolean || f.fields->GetFieldAsInteger(k) == 0 ||
                                                   f.fields->GetFieldAsInteger(k) == 1)));
@@ -321,7 +322,8 @@ TEST_CASE("sample Ancient Town streets have a hydrant within 150 m but for a del
     // The gap: a street point of zone I with no hydrant within 150 m, so none
     // stands on the streets within that distance less 5 m; those connected to
     // the point run for more than 200 m.
-    INFO("farthest from a hydrant: " << farthest_distance << " m at " << farthest.getX() << " " << farthest.getY());
+    INFO("farthest from a hydrant: " << farthest_distance << " m at " << farthest.getX() << " "
+                                     << farthest.getY());
     REQUIRE(farthest_distance > 150);
     Geometry reach(farthest.Buffer(farthest_distance - 5, 32));
     std::vector<Geometry> pieces;

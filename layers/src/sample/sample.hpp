@@ -6,7 +6,6 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -326,18 +325,11 @@ struct Tree {
     bool heritage = false;
 };
 
-// Where hydrants were left out on purpose.
-struct HydrantGap {
-    Point centre;
-    double radius_m = 0;
-};
-
 // Classes a city adds from data/classes (street_assets.cpp).
 struct StreetAssets {
     std::vector<Hydrant> hydrants;
     std::vector<FireStation> fire_stations;
     std::vector<Tree> trees;
-    std::optional<HydrantGap> hydrant_gap;
 };
 
 StreetAssets build_street_assets(const Geography& geo, const Terrain& terrain, const Plan& plan, const Town& town,

@@ -161,15 +161,16 @@ std::string numbered(const std::string& prefix, std::size_t i)
 
 // Hydrants, the fire station and trees, once (not copied by --scale): their
 // fields are those of data/classes/*.json.
-void write_street_assets(const sample::StreetAssets& assets, const std::function<std::string(const std::string&)>& path,
-                         SampleCityFiles& files)
+void write_street_assets(const sample::StreetAssets& assets,
+                         const std::function<std::string(const std::string&)>& path, SampleCityFiles& files)
 {
     const auto synthetic = text(sample::synthetic);
     {
         VectorFile f(path("hydrants.geojson"),
                      {{"hydrant_id"}, {"kind"}, {"flow_lps", OFTReal}, {"status"}, {"source"}}, wkbPoint);
         for (const auto& h : assets.hydrants)
-            f.add(OGRPoint(h.p.x, h.p.y), {text(h.id), text(h.kind), number(h.flow_lps), text(h.status), synthetic});
+            f.add(OGRPoint(h.p.x, h.p.y),
+                  {text(h.id), text(h.kind), number(h.flow_lps), text(h.status), synthetic});
     }
     {
         VectorFile f(path("fire_stations.geojson"),

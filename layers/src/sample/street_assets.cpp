@@ -1,5 +1,5 @@
 // Hydrants, the fire station and street trees (docs/sample-city.md, "Fire
-// protection" and "Trees"): classes a city adds from data/classes, not
+// protection and trees"): classes a city adds from data/classes, not
 // built-in ones.
 //
 // Everything stands at the roadside: a point is kept when it lies on land,
@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <optional>
 
 #include <boost/geometry.hpp>
 #include <boost/geometry/geometries/box.hpp>
@@ -84,7 +85,8 @@ public:
     bool clear(Point p, double clearance) const
     {
         BPoint at(p.x, p.y);
-        for (auto it = m_buildings.qbegin(bgi::intersects(box_around(p, clearance))); it != m_buildings.qend(); ++it)
+        for (auto it = m_buildings.qbegin(bgi::intersects(box_around(p, clearance))); it != m_buildings.qend();
+             ++it)
             if (bg::distance(at, m_building_shapes[it->second]) < clearance)  // 0 inside
                 return false;
         for (auto it = m_segments.qbegin(bgi::intersects(box_around(p, 10 + clearance)));
@@ -175,8 +177,6 @@ void place_hydrants(const Geography& geo, const Town& town, const Siting& siting
                     Rng& rng, StreetAssets& out)
 {
     auto gap = gap_centre(geo, town, old_town, rng);
-    if (gap)
-        out.hydrant_gap = {*gap, hydrant_gap_radius};
     PointSet placed;
     for (std::size_t r = 0; r < town.roads.size(); ++r) {
         const auto& road = town.roads[r];
@@ -264,8 +264,8 @@ const Species& pick(const std::array<Species, N>& table, Rng& rng)
     return table.back();
 }
 
-// Street trees in the wards, alternating sides every 15-30 m, four slots in five planted;
-// near the Ancient Town a few old trees are heritage trees.
+// Street trees in the wards, alternating sides every 15-30 m, four slots in
+// five planted; near the Ancient Town a few old trees are heritage trees.
 void plant_trees(const Geography& geo, const Terrain& terrain, const Town& town, const Networks& networks,
                  const Siting& siting, const AncientTown& old_town, Rng& rng, StreetAssets& out)
 {
@@ -296,7 +296,8 @@ void plant_trees(const Geography& geo, const Terrain& terrain, const Town& town,
             // Taller trees have thicker trunks: one draw sets both.
             // Measured as a survey would: height to 0.1 m, girth to the centimetre.
             double size = rng.uniform();
-            t.height_m = std::round((species.height_min + (species.height_max - species.height_min) * size) * 10) / 10;
+            double height = species.height_min + (species.height_max - species.height_min) * size;
+            t.height_m = std::round(height * 10) / 10;
             t.girth_cm = std::round(species.girth_min +
                                     (species.girth_max - species.girth_min) * (0.8 * size + 0.2 * rng.uniform()));
             t.heritage = heritage;
