@@ -27,12 +27,6 @@ constexpr double min_cover = 0.8;
 constexpr double min_slope = 0.0005;
 constexpr double min_fall = 0.005;
 
-bool in_commune(const Geography& geo, const Terrain& terrain, Point p)
-{
-    int ward = terrain.ward_at(p);
-    return ward < 0 || geo.wards[static_cast<std::size_t>(ward)].kind == "commune";
-}
-
 void build_drainage(const Geography& geo, const Terrain& terrain, const Town& town, Networks& out)
 {
     const std::size_t n = town.nodes.size();
@@ -215,6 +209,12 @@ void build_cameras(const Geography& geo, const Terrain& terrain, const Town& tow
 }
 
 }  // namespace
+
+bool in_commune(const Geography& geo, const Terrain& terrain, Point p)
+{
+    int ward = terrain.ward_at(p);
+    return ward < 0 || geo.wards[static_cast<std::size_t>(ward)].kind == "commune";
+}
 
 Networks build_networks(const Geography& geo, const Terrain& terrain, const Town& town, Rng& rng)
 {

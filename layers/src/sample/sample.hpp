@@ -300,3 +300,39 @@ struct Networks {
 Networks build_networks(const Geography& geo, const Terrain& terrain, const Town& town, Rng& rng);
 
 }  // namespace lantern::layers::sample
+
+namespace lantern::layers::sample {
+
+// True outside the wards: in a commune or outside every ward.
+bool in_commune(const Geography& geo, const Terrain& terrain, Point p);
+
+struct Hydrant {
+    std::string id, kind, status;
+    Point p;
+    double flow_lps = 0;
+};
+
+struct FireStation {
+    std::string id, name, address, phone;
+    Point p;
+    int vehicles = 0;
+};
+
+struct Tree {
+    std::string id, species, common_name;
+    Point p;
+    double height_m = 0, girth_cm = 0;
+    bool heritage = false;
+};
+
+// Classes a city adds from data/classes (street_assets.cpp).
+struct StreetAssets {
+    std::vector<Hydrant> hydrants;
+    std::vector<FireStation> fire_stations;
+    std::vector<Tree> trees;
+};
+
+StreetAssets build_street_assets(const Geography& geo, const Terrain& terrain, const Plan& plan, const Town& town,
+                                 const Networks& networks, Rng& rng);
+
+}  // namespace lantern::layers::sample

@@ -32,10 +32,34 @@ using sample::Point;
 // overlay keep full precision, where rounding could make them invalid.
 enum class Precision { centimetre, full };
 
+// A field of a source file; booleans are integers of subtype boolean, which
+// GeoJSON writes as true and false.
+struct FileField {
+    std::string name;
+    OGRFieldType type = OFTString;
+    OGRFieldSubType subtype = OFSTNone;
+};
+
+// The fields of a built-in class, in schema order.
+std::vector<FileField> class_fields(const std::string& class_name)
+{
+    std::vector<FileField> out;
+    for (const auto& field : feature_class(class_name).fields)
+        out.push_back({field.name, field.type == core::FieldType::text      ? OFTString
+                                   : field.type == core::FieldType::integer ? OFTInteger64
+                                                                            : OFTReal});
+    return out;
+}
+
 class VectorFile {
 public:
-    // The file's fields are the class's, in schema order.
     VectorFile(const std::string& path, const std::string& class_name, OGRwkbGeometryType type,
+               Precision precision = Precision::centimetre)
+        : VectorFile(path, class_fields(class_name), type, precision)
+    {
+    }
+
+    VectorFile(const std::string& path, const std::vector<FileField>& fields, OGRwkbGeometryType type,
                Precision precision = Precision::centimetre)
         : m_path(path)
     {
@@ -61,10 +85,9 @@ public:
         CSLDestroy(options);
         if (!m_layer)
             throw core::FileError(path + ": cannot create layer");
-        for (const auto& field : feature_class(class_name).fields) {
-            OGRFieldDefn defn(field.name.c_str(), field.type == core::FieldType::text      ? OFTString
-                                                  : field.type == core::FieldType::integer ? OFTInteger64
-                                                                                           : OFTReal);
+        for (const auto& field : fields) {
+            OGRFieldDefn defn(field.name.c_str(), field.type);
+            defn.SetSubType(field.subtype);
             m_layer->CreateField(&defn);
         }
     }
@@ -136,6 +159,40 @@ std::string numbered(const std::string& prefix, std::size_t i)
     return prefix + std::to_string(i);
 }
 
+// Hydrants, the fire station and trees, once (not copied by --scale): their
+// fields are those of data/classes/*.json.
+void write_street_assets(const sample::StreetAssets& assets,
+                         const std::function<std::string(const std::string&)>& path, SampleCityFiles& files)
+{
+    const auto synthetic = text(sample::synthetic);
+    {
+        VectorFile f(path("hydrants.geojson"),
+                     {{"hydrant_id"}, {"kind"}, {"flow_lps", OFTReal}, {"status"}, {"source"}}, wkbPoint);
+        for (const auto& h : assets.hydrants)
+            f.add(OGRPoint(h.p.x, h.p.y),
+                  {text(h.id), text(h.kind), number(h.flow_lps), text(h.status), synthetic});
+    }
+    {
+        VectorFile f(path("fire_stations.geojson"),
+                     {{"station_id"}, {"name"}, {"vehicles", OFTInteger64}, {"address"}, {"phone"}, {"source"}},
+                     wkbPoint);
+        for (const auto& s : assets.fire_stations)
+            f.add(OGRPoint(s.p.x, s.p.y), {text(s.id), text(s.name), whole(s.vehicles), text(s.address),
+                                           text(s.phone), synthetic});
+    }
+    {
+        VectorFile f(path("trees.geojson"),
+                     {{"tree_id"}, {"species"}, {"common_name"}, {"height_m", OFTReal}, {"girth_cm", OFTReal},
+                      {"heritage", OFTInteger, OFSTBoolean}, {"source"}},
+                     wkbPoint);
+        for (const auto& t : assets.trees)
+            f.add(OGRPoint(t.p.x, t.p.y), {text(t.id), text(t.species), text(t.common_name), number(t.height_m),
+                                           number(t.girth_cm), whole(t.heritage ? 1 : 0), synthetic});
+    }
+    for (const auto* cls : {"hydrants", "fire_stations", "trees"})
+        files.added_classes.push_back({cls, path(std::string(cls) + ".geojson"), {}, {}});
+}
+
 }  // namespace
 
 SampleCityFiles write_sample_sources(const SampleCityOptions& options)
@@ -169,6 +226,10 @@ SampleCityFiles write_sample_sources(const SampleCityOptions& options)
     sample::build_plots(geo, terrain, plan, rng, town);
     log("building drainage, lighting and camera networks");
     auto networks = sample::build_networks(geo, terrain, town, rng);
+    log("placing hydrants, the fire station and street trees");
+    // Their own random numbers, so that the built-in classes stay as they were.
+    sample::Rng asset_rng(options.seed ^ 0x5EED0F1AE5ULL);
+    auto assets = sample::build_street_assets(geo, terrain, plan, town, networks, asset_rng);
 
     SampleCityFiles files;
     files.city_crs = sample::city_crs;
@@ -278,6 +339,8 @@ SampleCityFiles write_sample_sources(const SampleCityOptions& options)
     for (const auto* cls : {"parcels", "buildings", "lamps", "cameras", "drainage_nodes", "drainage_pipes"})
         files.vectors.push_back({cls, path(big_name(cls)), big ? std::optional<std::string>(sample::city_crs)
                                                                : std::nullopt, {}});
+
+    write_street_assets(assets, path, files);
 
     files.dem = path("dem.tif");
     terrain.write_dem(files.dem);

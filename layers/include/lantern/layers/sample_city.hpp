@@ -1,7 +1,8 @@
 #pragma once
 // The Hoi An sample city: the real open data of data/hoian plus a
 // deterministic, plausible synthetic city (terrain, rivers, wards, streets,
-// buildings, parcels, zoning, heritage zones, drainage, lamps, cameras).
+// buildings, parcels, zoning, heritage zones, drainage, lamps, cameras;
+// hydrants, a fire station and street trees for classes the city adds).
 // docs/sample-city.md lists every rule and number.
 
 #include <cstdint>
@@ -35,6 +36,9 @@ struct SampleCityFiles {
     std::string boundary;  // the real city boundary
     core::Bounds bounds;   // the city bounds, in the city CRS
     std::vector<SampleSource> vectors;
+    // Classes a city adds from their description files in data/classes
+    // (hydrants, fire_stations, trees): imported once they have been added.
+    std::vector<SampleSource> added_classes;
     std::string dem;
 };
 
