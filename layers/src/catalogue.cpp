@@ -1,22 +1,17 @@
 #include <lantern/layers/catalogue.hpp>
 
-#include <algorithm>
 #include <sstream>
 
 #include <lantern/core/error.hpp>
 
-#include "layers.hpp"
+#include <lantern/layers/class_registry.hpp>
 
 namespace lantern::layers {
 
 const std::vector<core::ClassSchema>& feature_classes()
 {
-    static const std::vector<core::ClassSchema> classes = {
-        detail::parcels(),        detail::zones(),          detail::drainage_pipes(),
-        detail::drainage_nodes(), detail::lamps(),          detail::cameras(),
-        detail::heritage_sites(), detail::heritage_zones(), detail::buildings(),
-        detail::roads(),          detail::water(),          detail::wards(),
-    };
+    static const std::vector<core::ClassSchema> classes =
+        ClassRegistry(builtin_classes()).schemas();
     return classes;
 }
 
@@ -27,15 +22,8 @@ bool is_raster_class(const std::string& name)
 
 const core::ClassSchema& feature_class(const std::string& name)
 {
-    const auto& classes = feature_classes();
-    auto it = std::find_if(classes.begin(), classes.end(),
-                           [&](const core::ClassSchema& s) { return s.name == name; });
-    if (it != classes.end())
-        return *it;
-    std::string known;
-    for (const auto& s : classes)
-        known += s.name + ", ";
-    throw core::UsageError("unknown feature class '" + name + "' (known: " + known + "dem)");
+    static const ClassRegistry builtins(builtin_classes());
+    return builtins.get(name).schema;
 }
 
 namespace {
