@@ -63,7 +63,8 @@ function describedLayers(layer, source) {
     const fill = paintColour(rule.fill);
     const stroke = paintColour(rule.stroke);
     const where = rule.where ? Object.entries(rule.where)[0] : null;
-    const only = (geometry) => ['all', ['==', ['geometry-type'], geometry],
+    // Multi-part features may report their type as Multi*.
+    const only = (geometry) => ['all', ['in', ['geometry-type'], ['literal', [geometry, `Multi${geometry}`]]],
       ...(where ? [['==', ['get', where[0]], where[1]]] : [])];
     const base = { source, 'source-layer': layer.name };
     if (layer.geometry.includes('Point'))
