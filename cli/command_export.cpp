@@ -2,7 +2,6 @@
 // stale result is refused unless asked for, so an out-of-date flood map is
 // never handed on as if it were current.
 
-#include <algorithm>
 #include <iostream>
 
 #include <lantern/core/base/error.hpp>
@@ -11,6 +10,7 @@
 #include <lantern/core/storage/results.hpp>
 #include <lantern/core/storage/storage.hpp>
 #include <lantern/layers/catalogue.hpp>
+#include <lantern/layers/class_registry.hpp>
 
 #include "command.hpp"
 #include "output.hpp"
@@ -56,13 +56,12 @@ public:
         if (auto result = storage->result_record(m_name))
             return export_result(*storage, *result, options);
 
-        const auto& classes = layers::feature_classes();
-        if (std::none_of(classes.begin(), classes.end(),
-                         [&](const core::ClassSchema& c) { return c.name == m_name; }))
+        auto registry = layers::city_classes(*storage);
+        if (!registry.find(m_name))
             throw core::UsageError("'" + m_name + "' is neither a feature class nor a result of " +
                                    m_city + " (lantern classes lists the classes, lantern results " +
                                    "CITY the results)");
-        const auto& schema = layers::feature_class(m_name);
+        const auto& schema = registry.get(m_name).schema;
         auto written = core::export_class(*storage, schema, options);
         if (m_global->json)
             print_json({{"ok", true}, {"class", schema.name}, {"out", m_out}, {"features", written}});

@@ -4,6 +4,7 @@
 #include <lantern/core/io/raster_import.hpp>
 #include <lantern/core/io/vector_import.hpp>
 #include <lantern/layers/catalogue.hpp>
+#include <lantern/layers/class_registry.hpp>
 
 #include "command.hpp"
 #include "output.hpp"
@@ -66,7 +67,8 @@ public:
     {
         if (layers::is_raster_class(m_class))
             return run_raster();
-        const auto& schema = layers::feature_class(m_class);
+        auto storage = core::open_city(m_city, core::Access::read_write);
+        const auto schema = layers::city_classes(*storage).get(m_class).schema;
         core::ImportOptions options;
         options.source = {m_source, m_layer, m_open_options};
         if (!m_source_crs.empty())
@@ -89,7 +91,6 @@ public:
         }
         options.progress = !m_global->quiet;
 
-        auto storage = core::open_city(m_city, core::Access::read_write);
         auto result = core::import_vector(*storage, schema, options);
 
         if (m_global->json) {

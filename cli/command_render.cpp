@@ -3,7 +3,7 @@
 #include <lantern/core/render/render.hpp>
 #include <lantern/core/storage/storage.hpp>
 #include <lantern/layers/catalogue.hpp>
-#include <lantern/layers/map_styles.hpp>
+#include <lantern/layers/class_registry.hpp>
 
 #include "command.hpp"
 #include "output.hpp"
@@ -40,6 +40,8 @@ public:
 
     int run() override
     {
+        auto storage = core::open_city(m_city, core::Access::read_only);
+        auto registry = layers::city_classes(*storage);
         std::vector<std::string> classes;
         for (auto c : m_classes) {
             c.erase(0, c.find_first_not_of(' '));
@@ -47,10 +49,9 @@ public:
             if (c.empty())
                 continue;
             if (!layers::is_raster_class(c))
-                layers::feature_class(c);  // throws UsageError naming the known classes
+                registry.get(c);  // throws UsageError naming the known classes
             classes.push_back(c);
         }
-        auto storage = core::open_city(m_city, core::Access::read_only);
         core::RenderOptions options;
         options.path = m_out;
         options.width = m_width;
@@ -58,7 +59,7 @@ public:
         if (!m_bounds.empty())
             options.bounds = core::Transform(core::Crs::wgs84(), core::Crs::from_user(storage->city().crs))
                                  .apply(parse_lonlat_bounds(m_bounds));
-        auto result = core::render_overview(*storage, layers::feature_classes(), layers::map_styles(),
+        auto result = core::render_overview(*storage, registry.schemas(), registry.map_styles(),
                                             options);
         if (m_global->json)
             print_json({{"ok", true},

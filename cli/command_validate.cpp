@@ -3,6 +3,7 @@
 #include <lantern/core/storage/storage.hpp>
 #include <lantern/core/storage/validate.hpp>
 #include <lantern/layers/catalogue.hpp>
+#include <lantern/layers/class_registry.hpp>
 
 #include "command.hpp"
 #include "output.hpp"
@@ -30,7 +31,8 @@ public:
     int run() override
     {
         auto storage = core::open_city(m_city, core::Access::read_only);
-        auto report = core::validate_city(*storage, layers::feature_classes(), !m_global->quiet);
+        auto report = core::validate_city(*storage, layers::city_classes(*storage).schemas(),
+                                          !m_global->quiet);
         if (m_global->json) {
             auto j = report.to_json();
             j["ok"] = report.ok();

@@ -2,9 +2,10 @@
 
 namespace lantern::layers::detail {
 
-core::ClassSchema buildings()
+ClassDescription buildings()
 {
-    core::ClassSchema s;
+    ClassDescription d;
+    auto& s = d.schema;
     s.name = "buildings";
     s.layer = "base";
     s.description = "Building footprints with their height or number of floors.";
@@ -20,12 +21,16 @@ core::ClassSchema buildings()
              Need::optional, {"permitted", "unpermitted"}),
         source_field(),
     };
-    return s;
+    d.tiles = {13, 17, 15, {"building_id", "height_m", "levels", "use", "name"}};
+    d.style = {draw({120, 84, 60, 255}, {0, 0, 0, 0}, 1, 6)};
+    d.draw_order = 70;
+    return d;
 }
 
-core::ClassSchema roads()
+ClassDescription roads()
 {
-    core::ClassSchema s;
+    ClassDescription d;
+    auto& s = d.schema;
     s.name = "roads";
     s.layer = "base";
     s.description = "Street and road centre lines with their class and name.";
@@ -41,12 +46,20 @@ core::ClassSchema roads()
         real("width_m", "carriageway width, metres", 0.0, 100.0),
         source_field(),
     };
-    return s;
+    d.tiles = {10, 17, 0, {"road_id", "name", "class", "width_m"}};
+    d.style = {
+        draw({0, 0, 0, 0}, {150, 150, 150, 255}, 5, 6),  // casing
+        draw({0, 0, 0, 0}, {255, 255, 255, 255}, 3, 6),
+    };
+    d.draw_order = 60;
+    d.search = SearchPart{{"name"}};
+    return d;
 }
 
-core::ClassSchema water()
+ClassDescription water()
 {
-    core::ClassSchema s;
+    ClassDescription d;
+    auto& s = d.schema;
     s.name = "water";
     s.layer = "base";
     s.description = "Rivers, sea, ponds and wetlands as areas.";
@@ -57,12 +70,16 @@ core::ClassSchema water()
              {"river", "sea", "pond", "lake", "canal", "wetland", "lagoon"}),
         source_field(),
     };
-    return s;
+    d.tiles = {8, 17, 0, {"name", "kind"}};
+    d.style = {draw({166, 206, 227, 255}, {112, 160, 200, 255}, 1, 6)};
+    d.draw_order = 10;
+    return d;
 }
 
-core::ClassSchema wards()
+ClassDescription wards()
 {
-    core::ClassSchema s;
+    ClassDescription d;
+    auto& s = d.schema;
     s.name = "wards";
     s.layer = "base";
     s.description = "Administrative wards and communes of the city.";
@@ -74,7 +91,11 @@ core::ClassSchema wards()
         text("kind", "ward (urban) or commune (rural)", Need::optional, {"ward", "commune"}),
         source_field(),
     };
-    return s;
+    d.tiles = {8, 17, 0, {"ward_code", "name", "kind"}};
+    d.style = {draw({0, 0, 0, 0}, {90, 90, 90, 255}, 2, 6)};
+    d.draw_order = 20;
+    d.search = SearchPart{{"name"}};
+    return d;
 }
 
 }  // namespace lantern::layers::detail

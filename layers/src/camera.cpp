@@ -2,9 +2,10 @@
 
 namespace lantern::layers::detail {
 
-core::ClassSchema cameras()
+ClassDescription cameras()
 {
-    core::ClassSchema s;
+    ClassDescription d;
+    auto& s = d.schema;
     s.name = "cameras";
     s.layer = "camera";
     s.description = "Surveillance cameras with their view direction, angle and range.";
@@ -26,7 +27,11 @@ core::ClassSchema cameras()
         text("status", "operating state", Need::optional, {"online", "offline", "faulty"}),
         source_field(),
     };
-    return s;
+    d.tiles = {13, 17, 15,
+               {"camera_id", "purpose", "heading_deg", "fov_deg", "range_m", "status"}};
+    d.style = {draw({220, 30, 30, 255}, {90, 0, 0, 255}, 1, 7)};
+    d.draw_order = 110;
+    return d;
 }
 
 }  // namespace lantern::layers::detail

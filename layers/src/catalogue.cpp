@@ -1,22 +1,17 @@
 #include <lantern/layers/catalogue.hpp>
 
-#include <algorithm>
 #include <sstream>
 
 #include <lantern/core/base/error.hpp>
 
-#include "layers.hpp"
+#include <lantern/layers/class_registry.hpp>
 
 namespace lantern::layers {
 
 const std::vector<core::ClassSchema>& feature_classes()
 {
-    static const std::vector<core::ClassSchema> classes = {
-        detail::parcels(),        detail::zones(),          detail::drainage_pipes(),
-        detail::drainage_nodes(), detail::lamps(),          detail::cameras(),
-        detail::heritage_sites(), detail::heritage_zones(), detail::buildings(),
-        detail::roads(),          detail::water(),          detail::wards(),
-    };
+    static const std::vector<core::ClassSchema> classes =
+        ClassRegistry(builtin_classes()).schemas();
     return classes;
 }
 
@@ -27,15 +22,8 @@ bool is_raster_class(const std::string& name)
 
 const core::ClassSchema& feature_class(const std::string& name)
 {
-    const auto& classes = feature_classes();
-    auto it = std::find_if(classes.begin(), classes.end(),
-                           [&](const core::ClassSchema& s) { return s.name == name; });
-    if (it != classes.end())
-        return *it;
-    std::string known;
-    for (const auto& s : classes)
-        known += s.name + ", ";
-    throw core::UsageError("unknown feature class '" + name + "' (known: " + known + "dem)");
+    static const ClassRegistry builtins(builtin_classes());
+    return builtins.get(name).schema;
 }
 
 namespace {
@@ -63,6 +51,31 @@ std::string constraint_text(const core::FieldDef& f)
     return text;
 }
 
+// What the rest of a class's description says: tiles, map, lookup, search.
+std::string description_text(const ClassDescription& c)
+{
+    std::ostringstream out;
+    out << "Tiles: zooms " << c.tiles.min_zoom << "-" << c.tiles.max_zoom << ", "
+        << (c.tiles.full_zoom ? "thinned below zoom " + std::to_string(c.tiles.full_zoom)
+                              : std::string("never thinned"))
+        << ", fields ";
+    std::string fields;
+    for (const auto& f : c.tiles.fields)
+        fields += (fields.empty() ? "" : ", ") + f;
+    out << (fields.empty() ? "all but source" : fields) << ". Map: " << c.style.size()
+        << (c.style.size() == 1 ? " style rule" : " style rules") << ", draw order "
+        << c.draw_order << ".";
+    if (c.lookup)
+        out << " Lookup: the nearest within " << format_number(c.lookup->nearest_within_m) << " m.";
+    if (c.search) {
+        std::string searched;
+        for (const auto& f : c.search->fields)
+            searched += (searched.empty() ? "" : ", ") + f;
+        out << " Search: " << searched << ".";
+    }
+    return out.str() + "\n";
+}
+
 }  // namespace
 
 std::string layers_markdown()
@@ -73,7 +86,8 @@ std::string layers_markdown()
            "fails when this page and the code disagree. Every class is one table in the city\n"
            "database with a stable integer `fid`, a geometry column `geom` in the city CRS and\n"
            "the fields below. Polygon and line classes store multi-geometries: single parts are\n"
-           "promoted on import. The id field must be present and unique within the class.\n\n";
+           "promoted on import. The id field must be present and unique within the class.\n"
+           "A city adds classes of its own from description files (docs/classes.md).\n\n";
     out << "| class | layer | geometry | id | description |\n|---|---|---|---|---|\n";
     for (const auto& s : feature_classes())
         out << "| [" << s.name << "](#" << s.name << ") | " << s.layer << " | "
@@ -81,7 +95,8 @@ std::string layers_markdown()
             << " | " << s.description << " |\n";
     out << "| dem | base | raster | - | Terrain model: Float32 GeoTIFF in the city CRS, metres "
            "above the national datum, no-data -9999. |\n";
-    for (const auto& s : feature_classes()) {
+    for (const auto& c : builtin_classes()) {
+        const auto& s = c.schema;
         out << "\n## " << s.name << "\n\n" << s.description << " Layer `" << s.layer
             << "`, geometry " << core::to_string(s.geometry) << ".\n\n";
         out << "| field | type | required | allowed | description |\n|---|---|---|---|---|\n";
@@ -89,6 +104,7 @@ std::string layers_markdown()
             out << "| " << f.name << " | " << core::to_string(f.type) << " | "
                 << (f.required ? "yes" : "no") << " | " << constraint_text(f) << " | "
                 << f.description << " |\n";
+        out << "\n" << description_text(c);
     }
     return out.str();
 }

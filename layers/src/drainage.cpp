@@ -2,9 +2,10 @@
 
 namespace lantern::layers::detail {
 
-core::ClassSchema drainage_pipes()
+ClassDescription drainage_pipes()
 {
-    core::ClassSchema s;
+    ClassDescription d;
+    auto& s = d.schema;
     s.name = "drainage_pipes";
     s.layer = "drainage";
     s.description = "Storm-water pipes and culverts, drawn from upstream to downstream.";
@@ -22,12 +23,16 @@ core::ClassSchema drainage_pipes()
         real("manning_n", "Manning roughness coefficient", 0.005, 0.1),
         source_field(),
     };
-    return s;
+    d.tiles = {13, 17, 15, {"pipe_id", "diameter_mm", "material"}};
+    d.style = {draw({0, 0, 0, 0}, {40, 110, 200, 255}, 1, 6)};
+    d.draw_order = 80;
+    return d;
 }
 
-core::ClassSchema drainage_nodes()
+ClassDescription drainage_nodes()
 {
-    core::ClassSchema s;
+    ClassDescription d;
+    auto& s = d.schema;
     s.name = "drainage_nodes";
     s.layer = "drainage";
     s.description = "Manholes, street inlets and outlets of the drainage network.";
@@ -40,7 +45,10 @@ core::ClassSchema drainage_nodes()
         real("invert_m", "invert level, metres above datum", -30.0, 100.0),
         source_field(),
     };
-    return s;
+    d.tiles = {14, 17, 16, {"node_id", "kind", "ground_m", "invert_m"}};
+    d.style = {draw({40, 110, 200, 255}, {0, 0, 0, 0}, 1, 4)};
+    d.draw_order = 90;
+    return d;
 }
 
 }  // namespace lantern::layers::detail

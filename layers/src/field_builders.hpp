@@ -7,6 +7,7 @@
 #include <vector>
 
 #include <lantern/core/schema/schema.hpp>
+#include <lantern/layers/class_description.hpp>
 
 namespace lantern::layers::detail {
 
@@ -58,6 +59,17 @@ inline FieldDef integer(std::string name, std::string description, std::optional
 inline FieldDef source_field()
 {
     return text("source", "where the feature came from (file, agency, or 'synthetic')");
+}
+
+// A style rule for every feature of the class.
+inline StyleRule draw(core::Rgba fill, core::Rgba stroke, double stroke_px, double dot_px)
+{
+    StyleRule rule;
+    rule.fill = fill;
+    rule.stroke = stroke;
+    rule.stroke_px = stroke_px;
+    rule.dot_px = dot_px;
+    return rule;
 }
 
 }  // namespace lantern::layers::detail

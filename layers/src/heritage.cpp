@@ -2,9 +2,10 @@
 
 namespace lantern::layers::detail {
 
-core::ClassSchema heritage_sites()
+ClassDescription heritage_sites()
 {
-    core::ClassSchema s;
+    ClassDescription d;
+    auto& s = d.schema;
     s.name = "heritage_sites";
     s.layer = "heritage";
     s.description = "Ranked relics and heritage places, as points or outlines.";
@@ -19,12 +20,17 @@ core::ClassSchema heritage_sites()
         text("kind", "kind of place (old-house, assembly-hall, temple, bridge-temple, ...)"),
         source_field(),
     };
-    return s;
+    d.tiles = {10, 17, 0, {"site_id", "name", "name_en", "rank", "kind"}};
+    d.style = {draw({200, 20, 20, 200}, {120, 0, 0, 255}, 2, 11)};
+    d.draw_order = 120;
+    d.search = SearchPart{{"name", "name_en"}};
+    return d;
 }
 
-core::ClassSchema heritage_zones()
+ClassDescription heritage_zones()
 {
-    core::ClassSchema s;
+    ClassDescription d;
+    auto& s = d.schema;
     s.name = "heritage_zones";
     s.layer = "heritage";
     s.description = "Heritage protection zones: I (absolute protection) and II (buffer).";
@@ -37,7 +43,10 @@ core::ClassSchema heritage_zones()
         text("rules", "what the zone's rules allow and forbid"),
         source_field(),
     };
-    return s;
+    d.tiles = {10, 17, 0, {"zone_id", "protection", "name"}};
+    d.style = {draw({255, 160, 60, 90}, {230, 120, 20, 255}, 2, 6)};
+    d.draw_order = 40;
+    return d;
 }
 
 }  // namespace lantern::layers::detail

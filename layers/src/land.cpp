@@ -87,9 +87,10 @@ const std::vector<std::string>& land_use_codes()
     return codes;
 }
 
-core::ClassSchema parcels()
+ClassDescription parcels()
 {
-    core::ClassSchema s;
+    ClassDescription d;
+    auto& s = d.schema;
     s.name = "parcels";
     s.layer = "land";
     s.description = "Cadastral land parcels with their land-use code and address.";
@@ -105,7 +106,11 @@ core::ClassSchema parcels()
         text("address", "street address"),
         source_field(),
     };
-    return s;
+    d.tiles = {14, 17, 15, {"parcel_id", "land_use", "area_m2", "ward", "address"}};
+    d.style = {draw({0, 0, 0, 0}, {170, 170, 170, 80}, 1, 6)};
+    d.draw_order = 50;
+    d.search = SearchPart{{"parcel_id", "address"}};
+    return d;
 }
 
 }  // namespace lantern::layers::detail

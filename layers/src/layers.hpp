@@ -1,27 +1,29 @@
 #pragma once
-// Each domain layer declares its feature classes here; catalogue.cpp lists them.
+// Each domain layer describes its feature classes here, once: schema, tiles,
+// map style and their part in the search; classes/registry.cpp lists them.
 
 #include <string>
 #include <vector>
 
 #include <lantern/core/schema/schema.hpp>
+#include <lantern/layers/class_description.hpp>
 
 #include "field_builders.hpp"
 
 namespace lantern::layers::detail {
 
 const std::vector<std::string>& land_use_codes();
-core::ClassSchema parcels();
-core::ClassSchema zones();
-core::ClassSchema drainage_pipes();
-core::ClassSchema drainage_nodes();
-core::ClassSchema lamps();
-core::ClassSchema cameras();
-core::ClassSchema heritage_sites();
-core::ClassSchema heritage_zones();
-core::ClassSchema buildings();
-core::ClassSchema roads();
-core::ClassSchema water();
-core::ClassSchema wards();
+ClassDescription parcels();
+ClassDescription zones();
+ClassDescription drainage_pipes();
+ClassDescription drainage_nodes();
+ClassDescription lamps();
+ClassDescription cameras();
+ClassDescription heritage_sites();
+ClassDescription heritage_zones();
+ClassDescription buildings();
+ClassDescription roads();
+ClassDescription water();
+ClassDescription wards();
 
 }  // namespace lantern::layers::detail

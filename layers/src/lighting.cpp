@@ -2,9 +2,10 @@
 
 namespace lantern::layers::detail {
 
-core::ClassSchema lamps()
+ClassDescription lamps()
 {
-    core::ClassSchema s;
+    ClassDescription d;
+    auto& s = d.schema;
     s.name = "lamps";
     s.layer = "lighting";
     s.description = "Street lamps with their type, output and state.";
@@ -20,7 +21,10 @@ core::ClassSchema lamps()
         text("status", "operating state", Need::optional, {"on", "off", "faulty", "maintenance"}),
         source_field(),
     };
-    return s;
+    d.tiles = {14, 17, 16, {"lamp_id", "lamp_type", "power_w", "height_m", "status"}};
+    d.style = {draw({255, 210, 0, 255}, {110, 90, 0, 255}, 1, 7)};
+    d.draw_order = 100;
+    return d;
 }
 
 }  // namespace lantern::layers::detail

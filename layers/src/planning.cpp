@@ -2,9 +2,23 @@
 
 namespace lantern::layers::detail {
 
-core::ClassSchema zones()
+namespace {
+
+// Zones tinted by their type, as planning maps colour them.
+StyleRule tint(const char* zone_type, core::Rgba fill)
 {
-    core::ClassSchema s;
+    auto rule = draw(fill, {0, 0, 0, 0}, 1, 6);
+    rule.where_field = "zone_type";
+    rule.where_value = zone_type;
+    return rule;
+}
+
+}  // namespace
+
+ClassDescription zones()
+{
+    ClassDescription d;
+    auto& s = d.schema;
     s.name = "zones";
     s.layer = "planning";
     s.description = "Planning zones of the detailed plan with their building rules.";
@@ -24,7 +38,22 @@ core::ClassSchema zones()
         text("plan_ref", "the plan or decision that sets the rules"),
         source_field(),
     };
-    return s;
+    d.tiles = {11, 17, 0,
+               {"zone_id", "zone_type", "max_height_m", "max_floors", "max_coverage_pct",
+                "max_far", "plan_ref"}};
+    d.style = {
+        tint("residential", {245, 200, 110, 110}),
+        tint("mixed-use", {235, 130, 90, 110}),
+        tint("heritage", {175, 95, 45, 120}),
+        tint("tourism", {225, 110, 170, 100}),
+        tint("public", {165, 120, 205, 110}),
+        tint("green", {100, 175, 80, 120}),
+        tint("agriculture", {205, 225, 150, 90}),
+        tint("infrastructure", {150, 150, 165, 110}),
+        draw({0, 0, 0, 0}, {200, 184, 130, 140}, 1, 6),  // then outlined
+    };
+    d.draw_order = 30;
+    return d;
 }
 
 }  // namespace lantern::layers::detail

@@ -22,6 +22,7 @@ Value good_value(const core::FieldDef& f)
     case core::FieldType::text: return std::string("Phố Trần Phú");
     case core::FieldType::integer: return std::int64_t(f.min ? *f.min : 1);
     case core::FieldType::real: return f.min ? *f.min : 1.5;
+    case core::FieldType::boolean: return std::int64_t{1};
     }
     return std::monostate{};
 }

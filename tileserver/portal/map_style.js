@@ -40,6 +40,53 @@ export const groups = [
 
 const baseLayers = ['wards', 'water', 'roads', 'buildings'];
 
+// The classes the city added (lantern classes add), one group each, in their
+// draw order; /catalog gives each its description's style rules.
+export function addedClassGroups(catalog) {
+  return catalog.layers
+    .filter((layer) => layer.kind === 'class' && layer.added)
+    .sort((a, b) => a.draw_order - b.draw_order || a.name.localeCompare(b.name))
+    .map((layer) => ({ id: `class-${layer.name}`, label: layer.name, layers: [layer.name], visible: true,
+      added: true }));
+}
+
+// "#rrggbb" or "#rrggbbaa" as a colour and an opacity.
+function paintColour(text) {
+  return { colour: text.slice(0, 7), opacity: text.length === 9 ? parseInt(text.slice(7), 16) / 255 : 1 };
+}
+
+// A described class's style rules as MapLibre layers, as the renderer draws
+// them: points as dots, lines stroked, polygons filled and outlined.
+function describedLayers(layer, source) {
+  const layers = [];
+  layer.style.forEach((rule, k) => {
+    const fill = paintColour(rule.fill);
+    const stroke = paintColour(rule.stroke);
+    const where = rule.where ? Object.entries(rule.where)[0] : null;
+    // Multi-part features may report their type as Multi*.
+    const only = (geometry) => ['all', ['in', ['geometry-type'], ['literal', [geometry, `Multi${geometry}`]]],
+      ...(where ? [['==', ['get', where[0]], where[1]]] : [])];
+    const base = { source, 'source-layer': layer.name };
+    if (layer.geometry.includes('Point'))
+      layers.push({ ...base, id: `${source}-${k}-circle`, type: 'circle', filter: only('Point'),
+        paint: { 'circle-color': fill.colour, 'circle-opacity': fill.opacity, 'circle-radius': rule.dot_px / 2,
+          'circle-stroke-color': stroke.colour, 'circle-stroke-opacity': stroke.opacity,
+          'circle-stroke-width': stroke.opacity > 0 ? 1 : 0 } });
+    if (layer.geometry.includes('Polygon')) {
+      if (fill.opacity > 0)
+        layers.push({ ...base, id: `${source}-${k}-fill`, type: 'fill', filter: only('Polygon'),
+          paint: { 'fill-color': fill.colour, 'fill-opacity': fill.opacity } });
+      if (stroke.opacity > 0)
+        layers.push({ ...base, id: `${source}-${k}-outline`, type: 'line', filter: only('Polygon'),
+          paint: { 'line-color': stroke.colour, 'line-opacity': stroke.opacity, 'line-width': rule.stroke_px } });
+    }
+    if (layer.geometry === 'LineString')
+      layers.push({ ...base, id: `${source}-${k}-line`, type: 'line', filter: only('LineString'),
+        paint: { 'line-color': stroke.colour, 'line-opacity': stroke.opacity, 'line-width': rule.stroke_px } });
+  });
+  return layers;
+}
+
 // "flood_extent_2.0m" -> "2.0"; the river stages with a flood extent.
 export function floodStages(catalog) {
   return catalog.layers
@@ -173,7 +220,8 @@ function heritageLayers(present) {
 
 // The style and what the controls need: for each group the style layers it
 // switches and whether the city has its data, and for each flood stage its
-// style layer.
+// style layer. Groups of added classes (addedClassGroups) are drawn over
+// the built-in ones with their descriptions' styles.
 export function buildStyle(catalog, origin, centre) {
   const present = new Set(catalog.layers.map((layer) => layer.name));
   const sources = {};
@@ -201,6 +249,8 @@ export function buildStyle(catalog, origin, centre) {
     layers.push({ id: 'parcels-line', type: 'line', source: 'parcels', 'source-layer': 'parcels',
       minzoom: 15, paint: { 'line-color': '#5b5448', 'line-width': 0.5, 'line-opacity': 0.7 } });
   layers.push(...gapLayers(present), ...heritageLayers(present), ...pointLayers(present));
+  for (const group of groups.filter((g) => g.added && sources[g.id]))
+    layers.push(...describedLayers(catalog.layers.find((layer) => layer.name === group.layers[0]), group.id));
   if (sources.parcels)
     layers.push({ id: 'parcel-selected', type: 'line', source: 'parcels', 'source-layer': 'parcels',
       filter: ['==', ['get', 'parcel_id'], ''], paint: { 'line-color': '#e11d48', 'line-width': 3.5 } });

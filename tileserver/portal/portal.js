@@ -5,7 +5,9 @@
 // the server that serves it.
 
 import * as maplibregl from './maplibre-gl.mjs';
-import { buildStyle, coverageColours, depthBands, groups, heritageColours, zoneColours } from './map_style.js';
+import {
+  addedClassGroups, buildStyle, coverageColours, depthBands, groups, heritageColours, zoneColours,
+} from './map_style.js';
 import { el, lookupSections, parcelSections } from './panel.js';
 import { language, languages, number, setLanguage, stageLabel, t } from './strings.js';
 
@@ -265,8 +267,22 @@ function swatch(colour, shape = 'box') {
   return el('span', { class: `swatch ${shape}`, style: `--swatch:${colour}` });
 }
 
+// An added class's legend: a swatch per style rule, named by its condition
+// or else by the class's description.
+function describedLegend(group) {
+  const layer = catalog.layers.find((l) => l.name === group.layers[0]);
+  const shape = layer.geometry === 'Point' ? 'dot' : layer.geometry === 'LineString' ? 'line' : 'box';
+  return layer.style.map((rule) => {
+    const noFill = rule.fill.length === 9 && rule.fill.endsWith('00');
+    const colour = shape === 'line' || noFill ? rule.stroke : rule.fill;
+    const where = rule.where ? Object.entries(rule.where)[0] : null;
+    return [swatch(colour.slice(0, 7), shape), where ? `${where[0]}: ${where[1]}` : layer.description];
+  });
+}
+
 function legendFor(groupId) {
-  const items = {
+  const group = groups.find((g) => g.id === groupId);
+  const items = group?.added ? describedLegend(group) : {
     zones: Object.entries(zoneColours).map(([type, colour]) => [swatch(colour), t(`zone_${type}`)]),
     heritage: [[swatch(heritageColours.I, 'outline'), t('heritage_zone_I')],
       [swatch(heritageColours.II, 'outline'), t('heritage_zone_II')],
@@ -428,6 +444,13 @@ async function start() {
   readHash();
   renderStaticText();
   catalog = await getJson('/catalog');
+  // The city's own classes join the toggles; the hash is read again so that
+  // a permalink may name them.
+  for (const group of addedClassGroups(catalog)) {
+    groups.push(group);
+    state.groups.add(group.id);
+  }
+  readHash();
   const view = initialView();
   style = buildStyle(catalog, origin, [view.lon, view.lat]);
   renderLayerPanel();

@@ -16,6 +16,7 @@
 #include <lantern/core/base/utf8.hpp>
 #include <lantern/core/crs/crs.hpp>
 #include <lantern/layers/catalogue.hpp>
+#include <lantern/layers/class_registry.hpp>
 #include <lantern/tileserver/lookup_api.hpp>
 #include <lantern/tileserver/service.hpp>
 
@@ -163,7 +164,7 @@ std::shared_ptr<const OgcApi::Collection> OgcApi::features_of(const std::string&
     auto c = std::make_shared<Collection>();
     c->info = *info;
     if (info->kind == "class") {
-        c->schema = layers::feature_class(id);
+        c->schema = layers::city_classes(*m_storage).get(id).schema;
     } else {
         auto record = m_storage->result_record(id);
         if (!record)

@@ -18,13 +18,40 @@ json path_parameter(const char* name, const char* description)
 }
 
 // A GET operation answering JSON (or GeoJSON) with the given error statuses.
-json get(const char* summary, const char* id, json parameters, const char* type, std::initializer_list<const char*> errors)
+json get(const char* summary, const char* id, json parameters, const char* type, std::initializer_list<const char*> errors,
+         json answer = {{"type", "object"}})
 {
     json responses = {{"200", {{"description", "the answer"},
-                               {"content", {{type, {{"schema", {{"type", "object"}}}}}}}}}};
+                               {"content", {{type, {{"schema", answer}}}}}}}};
     for (const char* status : errors)
         responses[status] = {{"$ref", "#/components/responses/Error"}};
     return {{"get", {{"summary", summary}, {"operationId", id}, {"parameters", parameters}, {"responses", responses}}}};
+}
+
+}  // namespace
+
+namespace {
+
+// The lookup's answer: its members are in docs/api.md; "nearest" holds, for
+// every point class whose description has a lookup part (built in or added
+// by the city), the nearest feature within its radius or null.
+json lookup_answer()
+{
+    json feature = {{"type", "object"},
+                    {"nullable", true},
+                    {"description", "the class's tile fields and its id"},
+                    {"required", {"distance_m"}},
+                    {"properties", {{"distance_m", {{"type", "number"}, {"description", "metres, to 0.1"}}}}}};
+    return {{"type", "object"},
+            {"required", {"lon", "lat", "ward", "nearest"}},
+            {"properties",
+             {{"lon", {{"type", "number"}}},
+              {"lat", {{"type", "number"}}},
+              {"ward", {{"type", "object"}}},
+              {"nearest", {{"type", "object"},
+                           {"description", "by class name: the nearest feature within the class's lookup radius, "
+                                           "or null when none is that near"},
+                           {"additionalProperties", feature}}}}}};
 }
 
 }  // namespace
@@ -37,12 +64,13 @@ json openapi_document(const std::string& base_url)
          get("Everything that applies at a point", "lookup",
              {query_parameter("lon", "longitude, WGS 84 degrees", {{"type", "number"}, {"minimum", -180}, {"maximum", 180}}, true),
               query_parameter("lat", "latitude, WGS 84 degrees", {{"type", "number"}, {"minimum", -90}, {"maximum", 90}}, true)},
-             "application/json", {"400", "404"})},
+             "application/json", {"400", "404"}, lookup_answer())},
         {"/api/parcels/{parcelId}",
          get("Everything that applies to a parcel", "parcel", {path_parameter("parcelId", "the parcel's id")},
              "application/json", {"404"})},
         {"/api/search",
-         get("Parcels, addresses, streets, wards and heritage sites by name", "search",
+         get("Parcels, addresses, streets, wards, heritage sites and the features of classes with a search part by name",
+             "search",
              {query_parameter("q", "words to find, accents and case ignored, by prefix", {{"type", "string"}}, true),
               query_parameter("limit", "most results", {{"type", "integer"}, {"minimum", 1}, {"maximum", 50}, {"default", 10}})},
              "application/json", {"400"})},

@@ -99,6 +99,13 @@ nlohmann::json catalog_json(const std::string& city_name,
                         {"version", layer.version},
                         {"updated", layer.updated},
                         {"tilejson", base_url + "/tiles/" + layer.name + ".json"}});
+        if (layer.kind == "class") {
+            // How the class is drawn, from its description, so that a map
+            // client (the portal) draws a class the city added without code.
+            list.back()["style"] = layers::style_json(layer.style);
+            list.back()["draw_order"] = layer.draw_order;
+            list.back()["added"] = layer.added;
+        }
     }
     return {{"name", city_name}, {"layers", list}};
 }

@@ -32,6 +32,7 @@ OGRFieldType ogr_field_type(FieldType type)
 {
     switch (type) {
     case FieldType::integer: return OFTInteger64;
+    case FieldType::boolean: return OFTInteger;
     case FieldType::real: return OFTReal;
     case FieldType::text: return OFTString;
     }
@@ -92,6 +93,8 @@ std::int64_t write_class(const Storage& storage, const ClassSchema& schema, cons
                         ScopedGdalErrors::last_message("GDAL gave no reason") + ")");
     for (const auto& f : schema.fields) {
         OGRFieldDefn defn(f.name.c_str(), ogr_field_type(f.type));
+        if (f.type == FieldType::boolean)
+            defn.SetSubType(OFSTBoolean);  // GeoJSON true/false, GeoPackage BOOLEAN
         if (layer->CreateField(&defn) != OGRERR_NONE)
             throw FileError(options.path + ": cannot create field " + f.name);
     }

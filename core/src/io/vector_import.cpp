@@ -71,6 +71,25 @@ Converted convert(OGRFeature& feature, int index, FieldType type)
             return {raw, "expected an integer"};
         return {v, std::nullopt};
     }
+    case FieldType::boolean: {
+        // GDAL booleans are integers of subtype OFSTBoolean; text says
+        // true/false or 1/0.
+        if (source_type == OFTInteger || source_type == OFTInteger64) {
+            auto v = feature.GetFieldAsInteger64(index);
+            if (v == 0 || v == 1)
+                return {std::int64_t{v}, std::nullopt};
+            return {raw_text(), "expected a boolean (true, false, 1 or 0)"};
+        }
+        std::string raw = raw_text();
+        std::string text = trimmed(raw.c_str());
+        if (text.empty())
+            return {std::monostate{}, std::nullopt};
+        if (strcasecmp(text.c_str(), "true") == 0 || text == "1")
+            return {std::int64_t{1}, std::nullopt};
+        if (strcasecmp(text.c_str(), "false") == 0 || text == "0")
+            return {std::int64_t{0}, std::nullopt};
+        return {raw, "expected a boolean (true, false, 1 or 0)"};
+    }
     case FieldType::real: {
         if (source_type == OFTInteger || source_type == OFTInteger64 || source_type == OFTReal)
             return {feature.GetFieldAsDouble(index), std::nullopt};

@@ -24,6 +24,7 @@ std::string to_string(FieldType type)
     case FieldType::integer: return "integer";
     case FieldType::real: return "real";
     case FieldType::text: return "text";
+    case FieldType::boolean: return "boolean";
     }
     return "?";
 }
@@ -82,6 +83,12 @@ std::optional<std::string> check_value(const FieldDef& field, const Value& value
         if (!std::holds_alternative<std::int64_t>(value))
             return "expected an integer";
         return check_number(field, static_cast<double>(std::get<std::int64_t>(value)));
+    case FieldType::boolean: {
+        const auto* i = std::get_if<std::int64_t>(&value);
+        if (!i || (*i != 0 && *i != 1))
+            return "expected a boolean (0 or 1)";
+        return std::nullopt;
+    }
     case FieldType::real:
         if (auto* i = std::get_if<std::int64_t>(&value))
             return check_number(field, static_cast<double>(*i));

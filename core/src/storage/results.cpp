@@ -32,7 +32,8 @@ const std::map<GeometryKind, std::string>& geometry_names()
 const std::map<FieldType, std::string>& field_type_names()
 {
     static const std::map<FieldType, std::string> names = {
-        {FieldType::integer, "integer"}, {FieldType::real, "real"}, {FieldType::text, "text"}};
+        {FieldType::integer, "integer"}, {FieldType::real, "real"}, {FieldType::text, "text"},
+        {FieldType::boolean, "boolean"}};
     return names;
 }
 

@@ -53,6 +53,12 @@ constexpr const char* create_results_sql =
     "width INTEGER, height INTEGER, pixel_width REAL, pixel_height REAL, unit TEXT, no_data REAL, "
     "table_name TEXT, schema TEXT, feature_count INTEGER)";
 
+// Documents describing classes a city added; databases gain the table with
+// the first one.
+constexpr const char* create_class_descriptions_sql =
+    "CREATE TABLE IF NOT EXISTS lantern_class_descriptions (name TEXT PRIMARY KEY, "
+    "document TEXT NOT NULL)";
+
 std::string sql_identifier(const std::string& identifier)
 {
     std::string out = "\"";
@@ -75,7 +81,8 @@ std::string geometry_type_sql(GeometryKind kind)
 std::string field_type_sql(FieldType type)
 {
     switch (type) {
-    case FieldType::integer: return "INTEGER";
+    case FieldType::integer:
+    case FieldType::boolean: return "INTEGER";
     case FieldType::real: return "REAL";
     case FieldType::text: return "TEXT";
     }
@@ -663,6 +670,29 @@ public:
             for (int k = 20; k <= 22; ++k)
                 stmt.bind_null(k);
         }
+        stmt.step();
+    }
+
+    std::map<std::string, std::string> class_descriptions() const override
+    {
+        std::map<std::string, std::string> out;
+        auto has_table = db().prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
+                                      "name = 'lantern_class_descriptions'");
+        if (!has_table.step())
+            return out;
+        auto stmt = db().prepare("SELECT name, document FROM lantern_class_descriptions");
+        while (stmt.step())
+            out[stmt.text(0)] = stmt.text(1);
+        return out;
+    }
+
+    void put_class_description(const std::string& name, const std::string& document) override
+    {
+        db().exec(create_class_descriptions_sql);
+        auto stmt = db().prepare(
+            "INSERT OR REPLACE INTO lantern_class_descriptions (name, document) VALUES (?, ?)");
+        stmt.bind(1, std::string_view(name));
+        stmt.bind(2, std::string_view(document));
         stmt.step();
     }
 

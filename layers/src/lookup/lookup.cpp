@@ -40,9 +40,11 @@
 #include <lantern/core/geometry/ring_measure.hpp>
 #include <lantern/core/storage/results.hpp>
 #include <lantern/layers/catalogue.hpp>
+#include <lantern/layers/class_registry.hpp>
 #include <lantern/layers/flood.hpp>
 #include <lantern/layers/ward_locator.hpp>
 
+#include "../field_values.hpp"
 #include "../flood/flood_internal.hpp"
 
 namespace lantern::layers {
@@ -176,6 +178,15 @@ struct Points : Features {
             squares.push_back({p.x() - radius, p.y() - radius, p.x() + radius, p.y() + radius});
         return core::BoxGrid(squares);
     }
+};
+
+// A point class with a part in the lookup (its description's lookup part):
+// the nearest feature within the radius, its tile fields written once.
+struct NearestClass {
+    std::string member;  // "\"hydrants\":", the class's key in the answer
+    double radius_m = 0;
+    Points points;
+    PointTree index;
 };
 
 // A class not imported yet reads as no features.
@@ -485,6 +496,69 @@ BPoint centre_of(const BMultiPolygon& shape)
     return c;
 }
 
+// The point classes with a lookup part, each behind its own R-tree, built
+// once here; their features' texts hold the tile fields (and the id).
+void read_nearest_classes(const core::Storage& storage, const ClassRegistry& classes,
+                          std::vector<NearestClass>& out)
+{
+    for (const auto& c : classes.all()) {
+        if (!c.lookup || c.schema.geometry != core::GeometryKind::point)
+            continue;
+        NearestClass n;
+        n.member = json(c.name()).dump() + ":";
+        n.radius_m = c.lookup->nearest_within_m;
+        n.points = read_points(storage, c.schema);
+        const auto& tile_fields = c.tiles.fields;
+        write_texts(n.points, [&](json& properties) {
+            if (tile_fields.empty())
+                return;
+            json kept = json::object();
+            for (const auto& [key, value] : properties.items())
+                if (key == c.schema.id_field ||
+                    std::find(tile_fields.begin(), tile_fields.end(), key) != tile_fields.end())
+                    kept[key] = value;
+            properties = std::move(kept);
+        });
+        n.index = n.points.nearest_index();
+        out.push_back(std::move(n));
+    }
+}
+
+// The features of the classes a city added with a search part, by the
+// text of their search fields, found as kind = the class's name.
+void add_searched_classes(const core::Storage& storage, const ClassRegistry& classes,
+                          SearchIndex& names)
+{
+    constexpr int rank = 5;  // after the built-in kinds
+    for (const auto& c : classes.all()) {
+        if (c.built_in || !c.search || !storage.has_class(c.name()))
+            continue;
+        std::vector<std::size_t> searched;
+        for (const auto& field : c.search->fields)
+            searched.push_back(detail::field_index(c.schema, field));
+        auto id_index = c.schema.id_field.empty() ? c.schema.fields.size()
+                                                  : detail::field_index(c.schema, c.schema.id_field);
+        storage.scan(c.schema, [&](const core::StoredFeature& f) {
+            std::string label;
+            for (auto k : searched)
+                if (const auto* s = std::get_if<std::string>(&f.values[k]); s && !s->empty())
+                    label += (label.empty() ? "" : " ") + *s;
+            if (label.empty())
+                return;
+            auto g = read_wkb(f, c.name());
+            std::optional<BPoint> at = marker_of(*g);
+            if (!at) {
+                OGRPoint centre;
+                if (g->Centroid(&centre) != OGRERR_NONE)
+                    return;
+                at = BPoint(centre.getX(), centre.getY());
+            }
+            std::string id = id_index < f.values.size() ? core::to_display(f.values[id_index]) : "";
+            names.add(c.name(), rank, label, id, *at);
+        });
+    }
+}
+
 }  // namespace
 
 struct CityLookup::Data {
@@ -495,6 +569,7 @@ struct CityLookup::Data {
     Points heritage_sites, drainage_nodes;
     core::BoxGrid heritage_site_reach;  // squares of heritage_site_radius_m round the sites
     PointTree drainage_node_index;
+    std::vector<NearestClass> nearest;  // in the registry's order
     std::optional<Areas> cameras, lighting;
     std::string cameras_result, lighting_result;
     std::string cameras_result_text, lighting_result_text;  // as JSON strings
@@ -558,6 +633,8 @@ CityLookup::CityLookup(const core::Storage& storage) : m_data(std::make_unique<D
     d.drainage_nodes = read_points(storage, feature_class("drainage_nodes"));
     d.heritage_site_reach = d.heritage_sites.reach(heritage_site_radius_m);
     d.drainage_node_index = d.drainage_nodes.nearest_index();
+    auto classes = city_classes(storage);
+    read_nearest_classes(storage, classes, d.nearest);
     std::vector<core::ResultRecord> flood_records;  // stage depths and arrival times
     for (const auto& record : storage.result_records()) {
         if (!core::stale_reasons(storage, record).empty())
@@ -627,6 +704,7 @@ CityLookup::CityLookup(const core::Storage& storage) : m_data(std::make_unique<D
             if (auto at = marker_of(*read_wkb(f, "roads")))
                 d.names.add("street", 2, name, "", *at);
         });
+    add_searched_classes(storage, classes, d.names);
     d.names.sort();
 }
 
@@ -776,7 +854,24 @@ std::optional<std::string> CityLookup::at(double lon, double lat) const
                                 }));
     if (!node)
         out += "null";
-    out += '}';
+    out += ",\"nearest\":{";
+    for (std::size_t k = 0; k < d.nearest.size(); ++k) {
+        const auto& c = d.nearest[k];
+        if (k > 0)
+            out += ',';
+        out += c.member;
+        bool found = false;
+        c.index.query(bgi::nearest(p, 1), boost::make_function_output_iterator([&](const auto& entry) {
+                          double dist = bg::distance(p, entry.first);
+                          if (dist > c.radius_m)
+                              return;
+                          append_with_distance(out, c.points, entry.second, dist);
+                          found = true;
+                      }));
+        if (!found)
+            out += "null";
+    }
+    out += "}}";
     return out;
 }
 

@@ -1,26 +1,21 @@
 #pragma once
-// How each class goes into tiles: zoom range, the zoom from which every
-// feature is kept, and the fields tiles carry (docs/tiles.md).
+// How classes and results go into tiles: zoom range, the zoom from which
+// every feature is kept, and the fields tiles carry (docs/tiles.md). A class's
+// come from its description (class_description.hpp).
 
 #include <optional>
 #include <string>
 #include <vector>
 
 #include <lantern/core/schema/schema.hpp>
+#include <lantern/layers/class_description.hpp>
 
 namespace lantern::layers::tiles {
 
-struct TileLayerConfig {
-    int min_zoom = 12;
-    int max_zoom = 17;
-    // Below this zoom the layer is thinned evenly: one feature in 2 kept per
-    // zoom level below it, in Hilbert-curve order. 0: never thinned.
-    int full_zoom = 0;
-    // Fields that go into tiles; empty means every field but "source".
-    std::vector<std::string> fields;
-};
+using TileLayerConfig = TileSpec;
 
-// The documented defaults for a feature class; nothing for an unknown one.
+// A built-in class's tiles as its description gives them; nothing for an
+// unknown one (a city's own classes: city_classes).
 std::optional<TileLayerConfig> class_tile_config(const std::string& class_name);
 
 // Defaults for a feature result by its geometry: every field, zooms 10-17

@@ -11,6 +11,7 @@
 #include <lantern/core/storage/storage.hpp>
 #include <lantern/core/tiles/mvt.hpp>
 #include <lantern/layers/catalogue.hpp>
+#include <lantern/layers/class_registry.hpp>
 
 #include "layer_features.hpp"
 #include "layer_renderer.hpp"
@@ -120,13 +121,19 @@ struct TileSet::State {
             next->by_name[slot->info.name] = slot;
             next->slots.push_back(std::move(slot));
         };
-        for (const auto& schema : feature_classes()) {
+        auto classes = city_classes(*storage);
+        for (const auto& description : classes.all()) {
+            const auto& schema = description.schema;
             auto record = storage->class_record(schema.name);
             if (!record || !storage->has_class(schema.name))
                 continue;
-            add(make_slot(schema, *tiles::class_tile_config(schema.name), "class", schema.name,
-                          record->checksum, record->imported_at, record->feature_count,
-                          lonlat_bounds(record->extent, to_wgs84)));
+            auto slot = make_slot(schema, description.tiles, "class", schema.name,
+                                  record->checksum, record->imported_at, record->feature_count,
+                                  lonlat_bounds(record->extent, to_wgs84));
+            slot->info.style = description.style;
+            slot->info.draw_order = description.draw_order;
+            slot->info.added = !description.built_in;
+            add(std::move(slot));
         }
         for (const auto& record : storage->result_records()) {
             if (record.kind != core::ResultKind::features ||

@@ -8,7 +8,8 @@
 
 namespace lantern::layers {
 
-// Every class, in drawing order (first = bottom).
+// Every built-in class, in drawing order (first = bottom); each class's rules
+// come from its description (ClassRegistry::map_styles for a city's classes).
 const std::vector<core::LayerStyle>& map_styles();
 
 }  // namespace lantern::layers

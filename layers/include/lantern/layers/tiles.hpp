@@ -16,6 +16,7 @@
 
 #include <lantern/core/schema/schema.hpp>
 #include <lantern/core/tiles/tile_math.hpp>
+#include <lantern/layers/class_description.hpp>
 
 namespace lantern::layers {
 
@@ -40,6 +41,11 @@ struct TileLayerInfo {
     // When the class was imported or the result computed: ISO 8601, UTC.
     std::string updated;
     std::int64_t feature_count = 0;
+    // A class's map style and draw order from its description (none for a
+    // result), and whether the city added the class (lantern classes add).
+    std::vector<StyleRule> style;
+    int draw_order = 0;
+    bool added = false;
 };
 
 namespace tiles {

@@ -19,7 +19,8 @@ enum class GeometryKind {
     point_or_polygon,  // stored as GEOMETRY: a POINT or a MULTIPOLYGON
 };
 
-enum class FieldType { integer, real, text };
+// A boolean is stored as the integer 0 or 1.
+enum class FieldType { integer, real, text, boolean };
 
 std::string to_string(GeometryKind kind);
 std::string to_string(FieldType type);

@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -160,6 +161,9 @@ public:
     virtual std::vector<RasterRecord> raster_records() const = 0;
     virtual std::vector<ResultRecord> result_records() const = 0;
     virtual std::optional<ResultRecord> result_record(const std::string& name) const = 0;
+    // Documents kept per class name beside the data, such as the descriptions
+    // of the classes a city adds; core stores the text and does not read it.
+    virtual std::map<std::string, std::string> class_descriptions() const = 0;
 
     // A number that changes whenever another connection (another process,
     // say an import) commits to the database, for readers that keep what
@@ -206,6 +210,8 @@ public:
     virtual void put_raster_record(const RasterRecord& record) = 0;
     // Adds or replaces a result's record (not its table, which prepare_class makes).
     virtual void put_result_record(const ResultRecord& record) = 0;
+    // Adds or replaces the document kept for a class (class_descriptions).
+    virtual void put_class_description(const std::string& name, const std::string& document) = 0;
     // Forgets a result: its record and, for features, its table; a raster
     // result's cells go once this is committed.
     virtual void drop_result(const std::string& name) = 0;
