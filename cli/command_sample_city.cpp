@@ -6,6 +6,7 @@
 #include <lantern/core/io/vector_import.hpp>
 #include <lantern/core/storage/storage.hpp>
 #include <lantern/layers/catalogue.hpp>
+#include <lantern/layers/class_registry.hpp>
 #include <lantern/layers/sample_city.hpp>
 
 #include "command.hpp"
@@ -38,6 +39,10 @@ public:
             ->default_val(1)
             ->check(CLI::Range(1, 1000));
         app.add_option("--data", m_data, "folder of the real Hoi An data")->default_val(LANTERN_DATA_DIR);
+        app.add_option("--classes", m_classes,
+                       "folder of the description files of the classes the sample city adds "
+                       "(hydrants, fire stations, trees)")
+            ->default_val(LANTERN_CLASSES_DIR);
         app.add_flag("--force", m_force, "replace OUT_DIR/hoian.sqlite when it exists");
         app.add_flag("--json", global.json, "print the result as JSON");
         add_threads_option(app, m_threads, "threads importing the city");
@@ -62,16 +67,25 @@ public:
 
         auto storage = core::create_city(db, "Hội An", core::Crs::from_user(files.city_crs), files.bounds);
         nlohmann::json imported = nlohmann::json::object();
-        for (const auto& source : files.vectors) {
-            core::ImportOptions import;
-            import.source.path = source.path;
-            import.source_crs = source.source_crs;
-            import.field_map = source.field_map;
-            import.progress = !m_global->quiet;
-            auto result = core::import_vector(*storage, layers::feature_class(source.class_name), import);
+        auto import = [&](const layers::SampleSource& source, const core::ClassSchema& schema) {
+            core::ImportOptions import_options;
+            import_options.source.path = source.path;
+            import_options.source_crs = source.source_crs;
+            import_options.field_map = source.field_map;
+            import_options.progress = !m_global->quiet;
+            auto result = core::import_vector(*storage, schema, import_options);
             imported[source.class_name] = result.imported;
             if (!m_global->json && !m_global->quiet)
                 std::cerr << "imported " << result.imported << " " << source.class_name << '\n';
+        };
+        for (const auto& source : files.vectors)
+            import(source, layers::feature_class(source.class_name));
+        // The classes a city adds (docs/classes.md), from their shipped descriptions.
+        for (const auto& source : files.added_classes) {
+            auto description = layers::read_class_description_file(
+                (fs::path(m_classes) / (source.class_name + ".json")).string());
+            layers::add_city_class(*storage, description);
+            import(source, description.schema);
         }
         core::RasterImportOptions dem;
         dem.path = files.dem;
@@ -88,7 +102,7 @@ public:
 
 private:
     GlobalOptions* m_global = nullptr;
-    std::string m_out, m_data;
+    std::string m_out, m_data, m_classes;
     std::uint64_t m_seed = 1;
     int m_scale = 1;
     bool m_force = false;
