@@ -46,8 +46,14 @@ export function addedClassGroups(catalog) {
   return catalog.layers
     .filter((layer) => layer.kind === 'class' && layer.added)
     .sort((a, b) => a.draw_order - b.draw_order || a.name.localeCompare(b.name))
-    .map((layer) => ({ id: `class-${layer.name}`, label: layer.name, layers: [layer.name], visible: true,
-      added: true }));
+    .map((layer) => ({ id: `class-${layer.name}`, label: className(layer.name), layers: [layer.name],
+      visible: true, added: true }));
+}
+
+// A class's table name as a label: "fire_stations" as "Fire stations".
+export function className(name) {
+  const words = name.replace(/_/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
 // "#rrggbb" or "#rrggbbaa" as a colour and an opacity.

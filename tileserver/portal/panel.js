@@ -134,6 +134,19 @@ function drainageSection(node) {
     el('p', {}, `${node.node_id} (${node.kind}), ${t('metres_away')} ${metres(node.distance_m)}`));
 }
 
+// The nearest feature of each class the city added to the lookup (its
+// description's lookup part): its fields and how far it is.
+function nearestSection(nearest) {
+  const found = Object.entries(nearest ?? {}).filter(([, feature]) => feature);
+  if (found.length === 0)
+    return null;
+  return section('nearest', t('nearest'), rows(found.map(([name, feature]) => {
+    const fields = Object.entries(feature).filter(([key]) => key !== 'distance_m')
+      .map(([, value]) => value).join(', ');
+    return [name.replace(/_/g, ' '), `${fields}, ${t('metres_away')} ${metres(feature.distance_m)}`];
+  })));
+}
+
 // The answer of /api/lookup as panel sections.
 export function lookupSections(answer) {
   return [
@@ -143,6 +156,7 @@ export function lookupSections(answer) {
     floodSection(answer.flood, false),
     coverageSection(answer.coverage, false),
     drainageSection(answer.drainage_node),
+    nearestSection(answer.nearest),
   ].filter(Boolean);
 }
 

@@ -268,7 +268,7 @@ function swatch(colour, shape = 'box') {
 }
 
 // An added class's legend: a swatch per style rule, named by its condition
-// or else by the class's description.
+// or else by the class, its description on hover.
 function describedLegend(group) {
   const layer = catalog.layers.find((l) => l.name === group.layers[0]);
   const shape = layer.geometry === 'Point' ? 'dot' : layer.geometry === 'LineString' ? 'line' : 'box';
@@ -276,7 +276,8 @@ function describedLegend(group) {
     const noFill = rule.fill.length === 9 && rule.fill.endsWith('00');
     const colour = shape === 'line' || noFill ? rule.stroke : rule.fill;
     const where = rule.where ? Object.entries(rule.where)[0] : null;
-    return [swatch(colour.slice(0, 7), shape), where ? `${where[0]}: ${where[1]}` : layer.description];
+    return [swatch(colour.slice(0, 7), shape),
+      where ? `${where[0]}: ${where[1]}` : el('span', { title: layer.description }, group.label)];
   });
 }
 
