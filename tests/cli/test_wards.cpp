@@ -29,6 +29,7 @@ using lantern::test::run_lantern;
 using lantern::test::geojson_box;
 using lantern::test::geojson_feature;
 using lantern::test::geojson_point;
+using lantern::test::import_utm;
 using lantern::test::TempDir;
 using lantern::test::write_collection;
 using lantern::test::value_real;
@@ -97,16 +98,6 @@ std::vector<Place> places()
             {"east-edge-n", 55, mm},   {"east-edge-s", 55, -mm}};
 }
 
-void import(const std::string& city, const std::string& cls, const std::string& file,
-            const std::vector<std::string>& more = {})
-{
-    std::vector<std::string> args = {"import", city, cls, file, "--s-srs", "EPSG:32649", "-q"};
-    args.insert(args.end(), more.begin(), more.end());
-    auto r = run_lantern(args);
-    INFO(r.err);
-    REQUIRE(r.exit_code == 0);
-}
-
 std::string build_town(const TempDir& dir)
 {
     const Town t = town();
@@ -118,7 +109,7 @@ std::string build_town(const TempDir& dir)
     write_collection(dir.file("water.geojson"),
                      {geojson_feature(geojson_box(t.x(0), t.y(20), t.x(5), t.y(0)),
                                       R"({"name":"river","kind":"river"})")});
-    import(city, "water", dir.file("water.geojson"));
+    import_utm(city, "water", dir.file("water.geojson"));
     const double vx = t.vx(), vy = t.vy();
     std::map<std::string, std::string> quadrant = {{"NW", geojson_box(t.x(0), vy, vx, t.y(0))},
                                                    {"NE", geojson_box(vx, vy, t.x(40), t.y(0))},
@@ -129,21 +120,21 @@ std::string build_town(const TempDir& dir)
         wards.push_back(
             geojson_feature(quadrant[code], R"({"ward_code":")" + code + R"(","name":"Ward )" + code + "\"}"));
     write_collection(dir.file("wards.geojson"), wards);
-    import(city, "wards", dir.file("wards.geojson"));
+    import_utm(city, "wards", dir.file("wards.geojson"));
     std::vector<std::string> sites;
     for (const auto& p : places())
         sites.push_back(geojson_feature(geojson_point(vx + p.dx, vy + p.dy),
                                         R"({"site_id":")" + p.id + R"(","name":")" + p.id +
                                             R"(","rank":"provincial"})"));
     write_collection(dir.file("sites.geojson"), sites);
-    import(city, "heritage_sites", dir.file("sites.geojson"));
+    import_utm(city, "heritage_sites", dir.file("sites.geojson"));
     // A street along the edge between the north wards and the south ones' edge.
     std::ostringstream line;
     line.precision(15);
     line << R"({"type":"LineString","coordinates":[[)" << vx << ',' << t.y(20) << "],[" << vx << ',' << t.y(0) << "]]}";
     write_collection(dir.file("roads.geojson"),
                      {geojson_feature(line.str(), R"({"road_id":"R-1","class":"residential"})")});
-    import(city, "roads", dir.file("roads.geojson"));
+    import_utm(city, "roads", dir.file("roads.geojson"));
     return city;
 }
 
@@ -239,7 +230,7 @@ TEST_CASE("a point on or beside a shared ward boundary gets one ward through eve
                 dir.file("lamps.geojson"),
                 {geojson_feature(geojson_point(t.vx() + p.dx, t.vy() + p.dy),
                                  R"({"lamp_id":"L-1","lamp_type":"LED","height_m":8,"lumens":7200,"status":"on"})")});
-            import(city, "lamps", dir.file("lamps.geojson"), {"--replace"});
+            import_utm(city, "lamps", dir.file("lamps.geojson"), {"--replace"});
             auto r = run_lantern({"coverage", city, "lighting", "--json", "-q"});
             INFO(r.err);
             REQUIRE(r.exit_code == 0);

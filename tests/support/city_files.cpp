@@ -52,6 +52,16 @@ void import_dem(const TempDir& dir, const std::string& city, double x0, double y
         throw std::runtime_error("lantern import dem: " + r.err);
 }
 
+void import_utm(const std::string& city, const std::string& class_name, const std::string& file,
+                const std::vector<std::string>& more)
+{
+    std::vector<std::string> args = {"import", city, class_name, file, "--s-srs", "EPSG:32649", "-q"};
+    args.insert(args.end(), more.begin(), more.end());
+    auto r = run_lantern(args);
+    if (r.exit_code != 0)
+        throw std::runtime_error("lantern import " + class_name + ": " + r.err);
+}
+
 std::string value_text(const core::Value& v)
 {
     const auto* s = std::get_if<std::string>(&v);

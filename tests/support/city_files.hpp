@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 #include <lantern/core/schema/schema.hpp>
 
@@ -22,6 +23,12 @@ std::string geojson_box(double west, double south, double east, double north);
 // imported into the city; throws with lantern's message when that fails.
 void import_dem(const TempDir& dir, const std::string& city, double x0, double y0, int width, int height,
                 const std::function<float(int col, int row)>& ground);
+
+// Imports a source file written in UTM 49N coordinates into a class of the
+// city (lantern import ... --s-srs EPSG:32649, with any further arguments);
+// throws with lantern's message when that fails.
+void import_utm(const std::string& city, const std::string& class_name, const std::string& file,
+                const std::vector<std::string>& more = {});
 
 // A stored value as text ("" for NULL and numbers) and as a number (NaN for NULL and text).
 std::string value_text(const core::Value& v);

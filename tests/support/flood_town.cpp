@@ -44,28 +44,9 @@ std::string number(double v)
     return s.str();
 }
 
-std::string ring(double x0, double y0, double x1, double y1)
-{
-    return "[[[" + number(x0) + "," + number(y0) + "],[" + number(x1) + "," + number(y0) + "],[" +
-           number(x1) + "," + number(y1) + "],[" + number(x0) + "," + number(y1) + "],[" + number(x0) +
-           "," + number(y0) + "]]]";
-}
-
 std::string feature(const std::string& geometry, const std::string& properties)
 {
     return geojson_feature(geometry, properties);
-}
-
-std::string polygon(double x0, double y0, double x1, double y1)
-{
-    return R"({"type":"Polygon","coordinates":)" + ring(x0, y0, x1, y1) + "}";
-}
-
-void import(const std::string& city, const std::string& cls, const std::string& file)
-{
-    auto r = run_lantern({"import", city, cls, file, "--s-srs", "EPSG:32649", "-q"});
-    INFO(r.err);
-    REQUIRE(r.exit_code == 0);
 }
 
 }  // namespace
@@ -86,30 +67,30 @@ std::string build_flood_town(const TempDir& dir)
     import_dem(dir, city, t.x0, t.y0, 40, 20, [](int col, int) { return ground(col); });
 
     write_collection(dir.file("water.geojson"),
-                     {feature(polygon(t.x(0), t.y(20), t.x(river_cols), t.y(0)), R"({"name":"river","kind":"river"})")});
-    import(city, "water", dir.file("water.geojson"));
+                     {feature(geojson_box(t.x(0), t.y(20), t.x(river_cols), t.y(0)), R"({"name":"river","kind":"river"})")});
+    import_utm(city, "water", dir.file("water.geojson"));
     write_collection(dir.file("buildings.geojson"),
-                     {feature(polygon(t.x(6), t.y(10), t.x(8), t.y(8)), R"({"building_id":"B-plain"})"),
-                      feature(polygon(t.x(19), t.y(10), t.x(21), t.y(8)), R"({"building_id":"B-pit"})"),
-                      feature(polygon(t.x(13), t.y(14), t.x(17), t.y(12)), R"({"building_id":"B-half"})"),
-                      feature(polygon(t.x(30), t.y(10), t.x(32), t.y(8)), R"({"building_id":"B-high"})")});
-    import(city, "buildings", dir.file("buildings.geojson"));
+                     {feature(geojson_box(t.x(6), t.y(10), t.x(8), t.y(8)), R"({"building_id":"B-plain"})"),
+                      feature(geojson_box(t.x(19), t.y(10), t.x(21), t.y(8)), R"({"building_id":"B-pit"})"),
+                      feature(geojson_box(t.x(13), t.y(14), t.x(17), t.y(12)), R"({"building_id":"B-half"})"),
+                      feature(geojson_box(t.x(30), t.y(10), t.x(32), t.y(8)), R"({"building_id":"B-high"})")});
+    import_utm(city, "buildings", dir.file("buildings.geojson"));
     write_collection(dir.file("parcels.geojson"),
-                     {feature(polygon(t.x(river_cols), t.y(20), t.x(plain_end), t.y(0)),
+                     {feature(geojson_box(t.x(river_cols), t.y(20), t.x(plain_end), t.y(0)),
                               R"({"parcel_id":"P-plain","land_use":"LUC"})")});
-    import(city, "parcels", dir.file("parcels.geojson"));
+    import_utm(city, "parcels", dir.file("parcels.geojson"));
     std::string line = R"({"type":"LineString","coordinates":[[)" + number(t.x(river_cols) + 5) + "," +
                        number(t.y(15) - 5) + "],[" + number(t.x(40) - 5) + "," + number(t.y(15) - 5) + "]]}";
     write_collection(dir.file("roads.geojson"), {feature(line, R"({"road_id":"R-1","name":"Main"})")});
-    import(city, "roads", dir.file("roads.geojson"));
-    std::string point = R"({"type":"Point","coordinates":[)" + number(t.x(9) + 5) + "," + number(t.y(15) - 5) + "]}";
+    import_utm(city, "roads", dir.file("roads.geojson"));
+    std::string point = geojson_point(t.x(9) + 5, t.y(15) - 5);
     write_collection(dir.file("sites.geojson"),
                      {feature(point, R"({"site_id":"H-1","name":"Old house","rank":"national"})")});
-    import(city, "heritage_sites", dir.file("sites.geojson"));
+    import_utm(city, "heritage_sites", dir.file("sites.geojson"));
     write_collection(dir.file("wards.geojson"),
-                     {feature(polygon(t.x(0), t.y(20), t.x(20), t.y(0)), R"({"ward_code":"W1","name":"West"})"),
-                      feature(polygon(t.x(20), t.y(20), t.x(40), t.y(0)), R"({"ward_code":"W2","name":"East"})")});
-    import(city, "wards", dir.file("wards.geojson"));
+                     {feature(geojson_box(t.x(0), t.y(20), t.x(20), t.y(0)), R"({"ward_code":"W1","name":"West"})"),
+                      feature(geojson_box(t.x(20), t.y(20), t.x(40), t.y(0)), R"({"ward_code":"W2","name":"East"})")});
+    import_utm(city, "wards", dir.file("wards.geojson"));
     return city;
 }
 
