@@ -22,7 +22,7 @@ ClassDescription buildings()
         source_field(),
     };
     d.tiles = {13, 17, 15, {"building_id", "height_m", "levels", "use", "name"}};
-    d.style = {draw({120, 84, 60, 255}, {0, 0, 0, 0}, 1, 6)};
+    d.style = {draw({200, 186, 166, 255}, {150, 134, 112, 160}, 1, 6)};
     d.draw_order = 70;
     return d;
 }
@@ -47,12 +47,17 @@ ClassDescription roads()
         source_field(),
     };
     d.tiles = {10, 17, 0, {"road_id", "name", "class", "width_m"}};
+    // A casing under a lighter line, as wide as the street on the ground once
+    // the map is close enough; main roads wider and tinted.
     d.style = {
-        draw({0, 0, 0, 0}, {150, 150, 150, 255}, 5, 6),  // casing
-        draw({0, 0, 0, 0}, {255, 255, 255, 255}, 3, 6),
+        ground_width(draw({0, 0, 0, 0}, {184, 173, 152, 255}, 1.5, 6), 7),
+        with_where(ground_width(draw({0, 0, 0, 0}, {184, 173, 152, 255}, 2.5, 6), 14), "class", "primary"),
+        ground_width(draw({0, 0, 0, 0}, {255, 255, 255, 255}, 1, 6), 5),
+        with_where(ground_width(draw({0, 0, 0, 0}, {255, 243, 196, 255}, 1.5, 6), 12), "class", "primary"),
     };
     d.draw_order = 60;
-    d.search = SearchPart{{"name"}};
+    d.search = {search_part({"name"}, "street", 2)};
+    d.search.front().once_per_label = true;
     return d;
 }
 
@@ -94,7 +99,7 @@ ClassDescription wards()
     d.tiles = {8, 17, 0, {"ward_code", "name", "kind"}};
     d.style = {draw({0, 0, 0, 0}, {90, 90, 90, 255}, 2, 6)};
     d.draw_order = 20;
-    d.search = SearchPart{{"name"}};
+    d.search = {search_part({"name"}, "ward", 0)};
     return d;
 }
 

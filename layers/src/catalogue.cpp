@@ -66,12 +66,15 @@ std::string description_text(const ClassDescription& c)
         << (c.style.size() == 1 ? " style rule" : " style rules") << ", draw order "
         << c.draw_order << ".";
     if (c.lookup)
-        out << " Lookup: the nearest within " << format_number(c.lookup->nearest_within_m) << " m.";
-    if (c.search) {
+        out << " Lookup: "
+            << (c.lookup->answer == LookupPart::Answer::nearest ? "the nearest" : "every one")
+            << " within " << format_number(c.lookup->within_m) << " m.";
+    for (const auto& part : c.search) {
         std::string searched;
-        for (const auto& f : c.search->fields)
+        for (const auto& f : part.fields)
             searched += (searched.empty() ? "" : ", ") + f;
-        out << " Search: " << searched << ".";
+        out << " Search: " << searched << " as " << (part.kind.empty() ? c.name() : part.kind)
+            << (part.once_per_label ? ", once per label" : "") << ".";
     }
     return out.str() + "\n";
 }

@@ -2,6 +2,10 @@
 
 namespace lantern::layers::detail {
 
+// The lookup gives the nearest drainage node within this distance: beyond it,
+// a node is no help to whoever asks where the water goes.
+constexpr double drainage_node_reach_m = 1000;
+
 ClassDescription drainage_pipes()
 {
     ClassDescription d;
@@ -48,6 +52,7 @@ ClassDescription drainage_nodes()
     d.tiles = {14, 17, 16, {"node_id", "kind", "ground_m", "invert_m"}};
     d.style = {draw({40, 110, 200, 255}, {0, 0, 0, 0}, 1, 4)};
     d.draw_order = 90;
+    d.lookup = LookupPart{LookupPart::Answer::nearest, drainage_node_reach_m};
     return d;
 }
 

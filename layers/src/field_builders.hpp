@@ -72,4 +72,29 @@ inline StyleRule draw(core::Rgba fill, core::Rgba stroke, double stroke_px, doub
     return rule;
 }
 
+// The rule for the features whose text field holds one value only.
+inline StyleRule with_where(StyleRule rule, std::string field, std::string value)
+{
+    rule.where_field = std::move(field);
+    rule.where_value = std::move(value);
+    return rule;
+}
+
+// The rule with lines as wide as `metres` on the ground where that is wider.
+inline StyleRule ground_width(StyleRule rule, double metres)
+{
+    rule.stroke_m = metres;
+    return rule;
+}
+
+// How /api/search finds the class: by these fields, as hits of this kind.
+inline SearchPart search_part(std::vector<std::string> fields, std::string kind, int rank)
+{
+    SearchPart part;
+    part.fields = std::move(fields);
+    part.kind = std::move(kind);
+    part.rank = rank;
+    return part;
+}
+
 }  // namespace lantern::layers::detail

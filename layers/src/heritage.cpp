@@ -23,7 +23,8 @@ ClassDescription heritage_sites()
     d.tiles = {10, 17, 0, {"site_id", "name", "name_en", "rank", "kind"}};
     d.style = {draw({200, 20, 20, 200}, {120, 0, 0, 255}, 2, 11)};
     d.draw_order = 120;
-    d.search = SearchPart{{"name", "name_en"}};
+    d.lookup = LookupPart{LookupPart::Answer::all_within, 100};
+    d.search = {search_part({"name", "name_en"}, "heritage_site", 1)};
     return d;
 }
 
@@ -44,7 +45,8 @@ ClassDescription heritage_zones()
         source_field(),
     };
     d.tiles = {10, 17, 0, {"zone_id", "protection", "name"}};
-    d.style = {draw({255, 160, 60, 90}, {230, 120, 20, 255}, 2, 6)};
+    d.style = {with_where(draw({192, 57, 43, 30}, {192, 57, 43, 255}, 2.5, 6), "protection", "I"),
+               with_where(draw({230, 126, 34, 30}, {230, 126, 34, 255}, 2, 6), "protection", "II")};
     d.draw_order = 40;
     return d;
 }

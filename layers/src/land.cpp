@@ -109,7 +109,7 @@ ClassDescription parcels()
     d.tiles = {14, 17, 15, {"parcel_id", "land_use", "area_m2", "ward", "address"}};
     d.style = {draw({0, 0, 0, 0}, {170, 170, 170, 80}, 1, 6)};
     d.draw_order = 50;
-    d.search = SearchPart{{"parcel_id", "address"}};
+    d.search = {search_part({"address"}, "address", 3), search_part({"parcel_id"}, "parcel", 4)};
     return d;
 }
 

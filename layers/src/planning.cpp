@@ -7,10 +7,7 @@ namespace {
 // Zones tinted by their type, as planning maps colour them.
 StyleRule tint(const char* zone_type, core::Rgba fill)
 {
-    auto rule = draw(fill, {0, 0, 0, 0}, 1, 6);
-    rule.where_field = "zone_type";
-    rule.where_value = zone_type;
-    return rule;
+    return with_where(draw(fill, {0, 0, 0, 0}, 1, 6), "zone_type", zone_type);
 }
 
 }  // namespace

@@ -200,17 +200,35 @@ try {
   assert.match(page.url(), /flood=2\.0/);
   await page.screenshot({ path: join(args.out, 'portal-flood-alarm3.png') });
 
-  // A result's toggle: camera coverage with the streets no camera watches.
+  // A result's toggle: the cameras with their coverage and the streets no camera watches.
   await page.locator('#toggle-cameras').check();
   await mapIdle(page);
-  const cameraLayers = ['cameras-fill', 'cameras-gaps', 'cameras-circle'];
-  for (const layer of cameraLayers) {
-    const count = await page.evaluate((id) => window.lanternPortal.map.queryRenderedFeatures({ layers: [id] }).length, layer);
-    assert.ok(count > 0, `${layer} is not drawn`);
-  }
+  const drawnLayers = await page.evaluate(() =>
+    [...new Set(window.lanternPortal.map.queryRenderedFeatures().map((f) => f.sourceLayer))]);
+  for (const layer of ['camera_coverage', 'camera_gaps', 'cameras'])
+    assert.ok(drawnLayers.includes(layer), `${layer} is not drawn: ${drawnLayers}`);
   assert.match(page.url(), /layers=[^&]*cameras/);
-  assert.equal(await page.locator('li:has(#toggle-cameras) .legend li').count(), 2);
+  assert.equal(await page.locator('li:has(#toggle-cameras) .legend li').count(), 3);
   await page.locator('#toggle-cameras').uncheck();
+
+  // Every class is drawn with its description's style rules, as /catalog gives them.
+  const catalog = await (await fetch(`${url}/catalog`)).json();
+  const styleLayers = await page.evaluate(() => window.lanternPortal.map.getStyle().layers);
+  for (const layer of catalog.layers.filter((l) => l.kind === 'class' && l.feature_count > 0)) {
+    layer.style.forEach((rule, k) => {
+      const drawn = styleLayers.filter((s) => s.metadata?.class === layer.name && s.metadata?.rule === k);
+      assert.ok(drawn.length > 0, `${layer.name} rule ${k} is not in the map style`);
+      for (const s of drawn) {
+        const colour = s.paint['fill-color'] ?? s.paint['circle-color'] ?? s.paint['line-color'];
+        const wanted = (s.type === 'line' ? rule.stroke : rule.fill).slice(0, 7);
+        assert.equal(colour, wanted, `${s.id} is drawn in ${colour}, its description says ${wanted}`);
+      }
+    });
+  }
+  // The zones' legend names each zone type the description colours.
+  const zoneRules = catalog.layers.find((l) => l.name === 'zones').style.filter((rule) => rule.where);
+  assert.equal(await page.locator('li:has(#toggle-zones) .legend li').count(), zoneRules.length);
+  assert.equal(await page.locator('li:has(#toggle-zones) .legend li', { hasText: 'Residential' }).count(), 1);
 
   // Vietnamese: the page and the open panel switch.
   await page.locator('#language').click();

@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include <map>
+#include <set>
 
 #include <lantern/core/base/error.hpp>
 #include <lantern/layers/class_registry.hpp>
@@ -17,38 +18,6 @@ using namespace lantern;
 using nlohmann::json;
 
 namespace {
-
-// The style table as map_styles.cpp held it before the descriptions, word
-// for word: rendered maps stay the same only if this does.
-std::vector<core::LayerStyle> former_map_styles()
-{
-    auto zone = [](const char* type, core::Rgba fill) {
-        return core::LayerStyle{"zones", fill, {0, 0, 0, 0}, 1, 6, "zone_type", type};
-    };
-    return {
-        {"water", {166, 206, 227, 255}, {112, 160, 200, 255}, 1, 6},
-        {"wards", {0, 0, 0, 0}, {90, 90, 90, 255}, 2, 6},
-        zone("residential", {245, 200, 110, 110}),
-        zone("mixed-use", {235, 130, 90, 110}),
-        zone("heritage", {175, 95, 45, 120}),
-        zone("tourism", {225, 110, 170, 100}),
-        zone("public", {165, 120, 205, 110}),
-        zone("green", {100, 175, 80, 120}),
-        zone("agriculture", {205, 225, 150, 90}),
-        zone("infrastructure", {150, 150, 165, 110}),
-        {"zones", {0, 0, 0, 0}, {200, 184, 130, 140}, 1, 6},
-        {"heritage_zones", {255, 160, 60, 90}, {230, 120, 20, 255}, 2, 6},
-        {"parcels", {0, 0, 0, 0}, {170, 170, 170, 80}, 1, 6},
-        {"roads", {0, 0, 0, 0}, {150, 150, 150, 255}, 5, 6},
-        {"roads", {0, 0, 0, 0}, {255, 255, 255, 255}, 3, 6},
-        {"buildings", {120, 84, 60, 255}, {0, 0, 0, 0}, 1, 6},
-        {"drainage_pipes", {0, 0, 0, 0}, {40, 110, 200, 255}, 1, 6},
-        {"drainage_nodes", {40, 110, 200, 255}, {0, 0, 0, 0}, 1, 4},
-        {"lamps", {255, 210, 0, 255}, {110, 90, 0, 255}, 1, 7},
-        {"cameras", {220, 30, 30, 255}, {90, 0, 0, 255}, 1, 7},
-        {"heritage_sites", {200, 20, 20, 200}, {120, 0, 0, 255}, 2, 11},
-    };
-}
 
 // The tile settings as tiles/tile_layers.cpp held them before.
 const std::map<std::string, layers::TileSpec>& former_tile_specs()
@@ -114,20 +83,22 @@ std::string parse_error(const json& j, const std::string& file = "benches.json")
 
 }  // namespace
 
-TEST_CASE("the built-in classes' styles are the map style table they replaced")
+TEST_CASE("every built-in style rule draws something, and its condition names a value its field allows")
 {
-    auto now = layers::map_styles();
-    auto before = former_map_styles();
-    REQUIRE(now.size() == before.size());
-    for (std::size_t i = 0; i < now.size(); ++i) {
-        INFO("style " << i << ": " << before[i].class_name);
-        CHECK(now[i].class_name == before[i].class_name);
-        CHECK(now[i].fill == before[i].fill);
-        CHECK(now[i].stroke == before[i].stroke);
-        CHECK(now[i].stroke_px == before[i].stroke_px);
-        CHECK(now[i].point_px == before[i].point_px);
-        CHECK(now[i].only_field == before[i].only_field);
-        CHECK(now[i].only_value == before[i].only_value);
+    auto styles = layers::map_styles();
+    REQUIRE(styles.size() >= layers::builtin_classes().size());
+    for (const auto& c : layers::builtin_classes()) {
+        INFO(c.name());
+        CHECK_FALSE(c.style.empty());
+        for (const auto& rule : c.style) {
+            CHECK((rule.fill[3] > 0 || rule.stroke[3] > 0));
+            if (rule.where_field.empty())
+                continue;
+            const auto* field = c.schema.field(rule.where_field);
+            REQUIRE(field);
+            INFO(rule.where_field << " = " << rule.where_value);
+            CHECK(std::find(field->allowed.begin(), field->allowed.end(), rule.where_value) != field->allowed.end());
+        }
     }
 }
 
@@ -184,9 +155,12 @@ TEST_CASE("a description file gives the class it describes")
     CHECK(d.tiles.fields.size() == 4);
     CHECK(d.draw_order == 95);
     REQUIRE(d.lookup);
-    CHECK(d.lookup->nearest_within_m == 150);
-    REQUIRE(d.search);
-    CHECK(d.search->fields == std::vector<std::string>{"bench_id", "material"});
+    CHECK(d.lookup->answer == layers::LookupPart::Answer::nearest);
+    CHECK(d.lookup->within_m == 150);
+    REQUIRE(d.search.size() == 1);
+    CHECK(d.search[0].fields == std::vector<std::string>{"bench_id", "material"});
+    CHECK(d.search[0].kind.empty());  // found as "benches"
+    CHECK_FALSE(d.search[0].once_per_label);
 
     auto styles = d.layer_styles();
     REQUIRE(styles.size() == 2);
@@ -215,8 +189,47 @@ TEST_CASE("a description without tiles, draw order, lookup or search gets the de
     CHECK(d.tiles.fields.empty());
     CHECK(d.draw_order > 120);  // over every built-in class
     CHECK_FALSE(d.lookup);
-    CHECK_FALSE(d.search);
+    CHECK(d.search.empty());
     CHECK(d.schema.id_field.empty());
+}
+
+TEST_CASE("a description lists every feature within a distance, is searched as several kinds and draws lines "
+          "as wide as on the ground")
+{
+    auto j = benches();
+    j["lookup"] = {{"all_within_m", 50}};
+    j["search"] = json::array({{{"fields", {"bench_id"}}, {"kind", "bench"}},
+                               {{"fields", {"material"}}, {"kind", "material"}, {"once_per_label", true}}});
+    j["style"][0]["stroke_m"] = 2.5;
+    auto d = layers::parse_class_description(j, "benches.json");
+    REQUIRE(d.lookup);
+    CHECK(d.lookup->answer == layers::LookupPart::Answer::all_within);
+    CHECK(d.lookup->within_m == 50);
+    REQUIRE(d.search.size() == 2);
+    CHECK(d.search[1].kind == "material");
+    CHECK(d.search[1].once_per_label);
+    CHECK(d.style[0].stroke_m == 2.5);
+    CHECK(d.layer_styles()[0].stroke_m == 2.5);
+    auto again = layers::to_json(d);
+    CHECK(again["lookup"] == j["lookup"]);
+    CHECK(again["search"] == j["search"]);
+    CHECK(layers::to_json(layers::parse_class_description(again, "again.json")) == again);
+}
+
+TEST_CASE("the built-in classes give their parts in the lookup and the search")
+{
+    std::map<std::string, const layers::ClassDescription*> by_name;
+    for (const auto& c : layers::builtin_classes())
+        by_name[c.name()] = &c;
+    REQUIRE(by_name.at("heritage_sites")->lookup);
+    CHECK(by_name.at("heritage_sites")->lookup->answer == layers::LookupPart::Answer::all_within);
+    REQUIRE(by_name.at("drainage_nodes")->lookup);
+    CHECK(by_name.at("drainage_nodes")->lookup->answer == layers::LookupPart::Answer::nearest);
+    std::set<std::string> kinds;
+    for (const auto& c : layers::builtin_classes())
+        for (const auto& part : c.search)
+            kinds.insert(part.kind);
+    CHECK(kinds == std::set<std::string>{"ward", "heritage_site", "street", "address", "parcel"});
 }
 
 TEST_CASE("every fault in a description file names the file and the field")
@@ -265,6 +278,14 @@ TEST_CASE("every fault in a description file names the file and the field")
          "benches.json: lookup.nearest_within_m: 0 is outside 0.001 to 100000"},
         {"a lookup on lines", [](json& j) { j["geometry"] = "line"; },
          "benches.json: lookup: only point classes have a part in the lookup"},
+        {"a lookup both nearest and all", [](json& j) { j["lookup"]["all_within_m"] = 50; },
+         "benches.json: lookup: expected one of nearest_within_m and all_within_m"},
+        {"a search kind with spaces", [](json& j) { j["search"]["kind"] = "a bench"; },
+         "benches.json: search.kind: 'a bench' is not a name"},
+        {"a search list with a bad part", [](json& j) { j["search"] = json::array({{{"fields", {"seats"}}}}); },
+         "benches.json: search[0].fields[0]: 'seats' is not a text field"},
+        {"a negative ground width", [](json& j) { j["style"][0]["stroke_m"] = -1; },
+         "benches.json: style[0].stroke_m: -1 is outside 0 to 1000"},
         {"a search on a number", [](json& j) { j["search"]["fields"] = {"seats"}; },
          "benches.json: search.fields[0]: 'seats' is not a text field"},
         {"not an object", [](json& j) { j = json::array(); },

@@ -1,19 +1,9 @@
-// The portal's MapLibre style, made from the server's /catalog: a base map
-// from wards, water, roads and buildings, and one toggle group per theme,
-// drawn only from the layers the city has. Each tile source is one request
-// per tile for several layers (/tiles/a,b,c/{z}/{x}/{y}.mvt).
-
-export const zoneColours = {
-  heritage: '#b5651d',
-  residential: '#f3d27a',
-  'mixed-use': '#e89a5f',
-  tourism: '#d96fa8',
-  public: '#7da7d9',
-  green: '#7fc97f',
-  agriculture: '#d5e8b0',
-  infrastructure: '#a7a7a7',
-  water: '#a9d3ee',
-};
+// The portal's MapLibre style, made from the server's /catalog: every class
+// drawn by its description's style rules (the ones `lantern render` draws
+// with), in its draw order; results, which are no classes, in the portal's
+// own colours; one toggle group per theme, drawn only from the layers the
+// city has. Each tile source is one request per tile for several layers
+// (/tiles/a,b,c/{z}/{x}/{y}.mvt).
 
 // The flood extents' depth bands (docs/flood.md), shallow to deep.
 export const depthBands = [
@@ -23,31 +13,47 @@ export const depthBands = [
   { band: 'over 2 m', risk: 'very high', colour: '#08306b' },
 ];
 
-export const heritageColours = { I: '#c0392b', II: '#e67e22', site: '#7b241c' };
-export const coverageColours = {
-  cameras: '#8e44ad', camera_gaps: '#c0392b', lighting: '#f1c40f', lighting_gaps: '#34495e', drainage: '#138d75',
+export const resultColours = {
+  camera_coverage: '#8e44ad', camera_gaps: '#c0392b', lighting_coverage: '#f1c40f', lighting_gaps: '#34495e',
 };
 
-// Theme groups the reader switches on and off; `layers` are tile layers.
+// Theme groups the reader switches on and off: the classes of a theme (the
+// layer their description names) and the results that go with them. The
+// classes of the base theme are always drawn.
 export const groups = [
-  { id: 'zones', label: 'layer_zones', layers: ['zones'], visible: true },
-  { id: 'parcels', label: 'layer_parcels', layers: ['parcels'], visible: true },
-  { id: 'heritage', label: 'layer_heritage', layers: ['heritage_zones', 'heritage_sites'], visible: true },
-  { id: 'cameras', label: 'layer_cameras', layers: ['camera_coverage', 'camera_gaps', 'cameras'], visible: false },
-  { id: 'lighting', label: 'layer_lighting', layers: ['lighting_coverage', 'lighting_gaps', 'lamps'], visible: false },
-  { id: 'drainage', label: 'layer_drainage', layers: ['drainage_pipes', 'drainage_nodes'], visible: false },
+  { id: 'zones', label: 'layer_zones', theme: 'planning', results: [], visible: true },
+  { id: 'parcels', label: 'layer_parcels', theme: 'land', results: [], visible: true },
+  { id: 'heritage', label: 'layer_heritage', theme: 'heritage', results: [], visible: true },
+  { id: 'cameras', label: 'layer_cameras', theme: 'camera', results: ['camera_coverage', 'camera_gaps'], visible: false },
+  { id: 'lighting', label: 'layer_lighting', theme: 'lighting', results: ['lighting_coverage', 'lighting_gaps'],
+    visible: false },
+  { id: 'drainage', label: 'layer_drainage', theme: 'drainage', results: [], visible: false },
 ];
 
-const baseLayers = ['wards', 'water', 'roads', 'buildings'];
+// Where results are drawn among the classes, by draw order: flood extents
+// and coverage areas over the planning zones, the streets left unwatched
+// or dark over the roads and buildings.
+const areaResultsOver = 35;
+const lineResultsOver = 75;
 
-// The classes the city added (lantern classes add), one group each, in their
-// draw order; /catalog gives each its description's style rules.
+const classesOf = (catalog) => catalog.layers.filter((layer) => layer.kind === 'class');
+
+// The classes the city added in a theme no group above has, one group each,
+// in their draw order; the others join their theme's group.
 export function addedClassGroups(catalog) {
-  return catalog.layers
-    .filter((layer) => layer.kind === 'class' && layer.added)
+  const themes = new Set(['base', ...groups.map((g) => g.theme)]);
+  return classesOf(catalog)
+    .filter((layer) => layer.added && !themes.has(layer.theme))
     .sort((a, b) => a.draw_order - b.draw_order || a.name.localeCompare(b.name))
-    .map((layer) => ({ id: `class-${layer.name}`, label: className(layer.name), layers: [layer.name],
+    .map((layer) => ({ id: `class-${layer.name}`, label: className(layer.name), classes: [layer.name], results: [],
       visible: true, added: true }));
+}
+
+// The tile layers a group switches: its classes and results.
+function groupMembers(catalog, group) {
+  const classes = group.classes ?? classesOf(catalog).filter((layer) => layer.theme === group.theme)
+    .map((layer) => layer.name);
+  return [...classes, ...group.results];
 }
 
 // A class's table name as a label: "fire_stations" as "Fire stations".
@@ -57,13 +63,32 @@ export function className(name) {
 }
 
 // "#rrggbb" or "#rrggbbaa" as a colour and an opacity.
-function paintColour(text) {
+export function paintColour(text) {
   return { colour: text.slice(0, 7), opacity: text.length === 9 ? parseInt(text.slice(7), 16) / 255 : 1 };
 }
 
-// A described class's style rules as MapLibre layers, as the renderer draws
-// them: points as dots, lines stroked, polygons filled and outlined.
-function describedLayers(layer, source) {
+// Metres on the ground per screen pixel at zoom 0 on the equator, for
+// widths given in metres (stroke_m).
+const metresPerPixelAtZoom0 = 156543.03;
+
+// A rule's line width: stroke_px, or as wide as stroke_m on the ground where
+// that is wider. On the ground a width doubles with each zoom level, so it
+// is stroke_px up to the zoom where the two meet and exponential above.
+function lineWidth(rule, latitude) {
+  if (!rule.stroke_m)
+    return rule.stroke_px;
+  const metresPerPixel = (zoom) => metresPerPixelAtZoom0 * Math.cos((latitude * Math.PI) / 180) / 2 ** zoom;
+  const [low, high] = [6, 24];
+  const meet = Math.log2((rule.stroke_px * metresPerPixel(0)) / rule.stroke_m);
+  const stops = meet > low && meet < high ? [low, rule.stroke_px, meet, rule.stroke_px] : [low, rule.stroke_px];
+  return ['interpolate', ['exponential', 2], ['zoom'], ...stops,
+    high, Math.max(rule.stroke_px, rule.stroke_m / metresPerPixel(high))];
+}
+
+// A class's style rules as MapLibre layers, as `lantern render` draws them:
+// points as dots, lines stroked, polygons filled and outlined. Dots shrink
+// below the class's full-detail zooms so that they do not merge.
+export function classLayers(layer, source, latitude) {
   const layers = [];
   layer.style.forEach((rule, k) => {
     const fill = paintColour(rule.fill);
@@ -72,25 +97,47 @@ function describedLayers(layer, source) {
     // Multi-part features may report their type as Multi*.
     const only = (geometry) => ['all', ['in', ['geometry-type'], ['literal', [geometry, `Multi${geometry}`]]],
       ...(where ? [['==', ['get', where[0]], where[1]]] : [])];
-    const base = { source, 'source-layer': layer.name };
+    const base = { source, 'source-layer': layer.name, metadata: { class: layer.name, rule: k } };
+    const id = (kind) => `${layer.name}-${k}-${kind}`;
     if (layer.geometry.includes('Point'))
-      layers.push({ ...base, id: `${source}-${k}-circle`, type: 'circle', filter: only('Point'),
-        paint: { 'circle-color': fill.colour, 'circle-opacity': fill.opacity, 'circle-radius': rule.dot_px / 2,
+      layers.push({ ...base, id: id('circle'), type: 'circle', filter: only('Point'),
+        paint: { 'circle-color': fill.colour, 'circle-opacity': fill.opacity,
+          'circle-radius': ['interpolate', ['linear'], ['zoom'], 12, rule.dot_px / 5, 16, rule.dot_px / 2],
           'circle-stroke-color': stroke.colour, 'circle-stroke-opacity': stroke.opacity,
           'circle-stroke-width': stroke.opacity > 0 ? 1 : 0 } });
     if (layer.geometry.includes('Polygon')) {
       if (fill.opacity > 0)
-        layers.push({ ...base, id: `${source}-${k}-fill`, type: 'fill', filter: only('Polygon'),
+        layers.push({ ...base, id: id('fill'), type: 'fill', filter: only('Polygon'),
           paint: { 'fill-color': fill.colour, 'fill-opacity': fill.opacity } });
       if (stroke.opacity > 0)
-        layers.push({ ...base, id: `${source}-${k}-outline`, type: 'line', filter: only('Polygon'),
+        layers.push({ ...base, id: id('outline'), type: 'line', filter: only('Polygon'),
           paint: { 'line-color': stroke.colour, 'line-opacity': stroke.opacity, 'line-width': rule.stroke_px } });
     }
-    if (layer.geometry === 'LineString')
-      layers.push({ ...base, id: `${source}-${k}-line`, type: 'line', filter: only('LineString'),
-        paint: { 'line-color': stroke.colour, 'line-opacity': stroke.opacity, 'line-width': rule.stroke_px } });
+    if (layer.geometry === 'LineString' && stroke.opacity > 0)
+      layers.push({ ...base, id: id('line'), type: 'line', filter: only('LineString'),
+        layout: { 'line-cap': 'round', 'line-join': 'round' },
+        paint: { 'line-color': stroke.colour, 'line-opacity': stroke.opacity,
+          'line-width': lineWidth(rule, latitude) } });
   });
   return layers;
+}
+
+// A class's legend: a swatch for its first rule for every feature, then
+// one per rule with a condition; each [colour, shape, condition or null].
+// A rule for every feature that only outlines what conditions fill (the
+// zones' boundaries) gets none.
+export function classLegend(layer) {
+  const shape = layer.geometry === 'Point' ? 'dot' : layer.geometry === 'LineString' ? 'line' : 'box';
+  const conditional = layer.style.filter((rule) => rule.where);
+  const everyFeature = layer.style.filter((rule) => !rule.where)
+    .filter((rule) => !conditional.length || shape !== 'box' || paintColour(rule.fill).opacity > 0)
+    .slice(0, 1);
+  return [...everyFeature, ...conditional].map((rule) => {
+    const noFill = paintColour(rule.fill).opacity === 0;
+    const colour = shape === 'line' || noFill ? rule.stroke : rule.fill;
+    return [colour.slice(0, 7), noFill && shape === 'box' ? 'outline' : shape,
+      rule.where ? Object.entries(rule.where)[0] : null];
+  });
 }
 
 // "flood_extent_2.0m" -> "2.0"; the river stages with a flood extent.
@@ -106,56 +153,6 @@ function tileSource(origin, names) {
   return { type: 'vector', url: `${origin}/tiles/${names.join(',')}.json` };
 }
 
-function roadWidth(scale) {
-  return ['interpolate', ['exponential', 1.6], ['zoom'],
-    12, ['*', scale, ['match', ['get', 'class'], 'primary', 1.6, 'bridge', 1.6, 'tertiary', 1.1, 0.6]],
-    18, ['*', scale, ['match', ['get', 'class'], 'primary', 22, 'bridge', 22, 'tertiary', 14, 8]]];
-}
-
-function baseStyleLayers(present) {
-  const layers = [{ id: 'background', type: 'background', paint: { 'background-color': '#f4f1ea' } }];
-  if (present.has('wards'))
-    layers.push({ id: 'wards-fill', type: 'fill', source: 'base', 'source-layer': 'wards',
-      paint: { 'fill-color': ['match', ['get', 'kind'], 'commune', '#eef0e2', '#f1ece1'] } });
-  if (present.has('water'))
-    layers.push({ id: 'water-fill', type: 'fill', source: 'base', 'source-layer': 'water',
-      paint: { 'fill-color': '#a9d3ee' } });
-  return layers;
-}
-
-function baseOverlayLayers(present) {
-  const layers = [];
-  if (present.has('roads')) {
-    layers.push({ id: 'roads-casing', type: 'line', source: 'base', 'source-layer': 'roads',
-      layout: { 'line-cap': 'round', 'line-join': 'round' },
-      paint: { 'line-color': '#b8ad98', 'line-width': roadWidth(1.25) } });
-    layers.push({ id: 'roads-line', type: 'line', source: 'base', 'source-layer': 'roads',
-      layout: { 'line-cap': 'round', 'line-join': 'round' },
-      paint: { 'line-color': ['match', ['get', 'class'], 'primary', '#fff3c4', '#ffffff'],
-        'line-width': roadWidth(1) } });
-  }
-  if (present.has('buildings'))
-    layers.push({ id: 'buildings-fill', type: 'fill', source: 'base', 'source-layer': 'buildings',
-      minzoom: 14, paint: { 'fill-color': '#d3cbbd', 'fill-outline-color': '#a89f8e', 'fill-opacity': 0.9 } });
-  if (present.has('wards'))
-    layers.push({ id: 'wards-line', type: 'line', source: 'base', 'source-layer': 'wards',
-      paint: { 'line-color': '#7d7361', 'line-width': 1.2, 'line-dasharray': [3, 2] } });
-  return layers;
-}
-
-function zoneLayers() {
-  const colour = ['match', ['get', 'zone_type']];
-  for (const [type, value] of Object.entries(zoneColours))
-    colour.push(type, value);
-  colour.push('#dddddd');
-  return [
-    { id: 'zones-fill', type: 'fill', source: 'zones', 'source-layer': 'zones',
-      paint: { 'fill-color': colour, 'fill-opacity': 0.45 } },
-    { id: 'zones-line', type: 'line', source: 'zones', 'source-layer': 'zones', minzoom: 13,
-      paint: { 'line-color': '#8a7f6c', 'line-width': 0.6 } },
-  ];
-}
-
 function floodLayers(level) {
   const colour = ['match', ['get', 'band']];
   for (const band of depthBands)
@@ -166,109 +163,76 @@ function floodLayers(level) {
     paint: { 'fill-color': colour, 'fill-opacity': 0.72 } }];
 }
 
-function coverageLayers(present) {
+// Coverage areas, and the streets no camera watches and the streets left dark.
+function resultLayers(present, source, area, gaps) {
   const layers = [];
-  if (present.has('lighting_coverage'))
-    layers.push({ id: 'lighting-fill', type: 'fill', source: 'lighting', 'source-layer': 'lighting_coverage',
-      paint: { 'fill-color': coverageColours.lighting, 'fill-opacity': 0.28 } });
-  if (present.has('camera_coverage'))
-    layers.push({ id: 'cameras-fill', type: 'fill', source: 'cameras', 'source-layer': 'camera_coverage',
-      paint: { 'fill-color': coverageColours.cameras, 'fill-opacity': 0.25 } });
-  return layers;
-}
-
-// The streets no camera watches and the streets left dark, over the roads.
-function gapLayers(present) {
-  const layers = [];
-  if (present.has('camera_gaps'))
-    layers.push({ id: 'cameras-gaps', type: 'line', source: 'cameras', 'source-layer': 'camera_gaps',
-      paint: { 'line-color': coverageColours.camera_gaps, 'line-width': 2.5, 'line-dasharray': [2, 1] } });
-  if (present.has('lighting_gaps'))
-    layers.push({ id: 'lighting-gaps', type: 'line', source: 'lighting', 'source-layer': 'lighting_gaps',
-      paint: { 'line-color': coverageColours.lighting_gaps, 'line-width': 2.5, 'line-dasharray': [2, 1] } });
-  return layers;
-}
-
-function pointLayers(present) {
-  const layers = [];
-  if (present.has('drainage_pipes'))
-    layers.push({ id: 'drainage-line', type: 'line', source: 'drainage', 'source-layer': 'drainage_pipes',
-      paint: { 'line-color': coverageColours.drainage, 'line-width': 1.5 } });
-  if (present.has('drainage_nodes'))
-    layers.push({ id: 'drainage-circle', type: 'circle', source: 'drainage', 'source-layer': 'drainage_nodes',
-      paint: { 'circle-color': coverageColours.drainage, 'circle-radius': 2.5 } });
-  if (present.has('lamps'))
-    layers.push({ id: 'lighting-circle', type: 'circle', source: 'lighting', 'source-layer': 'lamps',
-      paint: { 'circle-color': '#b7950b', 'circle-radius': 2 } });
-  if (present.has('cameras'))
-    layers.push({ id: 'cameras-circle', type: 'circle', source: 'cameras', 'source-layer': 'cameras',
-      paint: { 'circle-color': coverageColours.cameras, 'circle-radius': 3.5,
-        'circle-stroke-color': '#ffffff', 'circle-stroke-width': 1 } });
-  return layers;
-}
-
-function heritageLayers(present) {
-  const layers = [];
-  const colour = ['match', ['get', 'protection'], 'I', heritageColours.I, heritageColours.II];
-  if (present.has('heritage_zones')) {
-    layers.push({ id: 'heritage-fill', type: 'fill', source: 'heritage', 'source-layer': 'heritage_zones',
-      paint: { 'fill-color': colour, 'fill-opacity': 0.12 } });
-    layers.push({ id: 'heritage-line', type: 'line', source: 'heritage', 'source-layer': 'heritage_zones',
-      paint: { 'line-color': colour, 'line-width': 2.5 } });
-  }
-  if (present.has('heritage_sites'))
-    layers.push({ id: 'heritage-circle', type: 'circle', source: 'heritage', 'source-layer': 'heritage_sites',
-      filter: ['==', ['geometry-type'], 'Point'],
-      paint: { 'circle-color': heritageColours.site, 'circle-radius': ['interpolate', ['linear'], ['zoom'], 12, 3, 17, 7],
-        'circle-stroke-color': '#ffffff', 'circle-stroke-width': 1.5 } });
+  if (present.has(area))
+    layers.push({ id: `${area}-fill`, type: 'fill', source, 'source-layer': area,
+      paint: { 'fill-color': resultColours[area], 'fill-opacity': 0.28 } });
+  if (present.has(gaps))
+    layers.push({ id: `${gaps}-line`, type: 'line', source, 'source-layer': gaps,
+      paint: { 'line-color': resultColours[gaps], 'line-width': 2.5, 'line-dasharray': [2, 1] } });
   return layers;
 }
 
 // The style and what the controls need: for each group the style layers it
 // switches and whether the city has its data, and for each flood stage its
-// style layer. Groups of added classes (addedClassGroups) are drawn over
-// the built-in ones with their descriptions' styles.
+// style layer. `groups` holds the added classes' groups (addedClassGroups)
+// by now.
 export function buildStyle(catalog, origin, centre) {
   const present = new Set(catalog.layers.map((layer) => layer.name));
   const sources = {};
+  const sourceOf = {};  // a tile layer's source
   const use = (id, names) => {
     const have = names.filter((name) => present.has(name));
     if (have.length)
       sources[id] = tileSource(origin, have);
-    return have.length > 0;
+    for (const name of have)
+      sourceOf[name] = id;
   };
-  use('base', baseLayers);
+  const classes = classesOf(catalog).sort((a, b) => a.draw_order - b.draw_order || a.name.localeCompare(b.name));
+  use('base', classes.filter((layer) => layer.theme === 'base').map((layer) => layer.name));
   for (const group of groups)
-    use(group.id, group.layers);
+    use(group.id, groupMembers(catalog, group));
   const stages = floodStages(catalog);
   for (const level of stages)
     use(`flood-${level}`, [`flood_extent_${level}m`]);
 
-  const layers = [...baseStyleLayers(present)];
-  if (sources.zones)
-    layers.push(...zoneLayers());
-  for (const level of stages)
-    layers.push(...floodLayers(level));
-  layers.push(...coverageLayers(present));
-  layers.push(...baseOverlayLayers(present));
-  if (sources.parcels)
-    layers.push({ id: 'parcels-line', type: 'line', source: 'parcels', 'source-layer': 'parcels',
-      minzoom: 15, paint: { 'line-color': '#5b5448', 'line-width': 0.5, 'line-opacity': 0.7 } });
-  layers.push(...gapLayers(present), ...heritageLayers(present), ...pointLayers(present));
-  for (const group of groups.filter((g) => g.added && sources[g.id]))
-    layers.push(...describedLayers(catalog.layers.find((layer) => layer.name === group.layers[0]), group.id));
-  if (sources.parcels)
-    layers.push({ id: 'parcel-selected', type: 'line', source: 'parcels', 'source-layer': 'parcels',
+  const layers = [{ id: 'background', type: 'background', paint: { 'background-color': '#f4f1ea' } }];
+  const areaResults = [
+    ...stages.flatMap(floodLayers),
+    ...resultLayers(present, sourceOf.lighting_coverage, 'lighting_coverage', null),
+    ...resultLayers(present, sourceOf.camera_coverage, 'camera_coverage', null),
+  ];
+  const lineResults = [
+    ...resultLayers(present, sourceOf.camera_gaps, null, 'camera_gaps'),
+    ...resultLayers(present, sourceOf.lighting_gaps, null, 'lighting_gaps'),
+  ];
+  for (const layer of classes) {
+    if (areaResults.length && layer.draw_order > areaResultsOver)
+      layers.push(...areaResults.splice(0));
+    if (lineResults.length && layer.draw_order > lineResultsOver)
+      layers.push(...lineResults.splice(0));
+    if (sourceOf[layer.name])
+      layers.push(...classLayers(layer, sourceOf[layer.name], centre[1]));
+  }
+  layers.push(...areaResults, ...lineResults);
+  if (sourceOf.parcels)
+    layers.push({ id: 'parcel-selected', type: 'line', source: sourceOf.parcels, 'source-layer': 'parcels',
       filter: ['==', ['get', 'parcel_id'], ''], paint: { 'line-color': '#e11d48', 'line-width': 3.5 } });
 
   const groupLayers = {};
-  for (const group of groups)
+  const groupMembersPresent = {};
+  for (const group of groups) {
     groupLayers[group.id] = layers
       .filter((layer) => layer.source === group.id && layer.id !== 'parcel-selected')
       .map((layer) => layer.id);
+    groupMembersPresent[group.id] = groupMembers(catalog, group).filter((name) => present.has(name));
+  }
   return {
     style: { version: 8, center: centre, zoom: 14, sources, layers },
     groupLayers,
+    groupMembers: groupMembersPresent,
     stages,
   };
 }

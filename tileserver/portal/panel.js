@@ -1,7 +1,7 @@
 // Renders the lookup API's answers (docs/api.md) as the panel's sections.
 // Text always goes in as text, never as markup.
 
-import { language, number, stageLabel, t } from './strings.js';
+import { language, number, stageLabel, t, tOr } from './strings.js';
 
 export function el(tag, attributes = {}, ...children) {
   const node = document.createElement(tag);
@@ -51,7 +51,7 @@ function parcelSection(parcel, ward) {
 
 function zoneRows(zone) {
   return rows([
-    [t('zone_type'), t(`zone_${zone.zone_type}`)],
+    [t('zone_type'), t(`zone_type_${zone.zone_type}`)],
     [t('max_height'), zone.max_height_m != null ? metres(zone.max_height_m) : null],
     [t('max_floors'), zone.max_floors],
     [t('max_coverage'), zone.max_coverage_pct != null ? `${number(zone.max_coverage_pct, 0)} %` : null],
@@ -127,15 +127,8 @@ function coverageSection(coverage, forParcel) {
   ]));
 }
 
-function drainageSection(node) {
-  if (!node)
-    return null;
-  return section('drainage', t('drainage_node'),
-    el('p', {}, `${node.node_id} (${node.kind}), ${t('metres_away')} ${metres(node.distance_m)}`));
-}
-
-// The nearest feature of each class the city added to the lookup (its
-// description's lookup part): its fields and how far it is.
+// The nearest feature of each class with that part in the lookup (its
+// description's): drainage nodes, and what the city added, such as hydrants.
 function nearestSection(nearest) {
   const found = Object.entries(nearest ?? {}).filter(([, feature]) => feature);
   if (found.length === 0)
@@ -143,7 +136,7 @@ function nearestSection(nearest) {
   return section('nearest', t('nearest'), rows(found.map(([name, feature]) => {
     const fields = Object.entries(feature).filter(([key]) => key !== 'distance_m')
       .map(([, value]) => value).join(', ');
-    return [name.replace(/_/g, ' '), `${fields}, ${t('metres_away')} ${metres(feature.distance_m)}`];
+    return [tOr(`class_${name}`, name.replace(/_/g, ' ')), `${fields}, ${t('metres_away')} ${metres(feature.distance_m)}`];
   })));
 }
 
@@ -155,7 +148,6 @@ export function lookupSections(answer) {
     heritageSection(answer.heritage_zone ? [answer.heritage_zone] : [], answer.heritage_sites ?? []),
     floodSection(answer.flood, false),
     coverageSection(answer.coverage, false),
-    drainageSection(answer.drainage_node),
     nearestSection(answer.nearest),
   ].filter(Boolean);
 }

@@ -6,10 +6,10 @@
 
 import * as maplibregl from './maplibre-gl.mjs';
 import {
-  addedClassGroups, buildStyle, coverageColours, depthBands, groups, heritageColours, zoneColours,
+  addedClassGroups, buildStyle, classLegend, className, depthBands, groups, resultColours,
 } from './map_style.js';
 import { el, lookupSections, parcelSections } from './panel.js';
-import { language, languages, number, setLanguage, stageLabel, t } from './strings.js';
+import { language, languages, number, setLanguage, stageLabel, t, tOr } from './strings.js';
 
 const origin = window.location.origin;
 const $ = (id) => document.getElementById(id);
@@ -267,34 +267,24 @@ function swatch(colour, shape = 'box') {
   return el('span', { class: `swatch ${shape}`, style: `--swatch:${colour}` });
 }
 
-// An added class's legend: a swatch per style rule, named by its condition
-// or else by the class, its description on hover.
-function describedLegend(group) {
-  const layer = catalog.layers.find((l) => l.name === group.layers[0]);
-  const shape = layer.geometry === 'Point' ? 'dot' : layer.geometry === 'LineString' ? 'line' : 'box';
-  return layer.style.map((rule) => {
-    const noFill = rule.fill.length === 9 && rule.fill.endsWith('00');
-    const colour = shape === 'line' || noFill ? rule.stroke : rule.fill;
-    const where = rule.where ? Object.entries(rule.where)[0] : null;
-    return [swatch(colour.slice(0, 7), shape),
-      where ? `${where[0]}: ${where[1]}` : el('span', { title: layer.description }, group.label)];
-  });
-}
-
+// A group's legend: its classes' swatches from their descriptions' style
+// rules, each named by its condition ("Residential") or by its class, with
+// the class's description on hover; then its results'.
 function legendFor(groupId) {
   const group = groups.find((g) => g.id === groupId);
-  const items = group?.added ? describedLegend(group) : {
-    zones: Object.entries(zoneColours).map(([type, colour]) => [swatch(colour), t(`zone_${type}`)]),
-    heritage: [[swatch(heritageColours.I, 'outline'), t('heritage_zone_I')],
-      [swatch(heritageColours.II, 'outline'), t('heritage_zone_II')],
-      [swatch(heritageColours.site, 'dot'), t('heritage_site')]],
-    cameras: [[swatch(coverageColours.cameras), t('cameras_cover')],
-      [swatch(coverageColours.camera_gaps, 'line'), t('camera_gaps')]],
-    lighting: [[swatch(coverageColours.lighting), t('lighting_cover')],
-      [swatch(coverageColours.lighting_gaps, 'line'), t('lighting_gaps')]],
-    drainage: [[swatch(coverageColours.drainage, 'line'), t('drainage_pipes')]],
-  }[groupId];
-  if (!items)
+  const members = new Set(style.groupMembers[groupId] ?? []);
+  const items = [];
+  for (const layer of catalog.layers.filter((l) => l.kind === 'class' && members.has(l.name)))
+    for (const [colour, shape, where] of classLegend(layer))
+      items.push([swatch(colour, shape), where
+        ? tOr(`${where[0]}_${where[1]}`, `${where[0]}: ${where[1]}`)
+        : el('span', { title: layer.description }, tOr(`class_${layer.name}`, className(layer.name)))]);
+  const results = { camera_coverage: 'cameras_cover', camera_gaps: 'camera_gaps',
+    lighting_coverage: 'lighting_cover', lighting_gaps: 'lighting_gaps' };
+  for (const name of group?.results ?? [])
+    if (members.has(name))
+      items.push([swatch(resultColours[name], name.endsWith('_gaps') ? 'line' : 'box'), t(results[name])]);
+  if (!items.length)
     return null;
   return el('ul', { class: 'legend' }, items.map((parts) => el('li', {}, parts)));
 }

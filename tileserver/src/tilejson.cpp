@@ -104,6 +104,7 @@ nlohmann::json catalog_json(const std::string& city_name,
             // client (the portal) draws a class the city added without code.
             list.back()["style"] = layers::style_json(layer.style);
             list.back()["draw_order"] = layer.draw_order;
+            list.back()["theme"] = layer.theme;
             list.back()["added"] = layer.added;
         }
     }

@@ -607,7 +607,8 @@ void draw_class(Canvas& canvas, const Storage& storage, const ClassSchema& schem
     if (!shapes.fill.empty())
         canvas.paint(rasterize(shapes.fill, canvas.grid, true), style.fill);
     if (!shapes.stroke.empty())
-        canvas.paint(widen(rasterize(shapes.stroke, canvas.grid, false), canvas.grid, style.stroke_px),
+        canvas.paint(widen(rasterize(shapes.stroke, canvas.grid, false), canvas.grid,
+                           std::max(style.stroke_px, style.stroke_m / canvas.grid.pixel)),
                      style.stroke);
 }
 

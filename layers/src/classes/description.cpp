@@ -322,7 +322,7 @@ StyleRule parse_style_rule(const Reader& r, const json& j, const std::string& pa
                            const ClassDescription& d)
 {
     r.object(j, path);
-    r.only_keys(j, path, {"where", "fill", "stroke", "stroke_px", "dot_px"});
+    r.only_keys(j, path, {"where", "fill", "stroke", "stroke_px", "stroke_m", "dot_px"});
     StyleRule rule;
     if (auto* where = r.member(j, path, "where", false)) {
         auto where_path = Reader::join(path, "where");
@@ -339,6 +339,8 @@ StyleRule parse_style_rule(const Reader& r, const json& j, const std::string& pa
         rule.stroke = r.colour(*v, Reader::join(path, "stroke"));
     if (auto* v = r.member(j, path, "stroke_px", false))
         rule.stroke_px = r.number(*v, Reader::join(path, "stroke_px"), 0, 64);
+    if (auto* v = r.member(j, path, "stroke_m", false))
+        rule.stroke_m = r.number(*v, Reader::join(path, "stroke_m"), 0, 1000);
     if (auto* v = r.member(j, path, "dot_px", false))
         rule.dot_px = r.number(*v, Reader::join(path, "dot_px"), 0, 64);
     if (rule.fill[3] == 0 && rule.stroke[3] == 0)
@@ -358,28 +360,66 @@ void parse_style(const Reader& r, const json& j, ClassDescription& d)
         d.draw_order = r.integer(*v, "draw_order", -100000, 100000);
 }
 
-void parse_roles(const Reader& r, const json& j, ClassDescription& d)
+void parse_lookup(const Reader& r, const json& j, ClassDescription& d)
 {
-    if (auto* lookup = r.member(j, "", "lookup", false)) {
-        r.object(*lookup, "lookup");
-        r.only_keys(*lookup, "lookup", {"nearest_within_m"});
-        if (d.schema.geometry != core::GeometryKind::point)
-            r.fail("lookup", "only point classes have a part in the lookup");
-        d.lookup = LookupPart{r.number(*r.member(*lookup, "lookup", "nearest_within_m", true),
-                                       "lookup.nearest_within_m", 0.001, 100000)};
+    auto* lookup = r.member(j, "", "lookup", false);
+    if (!lookup)
+        return;
+    r.object(*lookup, "lookup");
+    r.only_keys(*lookup, "lookup", {"nearest_within_m", "all_within_m"});
+    if (d.schema.geometry != core::GeometryKind::point &&
+        d.schema.geometry != core::GeometryKind::point_or_polygon)
+        r.fail("lookup", "only point classes have a part in the lookup");
+    auto* nearest = r.member(*lookup, "lookup", "nearest_within_m", false);
+    auto* all = r.member(*lookup, "lookup", "all_within_m", false);
+    if ((nearest != nullptr) == (all != nullptr))
+        r.fail("lookup", "expected one of nearest_within_m and all_within_m");
+    LookupPart part;
+    part.answer = nearest ? LookupPart::Answer::nearest : LookupPart::Answer::all_within;
+    part.within_m = r.number(nearest ? *nearest : *all,
+                             nearest ? "lookup.nearest_within_m" : "lookup.all_within_m", 0.001, 100000);
+    d.lookup = part;
+}
+
+SearchPart parse_search_part(const Reader& r, const json& j, const std::string& path,
+                             const ClassDescription& d)
+{
+    r.object(j, path);
+    r.only_keys(j, path, {"fields", "kind", "once_per_label"});
+    SearchPart part;
+    auto fields_path = Reader::join(path, "fields");
+    part.fields = r.text_list(*r.member(j, path, "fields", true), fields_path);
+    if (part.fields.empty())
+        r.fail(fields_path, "expected at least one text field");
+    for (std::size_t i = 0; i < part.fields.size(); ++i)
+        require_field(r, d, part.fields[i], Reader::index(fields_path, i), core::FieldType::text);
+    if (auto* v = r.member(j, path, "kind", false)) {
+        part.kind = r.text(*v, Reader::join(path, "kind"));
+        if (!is_plain_name(part.kind))
+            r.fail(Reader::join(path, "kind"), "'" + part.kind + "' is not a name ([a-z][a-z0-9_]*)");
     }
-    if (auto* search = r.member(j, "", "search", false)) {
-        r.object(*search, "search");
-        r.only_keys(*search, "search", {"fields"});
-        SearchPart part;
-        part.fields = r.text_list(*r.member(*search, "search", "fields", true), "search.fields");
-        if (part.fields.empty())
-            r.fail("search.fields", "expected at least one text field");
-        for (std::size_t i = 0; i < part.fields.size(); ++i)
-            require_field(r, d, part.fields[i], Reader::index("search.fields", i),
-                          core::FieldType::text);
-        d.search = std::move(part);
+    if (auto* v = r.member(j, path, "once_per_label", false)) {
+        if (!v->is_boolean())
+            r.fail(Reader::join(path, "once_per_label"), "expected true or false");
+        part.once_per_label = v->get<bool>();
     }
+    return part;
+}
+
+// One search part as an object, or several as a list.
+void parse_search(const Reader& r, const json& j, ClassDescription& d)
+{
+    auto* search = r.member(j, "", "search", false);
+    if (!search)
+        return;
+    if (!search->is_array()) {
+        d.search.push_back(parse_search_part(r, *search, "search", d));
+        return;
+    }
+    if (search->empty())
+        r.fail("search", "expected a part or a list of at least one");
+    for (std::size_t i = 0; i < search->size(); ++i)
+        d.search.push_back(parse_search_part(r, (*search)[i], Reader::index("search", i), d));
 }
 
 }  // namespace
@@ -387,9 +427,11 @@ void parse_roles(const Reader& r, const json& j, ClassDescription& d)
 std::vector<core::LayerStyle> ClassDescription::layer_styles() const
 {
     std::vector<core::LayerStyle> out;
-    for (const auto& rule : style)
+    for (const auto& rule : style) {
         out.emplace_back(schema.name, rule.fill, rule.stroke, rule.stroke_px, rule.dot_px,
                          rule.where_field, rule.where_value);
+        out.back().stroke_m = rule.stroke_m;
+    }
     return out;
 }
 
@@ -412,7 +454,8 @@ ClassDescription parse_class_description(const json& j, const std::string& file)
     parse_fields(r, j, d);
     parse_tiles(r, j, d);
     parse_style(r, j, d);
-    parse_roles(r, j, d);
+    parse_lookup(r, j, d);
+    parse_search(r, j, d);
     return d;
 }
 
@@ -451,6 +494,8 @@ json style_json(const std::vector<StyleRule>& rules)
         r["fill"] = colour_text(rule.fill);
         r["stroke"] = colour_text(rule.stroke);
         r["stroke_px"] = rule.stroke_px;
+        if (rule.stroke_m > 0)
+            r["stroke_m"] = rule.stroke_m;
         r["dot_px"] = rule.dot_px;
         style.push_back(std::move(r));
     }
@@ -491,9 +536,21 @@ json to_json(const ClassDescription& d)
     if (!s.id_field.empty())
         out["id_field"] = s.id_field;
     if (d.lookup)
-        out["lookup"] = {{"nearest_within_m", d.lookup->nearest_within_m}};
-    if (d.search)
-        out["search"] = {{"fields", d.search->fields}};
+        out["lookup"] = {{d.lookup->answer == LookupPart::Answer::nearest ? "nearest_within_m" : "all_within_m",
+                          d.lookup->within_m}};
+    json search = json::array();
+    for (const auto& part : d.search) {
+        json p = {{"fields", part.fields}};
+        if (!part.kind.empty())
+            p["kind"] = part.kind;
+        if (part.once_per_label)
+            p["once_per_label"] = true;
+        search.push_back(std::move(p));
+    }
+    if (search.size() == 1)
+        out["search"] = search.front();
+    else if (!search.empty())
+        out["search"] = search;
     return out;
 }
 

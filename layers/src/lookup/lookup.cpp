@@ -58,8 +58,6 @@ using BPolygon = bg::model::polygon<BPoint>;
 using BMultiPolygon = bg::model::multi_polygon<BPolygon>;
 using nlohmann::json;
 
-constexpr double heritage_site_radius_m = 100;
-
 std::unique_ptr<OGRGeometry> read_wkb(const core::StoredFeature& f, const std::string& where)
 {
     OGRGeometry* g = nullptr;
@@ -161,32 +159,73 @@ using PointTree = bgi::rtree<std::pair<BPoint, std::size_t>, bgi::rstar<16>>;
 struct Points : Features {
     std::vector<BPoint> points;
 
-    PointTree nearest_index() const
+    PointTree index() const
     {
         std::vector<std::pair<BPoint, std::size_t>> entries;
         for (std::size_t i = 0; i < points.size(); ++i)
             entries.emplace_back(points[i], i);
         return PointTree(entries.begin(), entries.end());
     }
-
-    // The grid of the squares reaching `radius` round each point: the
-    // points within `radius` of a place are among the squares holding it.
-    core::BoxGrid reach(double radius) const
-    {
-        std::vector<core::Bounds> squares;
-        for (const auto& p : points)
-            squares.push_back({p.x() - radius, p.y() - radius, p.x() + radius, p.y() + radius});
-        return core::BoxGrid(squares);
-    }
 };
 
-// A point class with a part in the lookup (its description's lookup part):
-// the nearest feature within the radius, its tile fields written once.
-struct NearestClass {
+using BBox = bg::model::box<BPoint>;
+
+BBox bounds_of(const BPoint& p)
+{
+    return {p, p};
+}
+
+// Written out: Boost's envelope of a multi-polygon trips GCC 12's
+// uninitialised-value warning.
+BBox bounds_of(const BMultiPolygon& shape)
+{
+    BBox box{{INFINITY, INFINITY}, {-INFINITY, -INFINITY}};
+    for (const auto& polygon : shape)
+        for (const auto& p : polygon.outer()) {
+            box.min_corner().x(std::min(box.min_corner().x(), p.x()));
+            box.min_corner().y(std::min(box.min_corner().y(), p.y()));
+            box.max_corner().x(std::max(box.max_corner().x(), p.x()));
+            box.max_corner().y(std::max(box.max_corner().y(), p.y()));
+        }
+    return box;
+}
+
+// A point class with a part in the lookup (its description's lookup part),
+// its features' texts holding their tile fields and id, written once.
+struct PointClass {
+    LookupPart part;
+    std::string name;
     std::string member;  // "\"hydrants\":", the class's key in the answer
-    double radius_m = 0;
     Points points;
     PointTree index;
+
+    // The nearest feature within the part's distance, if any.
+    template <typename Found>
+    void nearest(BPoint p, Found found) const
+    {
+        index.query(bgi::nearest(p, 1), boost::make_function_output_iterator([&](const auto& entry) {
+                        if (double dist = bg::distance(p, entry.first); dist <= part.within_m)
+                            found(entry.second, dist);
+                    }));
+    }
+
+    // Every feature within the part's distance of `shape`, nearest first.
+    template <typename Shape>
+    std::vector<std::pair<double, std::size_t>> within(const Shape& shape) const
+    {
+        auto box = bounds_of(shape);
+        box.min_corner().x(box.min_corner().x() - part.within_m);
+        box.min_corner().y(box.min_corner().y() - part.within_m);
+        box.max_corner().x(box.max_corner().x() + part.within_m);
+        box.max_corner().y(box.max_corner().y() + part.within_m);
+        std::vector<std::pair<double, std::size_t>> near;
+        index.query(bgi::intersects(box), boost::make_function_output_iterator([&](const auto& entry) {
+                        if (double dist = bg::distance(entry.first, shape); dist <= part.within_m)
+                            near.emplace_back(dist, entry.second);
+                    }));
+        std::sort(near.begin(), near.end());
+        return near;
+    }
 };
 
 // A class not imported yet reads as no features.
@@ -441,19 +480,22 @@ struct SearchIndex {
     }
 };
 
-// A point of a line or polygon to show a search hit at: its first vertex's
-// neighbourhood (the middle of its first segment) for lines.
-std::optional<BPoint> marker_of(const OGRGeometry& g)
+// A point to show a search hit at: a line's first vertex's neighbourhood (the
+// middle of its first segment), a polygon's centroid.
+std::optional<BPoint> search_marker(const OGRGeometry& g)
 {
     auto type = wkbFlatten(g.getGeometryType());
     if (type == wkbMultiLineString && !g.IsEmpty())
-        return marker_of(*g.toMultiLineString()->getGeometryRef(0));
+        return search_marker(*g.toMultiLineString()->getGeometryRef(0));
     if (type == wkbLineString && g.toLineString()->getNumPoints() >= 2) {
         const auto* l = g.toLineString();
         return BPoint((l->getX(0) + l->getX(1)) / 2, (l->getY(0) + l->getY(1)) / 2);
     }
     if (type == wkbPoint && !g.IsEmpty())
         return BPoint(g.toPoint()->getX(), g.toPoint()->getY());
+    OGRPoint centre;
+    if (!g.IsEmpty() && g.Centroid(&centre) == OGRERR_NONE)
+        return BPoint(centre.getX(), centre.getY());
     return std::nullopt;
 }
 
@@ -498,15 +540,16 @@ BPoint centre_of(const BMultiPolygon& shape)
 
 // The point classes with a lookup part, each behind its own R-tree, built
 // once here; their features' texts hold the tile fields (and the id).
-void read_nearest_classes(const core::Storage& storage, const ClassRegistry& classes,
-                          std::vector<NearestClass>& out)
+std::vector<PointClass> read_point_classes(const core::Storage& storage, const ClassRegistry& classes)
 {
+    std::vector<PointClass> out;
     for (const auto& c : classes.all()) {
-        if (!c.lookup || c.schema.geometry != core::GeometryKind::point)
+        if (!c.lookup)
             continue;
-        NearestClass n;
+        PointClass n;
+        n.part = *c.lookup;
+        n.name = c.name();
         n.member = json(c.name()).dump() + ":";
-        n.radius_m = c.lookup->nearest_within_m;
         n.points = read_points(storage, c.schema);
         const auto& tile_fields = c.tiles.fields;
         write_texts(n.points, [&](json& properties) {
@@ -519,42 +562,62 @@ void read_nearest_classes(const core::Storage& storage, const ClassRegistry& cla
                     kept[key] = value;
             properties = std::move(kept);
         });
-        n.index = n.points.nearest_index();
+        n.index = n.points.index();
         out.push_back(std::move(n));
     }
+    return out;
 }
 
-// The features of the classes a city added with a search part, by the
-// text of their search fields, found as kind = the class's name.
+// A search label: the first of the fields that is not empty, the others
+// that are not in parentheses ("Chùa Cầu (Japanese Bridge)").
+std::string search_label(const core::StoredFeature& f, const std::vector<std::size_t>& fields)
+{
+    std::string label, others;
+    for (auto k : fields) {
+        const auto* s = std::get_if<std::string>(&f.values[k]);
+        if (!s || s->empty())
+            continue;
+        if (label.empty())
+            label = *s;
+        else
+            others += (others.empty() ? "" : ", ") + *s;
+    }
+    return others.empty() ? label : label + " (" + others + ")";
+}
+
+// The features of every class with a search part (its description's), by
+// their labels and ids, found as the part's kind.
 void add_searched_classes(const core::Storage& storage, const ClassRegistry& classes,
                           SearchIndex& names)
 {
-    constexpr int rank = 5;  // after the built-in kinds
     for (const auto& c : classes.all()) {
-        if (c.built_in || !c.search || !storage.has_class(c.name()))
+        if (c.search.empty() || !storage.has_class(c.name()))
             continue;
-        std::vector<std::size_t> searched;
-        for (const auto& field : c.search->fields)
-            searched.push_back(detail::field_index(c.schema, field));
         auto id_index = c.schema.id_field.empty() ? c.schema.fields.size()
                                                   : detail::field_index(c.schema, c.schema.id_field);
+        std::vector<std::vector<std::size_t>> searched;
+        for (const auto& part : c.search) {
+            searched.emplace_back();
+            for (const auto& field : part.fields)
+                searched.back().push_back(detail::field_index(c.schema, field));
+        }
+        std::vector<std::set<std::string>> labels_seen(c.search.size());
         storage.scan(c.schema, [&](const core::StoredFeature& f) {
-            std::string label;
-            for (auto k : searched)
-                if (const auto* s = std::get_if<std::string>(&f.values[k]); s && !s->empty())
-                    label += (label.empty() ? "" : " ") + *s;
-            if (label.empty())
-                return;
-            auto g = read_wkb(f, c.name());
-            std::optional<BPoint> at = marker_of(*g);
-            if (!at) {
-                OGRPoint centre;
-                if (g->Centroid(&centre) != OGRERR_NONE)
+            std::optional<BPoint> at;
+            for (std::size_t k = 0; k < c.search.size(); ++k) {
+                const auto& part = c.search[k];
+                auto label = search_label(f, searched[k]);
+                if (label.empty() || (part.once_per_label && !labels_seen[k].insert(label).second))
+                    continue;
+                if (!at)
+                    at = search_marker(*read_wkb(f, c.name()));
+                if (!at)
                     return;
-                at = BPoint(centre.getX(), centre.getY());
+                std::string id = part.once_per_label || id_index >= f.values.size()
+                                     ? std::string()
+                                     : core::to_display(f.values[id_index]);
+                names.add(part.kind.empty() ? c.name() : part.kind, part.rank, label, id, *at);
             }
-            std::string id = id_index < f.values.size() ? core::to_display(f.values[id_index]) : "";
-            names.add(c.name(), rank, label, id, *at);
         });
     }
 }
@@ -566,10 +629,7 @@ struct CityLookup::Data {
     Areas wards, parcels, zones, heritage_zones;
     WardLocator ward_locator;             // the ward of a point, as every analysis finds it
     std::vector<std::size_t> ward_areas;  // of each ward_locator ward: its place in wards
-    Points heritage_sites, drainage_nodes;
-    core::BoxGrid heritage_site_reach;  // squares of heritage_site_radius_m round the sites
-    PointTree drainage_node_index;
-    std::vector<NearestClass> nearest;  // in the registry's order
+    std::vector<PointClass> point_classes;  // in the registry's order
     std::optional<Areas> cameras, lighting;
     std::string cameras_result, lighting_result;
     std::string cameras_result_text, lighting_result_text;  // as JSON strings
@@ -629,12 +689,8 @@ CityLookup::CityLookup(const core::Storage& storage) : m_data(std::make_unique<D
     d.parcels = read_areas(storage, feature_class("parcels"));
     d.zones = read_areas(storage, feature_class("zones"));
     d.heritage_zones = read_areas(storage, feature_class("heritage_zones"));
-    d.heritage_sites = read_points(storage, feature_class("heritage_sites"));
-    d.drainage_nodes = read_points(storage, feature_class("drainage_nodes"));
-    d.heritage_site_reach = d.heritage_sites.reach(heritage_site_radius_m);
-    d.drainage_node_index = d.drainage_nodes.nearest_index();
     auto classes = city_classes(storage);
-    read_nearest_classes(storage, classes, d.nearest);
+    d.point_classes = read_point_classes(storage, classes);
     std::vector<core::ResultRecord> flood_records;  // stage depths and arrival times
     for (const auto& record : storage.result_records()) {
         if (!core::stale_reasons(storage, record).empty())
@@ -673,37 +729,8 @@ CityLookup::CityLookup(const core::Storage& storage) : m_data(std::make_unique<D
     d.cameras_result_text = json(d.cameras_result).dump();
     d.lighting_result_text = json(d.lighting_result).dump();
 
-    for (std::size_t i = 0; i < d.parcels.values.size(); ++i) {
-        auto id = text_value(d.parcels, i, "parcel_id");
-        d.parcel_by_id.emplace(id, i);
-        auto at = centre_of(d.parcels.shapes[i]);
-        d.names.add("parcel", 4, id, id, at);
-        if (auto address = text_value(d.parcels, i, "address"); !address.empty())
-            d.names.add("address", 3, address, id, at);
-    }
-    for (std::size_t i = 0; i < d.wards.values.size(); ++i)
-        d.names.add("ward", 0, text_value(d.wards, i, "name"), text_value(d.wards, i, "ward_code"),
-                    centre_of(d.wards.shapes[i]));
-    for (std::size_t i = 0; i < d.heritage_sites.values.size(); ++i) {
-        auto name = text_value(d.heritage_sites, i, "name"), english = text_value(d.heritage_sites, i, "name_en");
-        d.names.add("heritage_site", 1, english.empty() ? name : name + " (" + english + ")",
-                    text_value(d.heritage_sites, i, "site_id"), d.heritage_sites.points[i]);
-    }
-    // A street once, at its first segment, however many segments it has.
-    std::set<std::string> streets;
-    const auto& roads = feature_class("roads");
-    if (storage.has_class(roads.name))
-        storage.scan(roads, [&](const core::StoredFeature& f) {
-            std::string name;
-            for (std::size_t k = 0; k < roads.fields.size(); ++k)
-                if (roads.fields[k].name == "name")
-                    if (const auto* s = std::get_if<std::string>(&f.values[k]))
-                        name = *s;
-            if (name.empty() || !streets.insert(name).second)
-                return;
-            if (auto at = marker_of(*read_wkb(f, "roads")))
-                d.names.add("street", 2, name, "", *at);
-        });
+    for (std::size_t i = 0; i < d.parcels.values.size(); ++i)
+        d.parcel_by_id.emplace(text_value(d.parcels, i, "parcel_id"), i);
     add_searched_classes(storage, classes, d.names);
     d.names.sort();
 }
@@ -712,13 +739,13 @@ CityLookup::~CityLookup() = default;
 
 namespace {
 
-// Points' properties with their distances (metres, to 0.1), nearest first.
-json nearest_first(const Points& points, std::vector<std::pair<double, std::size_t>> found)
+// Points as the lookup gives them, with their distances (metres, to 0.1),
+// in the order found.
+json with_distances(const Points& points, const std::vector<std::pair<double, std::size_t>>& found)
 {
-    std::sort(found.begin(), found.end());
     json out = json::array();
     for (auto [dist, i] : found) {
-        json p = points.properties(i);
+        json p = json::parse(points.texts[i]);
         p["distance_m"] = std::round(dist * 10) / 10;
         out.push_back(p);
     }
@@ -793,20 +820,23 @@ std::optional<std::string> CityLookup::at(double lon, double lat) const
                             : std::string_view(d.heritage_zones.texts[zone_one != heritage.end() ? *zone_one
                                                                                                  : heritage.front()]);
 
-    boost::container::small_vector<std::pair<double, std::size_t>, 16> near;
-    d.heritage_site_reach.holding({p.x(), p.y()}, [&](std::size_t i) {
-        if (double dist = bg::distance(p, d.heritage_sites.points[i]); dist <= heritage_site_radius_m)
-            near.emplace_back(dist, i);
-    });
-    std::sort(near.begin(), near.end());
-    out += ",\"heritage_sites\":[";
-    for (std::size_t k = 0; k < near.size(); ++k) {
-        if (k > 0)
-            out += ',';
-        append_with_distance(out, d.heritage_sites, near[k].second, near[k].first);
+    // The point classes listed within their distance (heritage sites).
+    for (const auto& c : d.point_classes) {
+        if (c.part.answer != LookupPart::Answer::all_within)
+            continue;
+        out += ',';
+        out += c.member;
+        out += '[';
+        auto near = c.within(p);
+        for (std::size_t k = 0; k < near.size(); ++k) {
+            if (k > 0)
+                out += ',';
+            append_with_distance(out, c.points, near[k].second, near[k].first);
+        }
+        out += ']';
     }
 
-    out += "],\"flood\":{\"computed\":";
+    out += ",\"flood\":{\"computed\":";
     core::append_json_bool(out, !d.stages.empty() || !d.arrivals.empty());
     if (d.stages.empty() && d.arrivals.empty())
         out += ",\"note\":\"no current flood result: run lantern flood\"";
@@ -846,28 +876,21 @@ std::optional<std::string> CityLookup::at(double lon, double lat) const
     out += ",\"lighting\":";
     append_coverage(out, d.lighting, d.lighting_result_text, p, "lighting");
 
-    out += "},\"drainage_node\":";
-    bool node = false;
-    d.drainage_node_index.query(bgi::nearest(p, 1), boost::make_function_output_iterator([&](const auto& entry) {
-                                    append_with_distance(out, d.drainage_nodes, entry.second, bg::distance(p, entry.first));
-                                    node = true;
-                                }));
-    if (!node)
-        out += "null";
-    out += ",\"nearest\":{";
-    for (std::size_t k = 0; k < d.nearest.size(); ++k) {
-        const auto& c = d.nearest[k];
-        if (k > 0)
+    // The nearest feature of each point class that gives one (drainage nodes, hydrants).
+    out += "},\"nearest\":{";
+    bool first = true;
+    for (const auto& c : d.point_classes) {
+        if (c.part.answer != LookupPart::Answer::nearest)
+            continue;
+        if (!first)
             out += ',';
+        first = false;
         out += c.member;
         bool found = false;
-        c.index.query(bgi::nearest(p, 1), boost::make_function_output_iterator([&](const auto& entry) {
-                          double dist = bg::distance(p, entry.first);
-                          if (dist > c.radius_m)
-                              return;
-                          append_with_distance(out, c.points, entry.second, dist);
-                          found = true;
-                      }));
+        c.nearest(p, [&](std::size_t i, double dist) {
+            append_with_distance(out, c.points, i, dist);
+            found = true;
+        });
         if (!found)
             out += "null";
     }
@@ -974,11 +997,9 @@ std::optional<json> CityLookup::parcel(const std::string& parcel_id) const
         list_land_uses(zone);
     out["heritage_zones"] = zones_covering(d.heritage_zones, lattice);
 
-    std::vector<std::pair<double, std::size_t>> near;
-    for (std::size_t k = 0; k < d.heritage_sites.points.size(); ++k)
-        if (double dist = bg::distance(d.heritage_sites.points[k], shape); dist <= heritage_site_radius_m)
-            near.emplace_back(dist, k);
-    out["heritage_sites"] = nearest_first(d.heritage_sites, near);
+    for (const auto& c : d.point_classes)
+        if (c.part.answer == LookupPart::Answer::all_within)
+            out[c.name] = with_distances(c.points, c.within(shape));
 
     json stages = json::array();
     for (const auto& stage : d.stages) {

@@ -133,6 +133,7 @@ struct TileSet::State {
             slot->info.style = description.style;
             slot->info.draw_order = description.draw_order;
             slot->info.added = !description.built_in;
+            slot->info.theme = schema.layer;
             add(std::move(slot));
         }
         for (const auto& record : storage->result_records()) {

@@ -32,6 +32,9 @@ struct StyleRule {
     core::Rgba fill{};    // polygon and dot fill; opacity 0: none
     core::Rgba stroke{};  // lines, outlines; opacity 0: none
     double stroke_px = 1;
+    // A line's width on the ground, metres (a road's carriageway): drawn at
+    // whichever is wider at the map's scale, this or stroke_px. 0: none.
+    double stroke_m = 0;
     double dot_px = 6;
     // Only the features whose text field where_field holds where_value;
     // empty: every feature.
@@ -39,14 +42,27 @@ struct StyleRule {
     std::string where_value;
 };
 
-// A point class in the lookup: the nearest feature within this distance.
+// A point class's part in the lookup at a place (docs/api.md): its nearest
+// feature within `within_m`, under "nearest" in the answer; or every feature
+// within `within_m`, nearest first, as a list named after the class (and, in
+// a parcel's report, every feature within that distance of the parcel).
 struct LookupPart {
-    double nearest_within_m = 0;
+    enum class Answer { nearest, all_within };
+    Answer answer = Answer::nearest;
+    double within_m = 0;
 };
 
-// The text fields /api/search matches.
+// How /api/search finds a class's features: by the words of a label made of
+// the first of `fields` that is not empty and the others in parentheses
+// ("Chùa Cầu (Japanese Bridge)"), and of the feature's id.
 struct SearchPart {
     std::vector<std::string> fields;
+    std::string kind;  // what the hits are called; empty: the class's name
+    // Among hits that match alike, kinds of lower rank come first.
+    int rank = 5;
+    // One hit per label, with no id: a street once, however many segments
+    // it has.
+    bool once_per_label = false;
 };
 
 struct ClassDescription {
@@ -55,7 +71,7 @@ struct ClassDescription {
     std::vector<StyleRule> style;
     int draw_order = 0;  // maps draw classes by ascending draw_order
     std::optional<LookupPart> lookup;
-    std::optional<SearchPart> search;
+    std::vector<SearchPart> search;  // a class may be found as several kinds
     bool built_in = false;  // described in the code rather than by the city
 
     const std::string& name() const { return schema.name; }

@@ -36,6 +36,9 @@ struct LayerStyle {
     Rgba fill{};            // polygon and dot fill
     Rgba stroke{};          // lines, polygon outlines, dot outlines
     double stroke_px = 1;   // line width in pixels
+    // A line's width on the ground, metres: drawn at whichever is wider at
+    // the map's scale, this or stroke_px. 0: none.
+    double stroke_m = 0;
     double point_px = 6;    // dot diameter in pixels
     // Draws only the features whose text field `only_field` holds
     // `only_value`, e.g. zones of one type; empty = every feature.
