@@ -7,6 +7,8 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
 #include <memory>
 
 #include <gdal_priv.h>
@@ -298,4 +300,47 @@ TEST_CASE("search finds wards streets and heritage sites without accents and by 
         CHECK(r.status == 400);
         CHECK(json::parse(r.body).contains("error"));
     }
+}
+
+TEST_CASE("a result file missing beside the database makes that result unavailable and the rest answers")
+{
+    // A copy of the flooded sample city without the file of alarm III's depths.
+    TempDir dir;
+    auto city = dir.file("hoian.sqlite");
+    REQUIRE(std::system(("sqlite3 '" + sample_city() + "' \"VACUUM INTO '" + city + "'\"").c_str()) == 0);
+    std::string missing;
+    for (const auto& entry : std::filesystem::directory_iterator(std::filesystem::path(sample_city()).parent_path())) {
+        if (entry.path().extension() != ".tif")
+            continue;
+        if (entry.path().filename().string().find(".flood_depth_2.0m.") != std::string::npos)
+            missing = entry.path().filename().string();
+        else
+            std::filesystem::copy(entry.path(), dir.file(entry.path().filename().string()));
+    }
+    REQUIRE_FALSE(missing.empty());
+
+    ServerProcess server(city);
+    auto answer = get_json(server.port(), "/api/lookup?lon=108.3265&lat=15.8774");
+    REQUIRE(answer["unavailable"].size() == 1);
+    CHECK(answer["unavailable"][0]["result"] == "flood_depth_2.0m");
+    CHECK_THAT(answer["unavailable"][0]["problem"].get<std::string>(), Catch::Contains(missing));
+    CHECK(answer["unavailable"][0]["recompute"] == "lantern flood " + city);
+    // The other stage still answers.
+    REQUIRE_FALSE(answer["flood"]["stages"].empty());
+    for (const auto& stage : answer["flood"]["stages"])
+        CHECK(stage["result"] != "flood_depth_2.0m");
+
+    auto catalog = get_json(server.port(), "/catalog");
+    REQUIRE(catalog["unavailable"].size() == 1);
+    CHECK(catalog["unavailable"][0]["result"] == "flood_depth_2.0m");
+    auto hits = get_json(server.port(), "/api/search?q=P-1&limit=1")["results"];
+    REQUIRE(hits.size() == 1);
+    REQUIRE(hits[0]["kind"] == "parcel");
+    auto parcel = get_json(server.port(), "/api/parcels/" + hits[0]["id"].get<std::string>());
+    CHECK(parcel["unavailable"][0]["result"] == "flood_depth_2.0m");
+
+    // lantern validate names the file.
+    auto validated = run_lantern({"validate", city});
+    CHECK(validated.exit_code != 0);
+    CHECK_THAT(validated.out + validated.err, Catch::Contains(missing));
 }

@@ -31,33 +31,24 @@ Response answer_with(std::string json_text)
 
 }  // namespace
 
-LookupApi::LookupApi(std::string city_path, std::chrono::steady_clock::duration change_check_interval)
-    : m_city_path(std::move(city_path)), m_change_check(change_check_interval)
+std::shared_ptr<const layers::CityLookup> LookupApi::build_city_lookup(const core::Storage& storage,
+                                                                     const layers::CityLookup* previous)
 {
+    return std::make_shared<const layers::CityLookup>(storage, previous);
 }
 
-std::shared_ptr<const layers::CityLookup> LookupApi::current()
+LookupApi::LookupApi(std::string city_path, Build build)
+    : m_city_path(std::move(city_path)), m_build(std::move(build)),
+      m_storage(core::open_city(m_city_path, core::Access::read_only))
 {
-    auto lookup = m_lookup.load();
-    if (lookup && !m_change_check.due())
-        return lookup;
-    // The first request waits for the city to be read; later ones go on with
-    // the city as it was while one of them reads it again.
-    std::unique_lock lock(m_mutex, std::defer_lock);
-    if (!lookup)
-        lock.lock();
-    else if (!lock.try_lock())
-        return lookup;
-    if (!m_storage)
-        m_storage = core::open_city(m_city_path, core::Access::read_only);
-    auto counter = m_storage->change_counter();
-    lookup = m_lookup.load();
-    if (!lookup || m_read_at != counter) {
-        lookup = std::make_shared<const layers::CityLookup>(*m_storage);
-        m_read_at = counter;
-        m_lookup.store(lookup);
-    }
-    return lookup;
+    m_lookup.store(m_build(*m_storage, nullptr));
+}
+
+void LookupApi::reload()
+{
+    // The one served stays alive (and served) until the new one replaces it.
+    auto served = current();
+    m_lookup.store(m_build(*m_storage, served.get()));
 }
 
 Response LookupApi::lookup(const RequestTarget& target)

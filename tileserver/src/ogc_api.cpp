@@ -146,27 +146,17 @@ OgcApi::OgcApi(std::string city_path, layers::TileSet& tiles) : m_city_path(std:
 
 OgcApi::~OgcApi() = default;
 
-std::shared_ptr<const OgcApi::Collection> OgcApi::features_of(const std::string& id)
+std::shared_ptr<const OgcApi::Collection> OgcApi::load(const core::Storage& storage, const std::string& id) const
 {
-    std::lock_guard lock(m_mutex);
-    if (!m_storage)
-        m_storage = core::open_city(m_city_path, core::Access::read_only);
-    if (auto counter = m_storage->change_counter(); counter != m_read_at) {
-        m_loaded.clear();
-        m_tiles.refresh();
-        m_read_at = counter;
-    }
-    if (auto found = m_loaded.find(id); found != m_loaded.end())
-        return found->second;
     auto info = m_tiles.layer(id);
     if (!info)
         return nullptr;
     auto c = std::make_shared<Collection>();
     c->info = *info;
     if (info->kind == "class") {
-        c->schema = layers::city_classes(*m_storage).get(id).schema;
+        c->schema = layers::city_classes(storage).get(id).schema;
     } else {
-        auto record = m_storage->result_record(id);
+        auto record = storage.result_record(id);
         if (!record)
             return nullptr;
         c->schema = record->schema;
@@ -175,9 +165,9 @@ std::shared_ptr<const OgcApi::Collection> OgcApi::features_of(const std::string&
     for (std::size_t f = 0; f < c->schema.fields.size(); ++f)
         if (c->schema.fields[f].name == c->schema.id_field)
             id_field = f;
-    core::Transform to_wgs84(core::Crs::from_user(m_storage->city().crs), core::Crs::wgs84());
+    core::Transform to_wgs84(core::Crs::from_user(storage.city().crs), core::Crs::wgs84());
     char** options = CSLSetNameValue(nullptr, "COORDINATE_PRECISION", "7");
-    m_storage->scan(c->schema, [&](const core::StoredFeature& f) {
+    storage.scan(c->schema, [&](const core::StoredFeature& f) {
         OGRGeometry* raw = nullptr;
         if (OGRGeometryFactory::createFromWkb(f.wkb.data(), nullptr, &raw, f.wkb.size()) != OGRERR_NONE)
             throw core::StorageError(id + " feature " + std::to_string(f.fid) + ": unreadable geometry");
@@ -198,8 +188,50 @@ std::shared_ptr<const OgcApi::Collection> OgcApi::features_of(const std::string&
         c->items.push_back(std::move(item));
     });
     CSLDestroy(options);
-    m_loaded[id] = c;
     return c;
+}
+
+std::shared_ptr<const OgcApi::Collection> OgcApi::features_of(const std::string& id)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        if (auto found = m_loaded.find(id); found != m_loaded.end())
+            return found->second;
+    }
+    // A collection asked for the first time is read now, one at a time on
+    // the requests' connection; those read before are served meanwhile.
+    std::lock_guard reading(m_request_storage_mutex);
+    {
+        std::lock_guard lock(m_mutex);
+        if (auto found = m_loaded.find(id); found != m_loaded.end())
+            return found->second;
+    }
+    if (!m_request_storage)
+        m_request_storage = core::open_city(m_city_path, core::Access::read_only);
+    auto c = load(*m_request_storage, id);
+    if (c) {
+        std::lock_guard lock(m_mutex);
+        m_loaded[id] = c;
+    }
+    return c;
+}
+
+void OgcApi::reload()
+{
+    std::vector<std::string> names;
+    {
+        std::lock_guard lock(m_mutex);
+        for (const auto& [name, collection] : m_loaded)
+            names.push_back(name);
+    }
+    if (!m_reload_storage)
+        m_reload_storage = core::open_city(m_city_path, core::Access::read_only);
+    std::map<std::string, std::shared_ptr<const Collection>> fresh;
+    for (const auto& name : names)
+        if (auto c = load(*m_reload_storage, name))
+            fresh[name] = std::move(c);
+    std::lock_guard lock(m_mutex);
+    m_loaded = std::move(fresh);
 }
 
 Response OgcApi::handle(const std::vector<std::string>& path, const RequestTarget& target, const std::string& base)
@@ -266,7 +298,6 @@ json collection_json(const layers::TileLayerInfo& layer, const std::string& base
 
 Response OgcApi::collections(const std::string& base)
 {
-    m_tiles.refresh();  // thread-safe of itself
     json list = json::array();
     for (const auto& layer : m_tiles.layers())
         list.push_back(collection_json(layer, base));
@@ -276,7 +307,6 @@ Response OgcApi::collections(const std::string& base)
 
 Response OgcApi::collection(const std::string& id, const std::string& base)
 {
-    m_tiles.refresh();
     auto layer = m_tiles.layer(id);
     if (!layer)
         return error_response(http::status::not_found, "no collection " + core::printable(id) + " (see /ogc/collections)");

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <lantern/core/base/error.hpp>
+#include <lantern/layers/result_availability.hpp>
 #include <lantern/tileserver/http_headers.hpp>
 #include <lantern/tileserver/openapi.hpp>
 #include <lantern/tileserver/request_target.hpp>
@@ -80,10 +81,31 @@ void finish_response(Response& response, unsigned version, bool keep_alive, bool
 Service::Service(layers::TileSet& tiles, TileCache& cache, const Metrics& metrics,
                  ServiceOptions options)
     : m_tiles(tiles), m_cache(cache), m_metrics(metrics), m_options(std::move(options)),
-      m_attribution(m_options.city_path), m_lookup(m_options.city_path, m_options.change_check_interval),
-      m_ogc(m_options.city_path, tiles), m_portal(m_options.portal_directory),
-      m_change_check(m_options.change_check_interval)
+      m_watcher(m_options.city_path, m_options.change_check_interval,
+                {[this] { m_tiles.refresh(); }, [this] { m_ogc.reload(); }, [this] { m_lookup.reload(); },
+                 [this] { check_results(); }}),
+      m_attribution(m_options.city_path), m_lookup(m_options.city_path), m_ogc(m_options.city_path, tiles),
+      m_portal(m_options.portal_directory)
 {
+    // Everything is read by now (the lookup at its construction, the tiles'
+    // catalogue at theirs), before the server listens; from here on the
+    // watcher reads the city again beside what is served.
+    m_tiles.refresh();
+    check_results();
+    m_watcher.start();
+}
+
+void Service::check_results()
+{
+    if (!m_results_storage)
+        m_results_storage = core::open_city(m_options.city_path, core::Access::read_only);
+    m_unavailable.store(
+        std::make_shared<const nlohmann::json>(layers::to_json(layers::unavailable_results(*m_results_storage))));
+}
+
+Service::~Service()
+{
+    m_watcher.stop();  // before what its reloads touch goes
 }
 
 void Service::handle(const Request& request, const Respond& respond)
@@ -156,7 +178,6 @@ void Service::handle(const Request& request, const Respond& respond)
 std::optional<Response> Service::tile(const Request& request, const Route& route,
                                       const Answer& answer)
 {
-    check_for_changes();
     // The route's layers must exist and one of them must be drawn at z.
     std::shared_ptr<const layers::TileSelection> selection;
     try {
@@ -233,16 +254,13 @@ Response Service::metrics_page() const
 
 Response Service::catalog(const Request& request) const
 {
-    m_tiles.refresh();
-    return json_response(catalog_json(m_tiles.city_name(), m_tiles.layers(), base_url(request)),
+    return json_response(catalog_json(m_tiles.city_name(), m_tiles.layers(), base_url(request),
+                                      *m_unavailable.load()),
                          request);
 }
 
 Response Service::tilejson(const Request& request, const std::vector<std::string>& names)
 {
-    // Always current: a client that reads TileJSON after an import gets the
-    // new version's URLs at once.
-    m_tiles.refresh();
     std::shared_ptr<const layers::TileSelection> selection;
     try {
         selection = m_tiles.select(names);
@@ -256,12 +274,6 @@ Response Service::tilejson(const Request& request, const std::vector<std::string
     input.data_version = selection->version();
     input.attribution = m_attribution.text(input.city_name, input.layers);
     return json_response(tileserver::tilejson(input), request);
-}
-
-void Service::check_for_changes()
-{
-    if (m_change_check.due())
-        m_tiles.refresh();
 }
 
 std::string Service::base_url(const Request& request) const

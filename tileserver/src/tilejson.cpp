@@ -80,7 +80,7 @@ nlohmann::json tilejson(const TileJsonInput& input)
 
 nlohmann::json catalog_json(const std::string& city_name,
                             const std::vector<layers::TileLayerInfo>& layers,
-                            const std::string& base_url)
+                            const std::string& base_url, const nlohmann::json& unavailable)
 {
     nlohmann::json list = nlohmann::json::array();
     for (const auto& layer : layers) {
@@ -108,7 +108,7 @@ nlohmann::json catalog_json(const std::string& city_name,
             list.back()["added"] = layer.added;
         }
     }
-    return {{"name", city_name}, {"layers", list}};
+    return {{"name", city_name}, {"layers", list}, {"unavailable", unavailable}};
 }
 
 }  // namespace lantern::tileserver

@@ -42,6 +42,7 @@
 #include <lantern/layers/catalogue.hpp>
 #include <lantern/layers/class_registry.hpp>
 #include <lantern/layers/flood.hpp>
+#include <lantern/layers/result_availability.hpp>
 #include <lantern/layers/ward_locator.hpp>
 
 #include "../field_values.hpp"
@@ -281,8 +282,9 @@ struct Grid {
     double x0 = 0, y0 = 0, pixel_width = 0, pixel_height = 0;
     int width = 0, height = 0;
     std::optional<double> no_data;
-    std::shared_ptr<const std::vector<float>> cells;
+    std::shared_ptr<const std::vector<float>> cells;  // none when it could not be read
     std::size_t stride = 1, offset = 0;
+    std::string problem;  // why it could not be read
 
     std::size_t cell_count() const { return static_cast<std::size_t>(width) * static_cast<std::size_t>(height); }
 
@@ -309,14 +311,22 @@ struct Grid {
 // Raster results read into memory, in the order given. The cells of those
 // shaped like the first are interleaved: the values of one place in all of
 // them share a cache line, and a lookup at a random point waits on memory
-// once, not once per grid.
+// once, not once per grid. A raster that cannot be read (its file missing
+// or damaged) gives a grid without cells and with the problem.
 std::vector<Grid> read_grids(const core::Storage& storage, const std::vector<const core::ResultRecord*>& records)
 {
     std::vector<Grid> grids;
     std::vector<std::optional<core::RasterDataset>> rasters;
     for (const auto* record : records) {
-        const auto& frame = rasters.emplace_back(storage.open_raster(record->name))->frame();
         Grid& grid = grids.emplace_back();
+        auto& raster = rasters.emplace_back();
+        try {
+            raster.emplace(storage.open_raster(record->name));
+        } catch (const std::exception& e) {
+            grid.problem = e.what();
+            continue;
+        }
+        const auto& frame = raster->frame();
         grid.x0 = frame.origin_x;
         grid.y0 = frame.origin_y;
         grid.pixel_width = frame.cell_x;
@@ -328,30 +338,31 @@ std::vector<Grid> read_grids(const core::Storage& storage, const std::vector<con
     // Each read straight into its place, every stride-th value of `cells`
     // from `offset`; a raster is closed once read, and with it the blocks
     // GDAL cached on the way.
-    auto read_into = [&](std::size_t i, std::vector<float>& cells, std::size_t stride, std::size_t offset) {
+    auto read_into = [&](std::size_t i, const std::shared_ptr<std::vector<float>>& cells, std::size_t stride,
+                         std::size_t offset) {
         auto& grid = grids[i];
-        rasters[i]->read(0, 0, grid.width, grid.height, cells.data() + offset, stride);
+        try {
+            rasters[i]->read(0, 0, grid.width, grid.height, cells->data() + offset, stride);
+            grid.cells = cells;
+            grid.stride = stride;
+            grid.offset = offset;
+        } catch (const std::exception& e) {
+            grid.problem = e.what();
+        }
         rasters[i].reset();
-        grid.stride = stride;
-        grid.offset = offset;
     };
     std::vector<std::size_t> alike;
     for (std::size_t i = 0; i < grids.size(); ++i)
-        if (grids[i].same_shape(grids.front()))
+        if (rasters[i] && grids[i].same_shape(grids[alike.empty() ? i : alike.front()]))
             alike.push_back(i);
-    if (!grids.empty()) {
-        auto stack = std::make_shared<std::vector<float>>(grids.front().cell_count() * alike.size());
-        for (std::size_t k = 0; k < alike.size(); ++k) {
-            read_into(alike[k], *stack, alike.size(), k);
-            grids[alike[k]].cells = stack;
-        }
+    if (!alike.empty()) {
+        auto stack = std::make_shared<std::vector<float>>(grids[alike.front()].cell_count() * alike.size());
+        for (std::size_t k = 0; k < alike.size(); ++k)
+            read_into(alike[k], stack, alike.size(), k);
     }
     for (std::size_t i = 0; i < grids.size(); ++i)
-        if (!grids[i].cells) {
-            auto own = std::make_shared<std::vector<float>>(grids[i].cell_count());
-            read_into(i, *own, 1, 0);
-            grids[i].cells = std::move(own);
-        }
+        if (rasters[i])
+            read_into(i, std::make_shared<std::vector<float>>(grids[i].cell_count()), 1, 0);
     return grids;
 }
 
@@ -622,25 +633,17 @@ void add_searched_classes(const core::Storage& storage, const ClassRegistry& cla
     }
 }
 
-}  // namespace
-
-struct CityLookup::Data {
-    std::string city_crs;
+// What the lookup reads from the city's classes: kept from one lookup to
+// the next while no class changed (an analysis commits only results).
+struct ClassPart {
+    std::string key;  // every class's name and content checksum
     Areas wards, parcels, zones, heritage_zones;
     WardLocator ward_locator;             // the ward of a point, as every analysis finds it
     std::vector<std::size_t> ward_areas;  // of each ward_locator ward: its place in wards
     std::vector<PointClass> point_classes;  // in the registry's order
-    std::optional<Areas> cameras, lighting;
-    std::string cameras_result, lighting_result;
-    std::string cameras_result_text, lighting_result_text;  // as JSON strings
-    std::vector<char> zone_one;                              // of heritage_zones: protection I
-    std::vector<std::string> risk_texts;                     // of flood::depth_bands(), as JSON strings
-    std::vector<StageDepths> stages;
-    std::vector<Arrival> arrivals;
+    std::vector<char> zone_one;             // of heritage_zones: protection I
     std::unordered_map<std::string, std::size_t> parcel_by_id;
     SearchIndex names;
-
-    BPoint to_city(double lon, double lat) const { return transformed(lon, lat, true); }
 
     // The ward holding the point (its place in wards), or nothing.
     std::optional<std::size_t> ward_of(BPoint p) const
@@ -650,6 +653,139 @@ struct CityLookup::Data {
             return std::nullopt;
         return ward_areas[static_cast<std::size_t>(w)];
     }
+};
+
+// The classes' key: a class imported again, or added, changes it.
+std::string class_key(const core::Storage& storage, const ClassRegistry& classes)
+{
+    std::string key = storage.city().crs;
+    for (const auto& c : classes.all()) {
+        auto record = storage.class_record(c.name());
+        key += ';' + c.name() + ':' + (record ? record->checksum : std::string("-"));
+        if (!c.built_in)
+            key += to_json(c).dump();
+    }
+    return key;
+}
+
+std::shared_ptr<const ClassPart> read_class_part(const core::Storage& storage, const ClassRegistry& classes,
+                                                 std::string key)
+{
+    auto part = std::make_shared<ClassPart>();
+    auto& c = *part;
+    c.key = std::move(key);
+    c.wards = read_areas(storage, feature_class("wards"));
+    c.ward_locator = WardLocator::read(storage);
+    for (const auto& ward : c.ward_locator.wards()) {
+        auto at = std::find(c.wards.fids.begin(), c.wards.fids.end(), ward.fid);
+        c.ward_areas.push_back(static_cast<std::size_t>(at - c.wards.fids.begin()));  // its end: no area
+    }
+    c.parcels = read_areas(storage, feature_class("parcels"));
+    c.zones = read_areas(storage, feature_class("zones"));
+    c.heritage_zones = read_areas(storage, feature_class("heritage_zones"));
+    c.point_classes = read_point_classes(storage, classes);
+    write_texts(c.parcels, name_land_use);
+    write_texts(c.zones, list_land_uses);
+    for (std::size_t i = 0; i < c.heritage_zones.values.size(); ++i)
+        c.zone_one.push_back(text_value(c.heritage_zones, i, "protection") == "I");
+    for (std::size_t i = 0; i < c.parcels.values.size(); ++i)
+        c.parcel_by_id.emplace(text_value(c.parcels, i, "parcel_id"), i);
+    add_searched_classes(storage, classes, c.names);
+    c.names.sort();
+    return part;
+}
+
+// What the lookup reads from the city's current results: kept while no
+// result it uses changed.
+struct ResultPart {
+    std::string key;  // the current results' names and checksums
+    std::optional<Areas> cameras, lighting;
+    std::string cameras_result, lighting_result;
+    std::string cameras_result_text, lighting_result_text;  // as JSON strings
+    std::vector<StageDepths> stages;
+    std::vector<Arrival> arrivals;
+    std::vector<UnavailableResult> unavailable;  // used results that cannot be read
+    std::string unavailable_text;                // as a JSON list
+};
+
+// The results the lookup answers from: current (not stale) coverage areas,
+// stage depths and arrival times.
+std::vector<core::ResultRecord> used_results(const core::Storage& storage)
+{
+    std::vector<core::ResultRecord> used;
+    for (auto& record : storage.result_records()) {
+        if (!core::stale_reasons(storage, record).empty())
+            continue;  // its inputs changed: not an answer any more
+        bool coverage = record.kind == core::ResultKind::features &&
+                        (record.name == "camera_coverage" || record.name == "lighting_coverage");
+        bool flood = record.kind == core::ResultKind::raster &&
+                     (stage_level(record.name) || record.name.rfind("flood_arrival_", 0) == 0);
+        if (coverage || flood)
+            used.push_back(std::move(record));
+    }
+    return used;
+}
+
+std::string result_key(const std::vector<core::ResultRecord>& used)
+{
+    std::string key;
+    for (const auto& record : used)
+        key += record.name + ':' + record.checksum + ';';
+    return key;
+}
+
+std::shared_ptr<const ResultPart> read_result_part(const core::Storage& storage,
+                                                   const std::vector<core::ResultRecord>& used, std::string key)
+{
+    auto part = std::make_shared<ResultPart>();
+    auto& r = *part;
+    r.key = std::move(key);
+    std::vector<const core::ResultRecord*> flood_records;  // stage depths and arrival times
+    for (const auto& record : used) {
+        if (record.kind == core::ResultKind::raster) {
+            flood_records.push_back(&record);
+            continue;
+        }
+        auto& areas = record.name == "camera_coverage" ? r.cameras : r.lighting;
+        try {
+            areas = read_areas(storage, record.schema);
+            (record.name == "camera_coverage" ? r.cameras_result : r.lighting_result) = record.name;
+        } catch (const std::exception& e) {
+            areas.reset();
+            r.unavailable.push_back(unavailable(storage, record, e.what()));
+        }
+    }
+    auto flood_grids = read_grids(storage, flood_records);
+    for (std::size_t i = 0; i < flood_records.size(); ++i) {
+        const auto& record = *flood_records[i];
+        if (!flood_grids[i].cells) {
+            r.unavailable.push_back(unavailable(storage, record, flood_grids[i].problem));
+            continue;
+        }
+        if (auto level = stage_level(record.name))
+            r.stages.emplace_back(record.name, stage_label(*level), *level, std::move(flood_grids[i]));
+        else
+            r.arrivals.emplace_back(record.name, record.parameters.value("hydrograph", std::string()),
+                                    std::move(flood_grids[i]));
+    }
+    std::sort(r.stages.begin(), r.stages.end(),
+              [](const StageDepths& a, const StageDepths& b) { return a.level_m < b.level_m; });
+    r.cameras_result_text = json(r.cameras_result).dump();
+    r.lighting_result_text = json(r.lighting_result).dump();
+    r.unavailable_text = to_json(r.unavailable).dump();
+    return part;
+}
+
+}  // namespace
+
+struct CityLookup::Data {
+    std::string city_crs;
+    std::shared_ptr<const ClassPart> classes;
+    std::shared_ptr<const ResultPart> results;
+    std::vector<std::string> risk_texts;  // of flood::depth_bands(), as JSON strings
+
+    BPoint to_city(double lon, double lat) const { return transformed(lon, lat, true); }
+
     json to_wgs84(BPoint p) const
     {
         auto q = transformed(p.x(), p.y(), false);
@@ -676,63 +812,24 @@ private:
     }
 };
 
-CityLookup::CityLookup(const core::Storage& storage) : m_data(std::make_unique<Data>())
+CityLookup::CityLookup(const core::Storage& storage, const CityLookup* previous) : m_data(std::make_unique<Data>())
 {
     auto& d = *m_data;
     d.city_crs = storage.city().crs;
-    d.wards = read_areas(storage, feature_class("wards"));
-    d.ward_locator = WardLocator::read(storage);
-    for (const auto& ward : d.ward_locator.wards()) {
-        auto at = std::find(d.wards.fids.begin(), d.wards.fids.end(), ward.fid);
-        d.ward_areas.push_back(static_cast<std::size_t>(at - d.wards.fids.begin()));  // its end: no area
-    }
-    d.parcels = read_areas(storage, feature_class("parcels"));
-    d.zones = read_areas(storage, feature_class("zones"));
-    d.heritage_zones = read_areas(storage, feature_class("heritage_zones"));
     auto classes = city_classes(storage);
-    d.point_classes = read_point_classes(storage, classes);
-    std::vector<core::ResultRecord> flood_records;  // stage depths and arrival times
-    for (const auto& record : storage.result_records()) {
-        if (!core::stale_reasons(storage, record).empty())
-            continue;  // its inputs changed: not an answer any more
-        if (record.kind == core::ResultKind::features && record.name == "camera_coverage") {
-            d.cameras = read_areas(storage, record.schema);
-            d.cameras_result = record.name;
-        } else if (record.kind == core::ResultKind::features && record.name == "lighting_coverage") {
-            d.lighting = read_areas(storage, record.schema);
-            d.lighting_result = record.name;
-        } else if (record.kind == core::ResultKind::raster) {
-            if (stage_level(record.name) || record.name.rfind("flood_arrival_", 0) == 0)
-                flood_records.push_back(record);
-        }
-    }
-    std::vector<const core::ResultRecord*> flood_pointers;
-    for (const auto& record : flood_records)
-        flood_pointers.push_back(&record);
-    auto flood_grids = read_grids(storage, flood_pointers);
-    for (std::size_t i = 0; i < flood_records.size(); ++i) {
-        const auto& record = flood_records[i];
-        if (auto level = stage_level(record.name))
-            d.stages.emplace_back(record.name, stage_label(*level), *level, std::move(flood_grids[i]));
-        else
-            d.arrivals.emplace_back(record.name, record.parameters.value("hydrograph", std::string()),
-                                    std::move(flood_grids[i]));
-    }
-    std::sort(d.stages.begin(), d.stages.end(),
-              [](const StageDepths& a, const StageDepths& b) { return a.level_m < b.level_m; });
-    write_texts(d.parcels, name_land_use);
-    write_texts(d.zones, list_land_uses);
-    for (std::size_t i = 0; i < d.heritage_zones.values.size(); ++i)
-        d.zone_one.push_back(text_value(d.heritage_zones, i, "protection") == "I");
+    auto classes_now = class_key(storage, classes);
+    if (previous && previous->m_data->classes->key == classes_now)
+        d.classes = previous->m_data->classes;
+    else
+        d.classes = read_class_part(storage, classes, std::move(classes_now));
+    auto used = used_results(storage);
+    auto results_now = result_key(used);
+    if (previous && previous->m_data->results->key == results_now)
+        d.results = previous->m_data->results;
+    else
+        d.results = read_result_part(storage, used, std::move(results_now));
     for (const auto& band : flood::depth_bands())
         d.risk_texts.push_back(json(band.risk).dump());
-    d.cameras_result_text = json(d.cameras_result).dump();
-    d.lighting_result_text = json(d.lighting_result).dump();
-
-    for (std::size_t i = 0; i < d.parcels.values.size(); ++i)
-        d.parcel_by_id.emplace(text_value(d.parcels, i, "parcel_id"), i);
-    add_searched_classes(storage, classes, d.names);
-    d.names.sort();
 }
 
 CityLookup::~CityLookup() = default;
@@ -794,8 +891,10 @@ void append_coverage(std::string& out, const std::optional<Areas>& areas, const 
 std::optional<std::string> CityLookup::at(double lon, double lat) const
 {
     const auto& d = *m_data;
+    const auto& c = *d.classes;
+    const auto& r = *d.results;
     BPoint p = d.to_city(lon, lat);
-    auto ward = d.ward_of(p);
+    auto ward = c.ward_of(p);
     if (!ward)
         return std::nullopt;
 
@@ -806,43 +905,43 @@ std::optional<std::string> CityLookup::at(double lon, double lat) const
     out += ",\"lat\":";
     core::append_json_number(out, lat);
     out += ",\"ward\":";
-    out += d.wards.texts[*ward];
+    out += c.wards.texts[*ward];
     out += ",\"parcel\":";
-    append_first(out, d.parcels, d.parcels.holding(p));
+    append_first(out, c.parcels, c.parcels.holding(p));
     out += ",\"zone\":";
-    append_first(out, d.zones, d.zones.holding(p));
+    append_first(out, c.zones, c.zones.holding(p));
 
     // Zone I before zone II where both are given.
     out += ",\"heritage_zone\":";
-    auto heritage = d.heritage_zones.holding(p);
-    auto zone_one = std::find_if(heritage.begin(), heritage.end(), [&](std::size_t i) { return d.zone_one[i]; });
+    auto heritage = c.heritage_zones.holding(p);
+    auto zone_one = std::find_if(heritage.begin(), heritage.end(), [&](std::size_t i) { return c.zone_one[i]; });
     out += heritage.empty() ? std::string_view("null")
-                            : std::string_view(d.heritage_zones.texts[zone_one != heritage.end() ? *zone_one
+                            : std::string_view(c.heritage_zones.texts[zone_one != heritage.end() ? *zone_one
                                                                                                  : heritage.front()]);
 
     // The point classes listed within their distance (heritage sites).
-    for (const auto& c : d.point_classes) {
-        if (c.part.answer != LookupPart::Answer::all_within)
+    for (const auto& point_class : c.point_classes) {
+        if (point_class.part.answer != LookupPart::Answer::all_within)
             continue;
         out += ',';
-        out += c.member;
+        out += point_class.member;
         out += '[';
-        auto near = c.within(p);
+        auto near = point_class.within(p);
         for (std::size_t k = 0; k < near.size(); ++k) {
             if (k > 0)
                 out += ',';
-            append_with_distance(out, c.points, near[k].second, near[k].first);
+            append_with_distance(out, point_class.points, near[k].second, near[k].first);
         }
         out += ']';
     }
 
     out += ",\"flood\":{\"computed\":";
-    core::append_json_bool(out, !d.stages.empty() || !d.arrivals.empty());
-    if (d.stages.empty() && d.arrivals.empty())
+    core::append_json_bool(out, !r.stages.empty() || !r.arrivals.empty());
+    if (r.stages.empty() && r.arrivals.empty())
         out += ",\"note\":\"no current flood result: run lantern flood\"";
     out += ",\"stages\":[";
-    for (std::size_t k = 0; k < d.stages.size(); ++k) {
-        const auto& s = d.stages[k];
+    for (std::size_t k = 0; k < r.stages.size(); ++k) {
+        const auto& s = r.stages[k];
         auto depth = s.depth.at(p);
         bool wet = depth && *depth > 0;
         out += k > 0 ? ",{" : "{";
@@ -856,8 +955,8 @@ std::optional<std::string> CityLookup::at(double lon, double lat) const
         out += '}';
     }
     out += "],\"hydrographs\":[";
-    for (std::size_t k = 0; k < d.arrivals.size(); ++k) {
-        const auto& a = d.arrivals[k];
+    for (std::size_t k = 0; k < r.arrivals.size(); ++k) {
+        const auto& a = r.arrivals[k];
         auto hours = a.hours.at(p);
         out += k > 0 ? ",{" : "{";
         out += a.fixed_members;
@@ -872,29 +971,31 @@ std::optional<std::string> CityLookup::at(double lon, double lat) const
     }
 
     out += "]},\"coverage\":{\"cameras\":";
-    append_coverage(out, d.cameras, d.cameras_result_text, p, "camera");
+    append_coverage(out, r.cameras, r.cameras_result_text, p, "camera");
     out += ",\"lighting\":";
-    append_coverage(out, d.lighting, d.lighting_result_text, p, "lighting");
+    append_coverage(out, r.lighting, r.lighting_result_text, p, "lighting");
 
     // The nearest feature of each point class that gives one (drainage nodes, hydrants).
     out += "},\"nearest\":{";
     bool first = true;
-    for (const auto& c : d.point_classes) {
-        if (c.part.answer != LookupPart::Answer::nearest)
+    for (const auto& point_class : c.point_classes) {
+        if (point_class.part.answer != LookupPart::Answer::nearest)
             continue;
         if (!first)
             out += ',';
         first = false;
-        out += c.member;
+        out += point_class.member;
         bool found = false;
-        c.nearest(p, [&](std::size_t i, double dist) {
-            append_with_distance(out, c.points, i, dist);
+        point_class.nearest(p, [&](std::size_t i, double dist) {
+            append_with_distance(out, point_class.points, i, dist);
             found = true;
         });
         if (!found)
             out += "null";
     }
-    out += "}}";
+    out += "},\"unavailable\":";
+    out += r.unavailable_text;
+    out += '}';
     return out;
 }
 
@@ -972,37 +1073,39 @@ json coverage_share(const std::optional<Areas>& areas, const std::string& result
 std::optional<json> CityLookup::parcel(const std::string& parcel_id) const
 {
     const auto& d = *m_data;
-    auto found = d.parcel_by_id.find(parcel_id);
-    if (found == d.parcel_by_id.end())
+    const auto& c = *d.classes;
+    const auto& r = *d.results;
+    auto found = c.parcel_by_id.find(parcel_id);
+    if (found == c.parcel_by_id.end())
         return std::nullopt;
     std::size_t i = found->second;
-    const auto& shape = d.parcels.shapes[i];
+    const auto& shape = c.parcels.shapes[i];
     auto lattice = lattice_in(shape);
     if (lattice.empty())
         lattice.push_back(centre_of(shape));
 
     json out;
-    json parcel = d.parcels.properties(i);
+    json parcel = c.parcels.properties(i);
     name_land_use(parcel);
     out["parcel"] = parcel;
     out["centre"] = d.to_wgs84(centre_of(shape));
     std::map<std::size_t, std::size_t> ward_counts;  // each point in the one ward the locator gives it
     for (const auto& p : lattice)
-        if (auto w = d.ward_of(p))
+        if (auto w = c.ward_of(p))
             ++ward_counts[*w];
-    auto wards = zones_listed(d.wards, ward_counts, lattice.size());
+    auto wards = zones_listed(c.wards, ward_counts, lattice.size());
     out["ward"] = wards.empty() ? json(nullptr) : wards.front();
-    out["zones"] = zones_covering(d.zones, lattice);
+    out["zones"] = zones_covering(c.zones, lattice);
     for (auto& zone : out["zones"])
         list_land_uses(zone);
-    out["heritage_zones"] = zones_covering(d.heritage_zones, lattice);
+    out["heritage_zones"] = zones_covering(c.heritage_zones, lattice);
 
-    for (const auto& c : d.point_classes)
-        if (c.part.answer == LookupPart::Answer::all_within)
-            out[c.name] = with_distances(c.points, c.within(shape));
+    for (const auto& point_class : c.point_classes)
+        if (point_class.part.answer == LookupPart::Answer::all_within)
+            out[point_class.name] = with_distances(point_class.points, point_class.within(shape));
 
     json stages = json::array();
-    for (const auto& stage : d.stages) {
+    for (const auto& stage : r.stages) {
         std::size_t wet = 0;
         double deepest = 0;
         for (const auto& p : lattice)
@@ -1018,21 +1121,23 @@ std::optional<json> CityLookup::parcel(const std::string& parcel_id) const
                           {"risk", wet ? json(flood::depth_bands()[static_cast<std::size_t>(flood::depth_band(deepest))].risk)
                                        : json(nullptr)}});
     }
-    out["flood"] = {{"computed", !d.stages.empty()}, {"stages", stages}};
-    if (d.stages.empty())
+    out["flood"] = {{"computed", !r.stages.empty()}, {"stages", stages}};
+    if (r.stages.empty())
         out["flood"]["note"] = "no current flood result: run lantern flood";
-    out["coverage"] = {{"cameras", coverage_share(d.cameras, d.cameras_result, lattice, "camera")},
-                       {"lighting", coverage_share(d.lighting, d.lighting_result, lattice, "lighting")}};
+    out["coverage"] = {{"cameras", coverage_share(r.cameras, r.cameras_result, lattice, "camera")},
+                       {"lighting", coverage_share(r.lighting, r.lighting_result, lattice, "lighting")}};
     out["lattice_points"] = lattice.size();
+    out["unavailable"] = to_json(r.unavailable);
     return out;
 }
 
 json CityLookup::search(std::string_view query, std::size_t limit) const
 {
     const auto& d = *m_data;
+    const auto& c = *d.classes;
     json hits = json::array();
-    for (auto e : d.names.find(core::search_words(query), limit)) {
-        const auto& entry = d.names.entries[e];
+    for (auto e : c.names.find(core::search_words(query), limit)) {
+        const auto& entry = c.names.entries[e];
         json hit = {{"kind", entry.kind}, {"label", entry.label}};
         if (!entry.id.empty())
             hit["id"] = entry.id;

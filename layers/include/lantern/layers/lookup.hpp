@@ -1,16 +1,16 @@
 #pragma once
 // What applies at a place in the city, for the planning lookup API
 // (docs/api.md): the ward, parcel, planning zone and heritage zone holding a
-// point, the heritage sites near it, the flood depth at each stored river
-// stage and the arrival time of each stored hydrograph, whether cameras and
-// street lights cover it, and the nearest drainage node. A result that has
-// not been computed (or whose inputs changed since) is reported as not
+// point, the flood depth at each stored river stage and the arrival time of
+// each stored hydrograph, whether cameras and street lights cover it, and
+// what each point class's lookup part asks for (the heritage sites within
+// 100 m, the nearest drainage node; class_description.hpp). A result that
+// has not been computed (or whose inputs changed since) is reported as not
 // computed, never guessed. A class not imported yet has no features here.
 //
-// A CityLookup reads what it needs once into memory, the areas and the
-// heritage sites' reach behind grids of their bounds (core/geometry/box_grid.hpp),
-// the drainage nodes behind an R-tree, and then answers from any number of
-// threads at once.
+// A CityLookup reads what it needs once into memory, the areas behind
+// polygon locators and the point classes behind R-trees, and then answers
+// from any number of threads at once.
 
 #include <memory>
 #include <optional>
@@ -25,8 +25,12 @@ namespace lantern::layers {
 
 class CityLookup {
 public:
-    // Reads the classes and the current results it answers from.
-    explicit CityLookup(const core::Storage& storage);
+    // Reads the classes and the current results it answers from. What has
+    // not changed since `previous` was read (the classes, when an analysis
+    // has only added results) is shared with it rather than read again. A
+    // result whose file cannot be read is left out and listed as
+    // unavailable, with the command that computes it again.
+    explicit CityLookup(const core::Storage& storage, const CityLookup* previous = nullptr);
     ~CityLookup();
     CityLookup(const CityLookup&) = delete;
     CityLookup& operator=(const CityLookup&) = delete;

@@ -1,16 +1,14 @@
 #pragma once
 // The planning lookup API (docs/api.md): /api/lookup?lon=..&lat=.. answers
 // with everything that applies at a point, /api/parcels/ID the same for a
-// parcel, /api/search?q=.. finds places by name (layers/lookup.hpp). It keeps one
-// CityLookup and reads the city again when another process has committed to
-// it since (an import, a new analysis result), looking at most once per
-// interval; requests meanwhile are answered from the city as it was read.
+// parcel, /api/search?q=.. finds places by name (layers/lookup.hpp). It
+// reads the city before the server listens and again, beside the lookup it
+// serves, when the city watcher (city_watcher.hpp) sees a commit; requests
+// never wait for a read.
 
 #include <atomic>
-#include <chrono>
-#include <cstdint>
+#include <functional>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 
@@ -18,13 +16,26 @@
 #include <lantern/layers/lookup.hpp>
 #include <lantern/tileserver/http.hpp>
 #include <lantern/tileserver/request_target.hpp>
-#include <lantern/tileserver/throttle.hpp>
 
 namespace lantern::tileserver {
 
 class LookupApi {
 public:
-    LookupApi(std::string city_path, std::chrono::steady_clock::duration change_check_interval);
+    // How a lookup is made from the city; `previous` (none the first time)
+    // is the one served until then, whose parts that did not change may be
+    // taken over.
+    using Build = std::function<std::shared_ptr<const layers::CityLookup>(const core::Storage&,
+                                                                          const layers::CityLookup* previous)>;
+    static std::shared_ptr<const layers::CityLookup> build_city_lookup(const core::Storage& storage,
+                                                                       const layers::CityLookup* previous);
+
+    // Reads the city at once.
+    explicit LookupApi(std::string city_path, Build build = build_city_lookup);
+
+    // Reads the city again and swaps the new lookup in once it is ready;
+    // requests meanwhile are answered from the one before. Not called by
+    // two threads at once (the city watcher calls it).
+    void reload();
 
     // 200 with the lookup's JSON; 400 for missing or bad coordinates; 404
     // for a point outside the city. Throws only on storage failures.
@@ -36,14 +47,11 @@ public:
     Response search(const RequestTarget& target);
 
 private:
-    // The lookup for the city as it is now, read again after a change.
-    std::shared_ptr<const layers::CityLookup> current();
+    std::shared_ptr<const layers::CityLookup> current() const { return m_lookup.load(); }
 
     std::string m_city_path;
-    Throttle m_change_check;
-    std::mutex m_mutex;  // over reading the city: the storage and m_read_at
-    std::unique_ptr<core::Storage> m_storage;
-    std::optional<std::int64_t> m_read_at;  // the storage's change counter when read
+    Build m_build;
+    std::unique_ptr<core::Storage> m_storage;  // the reads' own connection
     std::atomic<std::shared_ptr<const layers::CityLookup>> m_lookup;
 };
 

@@ -34,6 +34,11 @@ public:
     // "http://host:port". Throws only on storage failures.
     Response handle(const std::vector<std::string>& path, const RequestTarget& target, const std::string& base_url);
 
+    // Reads the collections read so far again, beside those served, and
+    // swaps them in: after the city changed (the city watcher calls it, one
+    // call at a time).
+    void reload();
+
     struct Collection;
 
 private:
@@ -43,15 +48,17 @@ private:
     Response collection(const std::string& id, const std::string& base);
     Response items(const std::string& id, const RequestTarget& target, const std::string& base);
     Response item(const std::string& id, const std::string& feature_id, const std::string& base);
-    // The collection's features as they are now; nullptr for an unknown id.
+    // The collection's features as last read; nullptr for an unknown id.
     std::shared_ptr<const Collection> features_of(const std::string& id);
+    std::shared_ptr<const Collection> load(const core::Storage& storage, const std::string& id) const;
 
     std::string m_city_path;
     layers::TileSet& m_tiles;
-    std::mutex m_mutex;
-    std::unique_ptr<core::Storage> m_storage;
-    std::int64_t m_read_at = -1;
+    std::mutex m_mutex;  // over m_loaded
     std::map<std::string, std::shared_ptr<const Collection>> m_loaded;
+    std::mutex m_request_storage_mutex;
+    std::unique_ptr<core::Storage> m_request_storage;  // first reads of a collection
+    std::unique_ptr<core::Storage> m_reload_storage;   // reload()'s, on the city watcher's thread
 };
 
 }  // namespace lantern::tileserver

@@ -13,19 +13,23 @@
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include <nlohmann/json.hpp>
+
+#include <lantern/core/storage/storage.hpp>
 #include <lantern/layers/tiles.hpp>
 #include <lantern/tileserver/attribution.hpp>
+#include <lantern/tileserver/city_watcher.hpp>
 #include <lantern/tileserver/http.hpp>
 #include <lantern/tileserver/lookup_api.hpp>
 #include <lantern/tileserver/metrics.hpp>
 #include <lantern/tileserver/ogc_api.hpp>
 #include <lantern/tileserver/portal.hpp>
 #include <lantern/tileserver/routes.hpp>
-#include <lantern/tileserver/throttle.hpp>
 #include <lantern/tileserver/tile_cache.hpp>
 
 namespace lantern::tileserver {
@@ -35,9 +39,9 @@ struct ServiceOptions {
     // host[:port] for absolute URLs when a request's Host header is missing
     // or is not a plain host and port.
     std::string fallback_host = "127.0.0.1";
-    // Tile and lookup requests look for changes to the database (an import,
-    // a new result) at most this often; TileJSON and catalog requests every
-    // time.
+    // How often the city watcher looks for changes to the database (an
+    // import, a new result); what a change touches is read again beside
+    // what is served and swapped in (city_watcher.hpp).
     std::chrono::milliseconds change_check_interval{100};
     // Where the portal's files are (portal.hpp).
     std::string portal_directory = default_portal_directory();
@@ -52,6 +56,7 @@ public:
 
     Service(layers::TileSet& tiles, TileCache& cache, const Metrics& metrics,
             ServiceOptions options);
+    ~Service();
 
     // Never throws: an exception while answering becomes a 500 for this request.
     void handle(const Request& request, const Respond& respond);
@@ -72,18 +77,24 @@ private:
     Response catalog(const Request& request) const;
     Response tilejson(const Request& request, const std::vector<std::string>& names);
     std::string base_url(const Request& request) const;
-    // TileSet::refresh() unless another request did so within the interval.
-    void check_for_changes();
+    // Which results cannot be read now, for the catalog (on the watcher's
+    // thread after the start).
+    void check_results();
 
     layers::TileSet& m_tiles;
     TileCache& m_cache;
     const Metrics& m_metrics;
     ServiceOptions m_options;
+    // Before what it reloads: it reads the city's change counter before
+    // they read the city.
+    CityWatcher m_watcher;
     Attribution m_attribution;
     LookupApi m_lookup;
     OgcApi m_ogc;
     Portal m_portal;
-    Throttle m_change_check;
+    std::unique_ptr<core::Storage> m_results_storage;  // check_results()
+    std::atomic<std::shared_ptr<const nlohmann::json>> m_unavailable;
+
 };
 
 // A JSON error body ({"error": message}) with its status.

@@ -32,9 +32,10 @@ nlohmann::json tilejson(const TileJsonInput& input);
 int fitting_zoom(const core::Bounds& bounds, int min_zoom, int max_zoom);
 
 // Every layer with its kind, description, geometry, feature count, zoom range,
-// bounds, version and TileJSON URL.
+// bounds, version and TileJSON URL; and the results that cannot be read
+// now (result_availability.hpp), as "unavailable".
 nlohmann::json catalog_json(const std::string& city_name,
                             const std::vector<layers::TileLayerInfo>& layers,
-                            const std::string& base_url);
+                            const std::string& base_url, const nlohmann::json& unavailable);
 
 }  // namespace lantern::tileserver
