@@ -19,6 +19,7 @@
 #include <lantern/core/crs/gdal.hpp>
 #include <lantern/core/storage/storage.hpp>
 #include <lantern/layers/catalogue.hpp>
+#include <lantern/layers/lookup.hpp>
 
 #include "tileserver/http_client.hpp"
 #include "tileserver/server_checks.hpp"
@@ -71,6 +72,20 @@ std::string lookup_target(double lon, double lat)
     char target[128];
     std::snprintf(target, sizeof target, "/api/lookup?lon=%.9f&lat=%.9f", lon, lat);
     return target;
+}
+
+// A copy of the flooded sample city in `dir` (the database and the rasters
+// beside it, but those whose file name holds `leave_out`); its path.
+std::string copy_of_sample_city(const TempDir& dir, const std::string& leave_out = "")
+{
+    auto city = dir.file("hoian.sqlite");
+    REQUIRE(std::system(("sqlite3 '" + sample_city() + "' \"VACUUM INTO '" + city + "'\"").c_str()) == 0);
+    for (const auto& entry : std::filesystem::directory_iterator(std::filesystem::path(sample_city()).parent_path())) {
+        auto name = entry.path().filename().string();
+        if (entry.path().extension() == ".tif" && (leave_out.empty() || name.find(leave_out) == std::string::npos))
+            std::filesystem::copy(entry.path(), dir.file(name));
+    }
+    return city;
 }
 
 }  // namespace
@@ -306,17 +321,11 @@ TEST_CASE("a result file missing beside the database makes that result unavailab
 {
     // A copy of the flooded sample city without the file of alarm III's depths.
     TempDir dir;
-    auto city = dir.file("hoian.sqlite");
-    REQUIRE(std::system(("sqlite3 '" + sample_city() + "' \"VACUUM INTO '" + city + "'\"").c_str()) == 0);
+    auto city = copy_of_sample_city(dir, ".flood_depth_2.0m.");
     std::string missing;
-    for (const auto& entry : std::filesystem::directory_iterator(std::filesystem::path(sample_city()).parent_path())) {
-        if (entry.path().extension() != ".tif")
-            continue;
+    for (const auto& entry : std::filesystem::directory_iterator(std::filesystem::path(sample_city()).parent_path()))
         if (entry.path().filename().string().find(".flood_depth_2.0m.") != std::string::npos)
             missing = entry.path().filename().string();
-        else
-            std::filesystem::copy(entry.path(), dir.file(entry.path().filename().string()));
-    }
     REQUIRE_FALSE(missing.empty());
 
     ServerProcess server(city);
@@ -343,4 +352,40 @@ TEST_CASE("a result file missing beside the database makes that result unavailab
     auto validated = run_lantern({"validate", city});
     CHECK(validated.exit_code != 0);
     CHECK_THAT(validated.out + validated.err, Catch::Contains(missing));
+}
+
+TEST_CASE("a lookup read again after an analysis answers as one read afresh, sharing what did not change")
+{
+    TempDir dir;
+    auto city = copy_of_sample_city(dir);
+    auto storage = core::open_city(city, core::Access::read_only);
+    layers::CityLookup before(*storage);
+    REQUIRE(run_lantern({"flood", city, "--stage", "2.7", "-q"}).exit_code == 0);
+    layers::CityLookup again(*storage, &before);
+    layers::CityLookup afresh(*storage);
+
+    // A lattice over the wards' extent, and parcels found by their ids.
+    core::Transform to_wgs84(core::Crs::from_user(storage->city().crs), core::Crs::wgs84());
+    auto extent = storage->class_record("wards")->extent.value();
+    std::size_t answered = 0, at_new_stage = 0;
+    for (int i = 0; i < 30; ++i)
+        for (int j = 0; j < 30; ++j) {
+            double x = extent.min_x + (extent.max_x - extent.min_x) * (i + 0.5) / 30;
+            double y = extent.min_y + (extent.max_y - extent.min_y) * (j + 0.5) / 30;
+            to_wgs84.apply(x, y);
+            auto a = again.at(x, y), b = afresh.at(x, y);
+            REQUIRE(a.has_value() == b.has_value());
+            if (!a)
+                continue;
+            CHECK(*a == *b);
+            ++answered;
+            at_new_stage += a->find("flood_depth_2.7m") != std::string::npos;
+        }
+    CHECK(answered > 40);  // the wards' extent holds the islands' sea too
+    CHECK(at_new_stage == answered);  // every answer lists the new stage
+    for (const auto& hit : afresh.search("P-1", 5)) {
+        REQUIRE(hit.contains("id"));
+        CHECK(again.parcel(hit["id"]) == afresh.parcel(hit["id"]));
+    }
+    CHECK(again.search("cam pho", 10) == afresh.search("cam pho", 10));
 }

@@ -699,12 +699,13 @@ std::shared_ptr<const ClassPart> read_class_part(const core::Storage& storage, c
 // result it uses changed.
 struct ResultPart {
     std::string key;  // the current results' names and checksums
-    std::optional<Areas> cameras, lighting;
+    std::shared_ptr<const Areas> cameras, lighting;
     std::string cameras_result, lighting_result;
     std::string cameras_result_text, lighting_result_text;  // as JSON strings
     std::vector<StageDepths> stages;
     std::vector<Arrival> arrivals;
-    std::vector<UnavailableResult> unavailable;  // used results that cannot be read
+    std::map<std::string, std::string> checksums;  // of the results read
+    std::vector<UnavailableResult> unavailable;   // used results that cannot be read
     std::string unavailable_text;                // as a JSON list
 };
 
@@ -734,39 +735,72 @@ std::string result_key(const std::vector<core::ResultRecord>& used)
     return key;
 }
 
+// Whether `previous` read the result at the checksum it has now.
+bool read_before(const ResultPart* previous, const core::ResultRecord& record)
+{
+    if (!previous)
+        return false;
+    auto checksum = previous->checksums.find(record.name);
+    return checksum != previous->checksums.end() && checksum->second == record.checksum;
+}
+
+// The one of the list that holds the result, or nothing.
+template <typename Found>
+const Found* holding(const std::vector<Found>& list, const std::string& result)
+{
+    auto found = std::find_if(list.begin(), list.end(), [&](const Found& f) { return f.result == result; });
+    return found == list.end() ? nullptr : &*found;
+}
+
+// The results the lookup answers from, sharing with `previous` those whose
+// checksum it read them at (an analysis that adds a stage reads that stage).
 std::shared_ptr<const ResultPart> read_result_part(const core::Storage& storage,
-                                                   const std::vector<core::ResultRecord>& used, std::string key)
+                                                   const std::vector<core::ResultRecord>& used, std::string key,
+                                                   const ResultPart* previous)
 {
     auto part = std::make_shared<ResultPart>();
     auto& r = *part;
     r.key = std::move(key);
-    std::vector<const core::ResultRecord*> flood_records;  // stage depths and arrival times
+    std::vector<const core::ResultRecord*> to_read;  // stage depths and arrival times not kept
     for (const auto& record : used) {
+        bool kept = read_before(previous, record);
         if (record.kind == core::ResultKind::raster) {
-            flood_records.push_back(&record);
+            if (const auto* stage = kept ? holding(previous->stages, record.name) : nullptr)
+                r.stages.push_back(*stage);
+            else if (const auto* arrival = kept ? holding(previous->arrivals, record.name) : nullptr)
+                r.arrivals.push_back(*arrival);
+            else
+                to_read.push_back(&record);
+            r.checksums[record.name] = record.checksum;
             continue;
         }
-        auto& areas = record.name == "camera_coverage" ? r.cameras : r.lighting;
+        bool cameras = record.name == "camera_coverage";
+        auto& areas = cameras ? r.cameras : r.lighting;
         try {
-            areas = read_areas(storage, record.schema);
-            (record.name == "camera_coverage" ? r.cameras_result : r.lighting_result) = record.name;
+            if (kept && (cameras ? previous->cameras : previous->lighting))
+                areas = cameras ? previous->cameras : previous->lighting;
+            else
+                areas = std::make_shared<const Areas>(read_areas(storage, record.schema));
+            (cameras ? r.cameras_result : r.lighting_result) = record.name;
+            r.checksums[record.name] = record.checksum;
         } catch (const std::exception& e) {
             areas.reset();
             r.unavailable.push_back(unavailable(storage, record, e.what()));
         }
     }
-    auto flood_grids = read_grids(storage, flood_records);
-    for (std::size_t i = 0; i < flood_records.size(); ++i) {
-        const auto& record = *flood_records[i];
-        if (!flood_grids[i].cells) {
-            r.unavailable.push_back(unavailable(storage, record, flood_grids[i].problem));
+    auto grids = read_grids(storage, to_read);
+    for (std::size_t i = 0; i < to_read.size(); ++i) {
+        const auto& record = *to_read[i];
+        if (!grids[i].cells) {
+            r.checksums.erase(record.name);
+            r.unavailable.push_back(unavailable(storage, record, grids[i].problem));
             continue;
         }
         if (auto level = stage_level(record.name))
-            r.stages.emplace_back(record.name, stage_label(*level), *level, std::move(flood_grids[i]));
+            r.stages.emplace_back(record.name, stage_label(*level), *level, std::move(grids[i]));
         else
             r.arrivals.emplace_back(record.name, record.parameters.value("hydrograph", std::string()),
-                                    std::move(flood_grids[i]));
+                                    std::move(grids[i]));
     }
     std::sort(r.stages.begin(), r.stages.end(),
               [](const StageDepths& a, const StageDepths& b) { return a.level_m < b.level_m; });
@@ -827,7 +861,8 @@ CityLookup::CityLookup(const core::Storage& storage, const CityLookup* previous)
     if (previous && previous->m_data->results->key == results_now)
         d.results = previous->m_data->results;
     else
-        d.results = read_result_part(storage, used, std::move(results_now));
+        d.results = read_result_part(storage, used, std::move(results_now),
+                                     previous ? previous->m_data->results.get() : nullptr);
     for (const auto& band : flood::depth_bands())
         d.risk_texts.push_back(json(band.risk).dump());
 }
@@ -863,7 +898,7 @@ void append_with_distance(std::string& out, const Features& features, std::size_
     core::append_json_with_member(out, features.texts[i], "distance_m", metres);
 }
 
-void append_coverage(std::string& out, const std::optional<Areas>& areas, const std::string& result_text,
+void append_coverage(std::string& out, const std::shared_ptr<const Areas>& areas, const std::string& result_text,
                      BPoint p, const char* what)
 {
     if (!areas) {
@@ -1057,7 +1092,7 @@ json zones_covering(const Areas& areas, const std::vector<BPoint>& lattice)
     return zones_listed(areas, counts, lattice.size());
 }
 
-json coverage_share(const std::optional<Areas>& areas, const std::string& result,
+json coverage_share(const std::shared_ptr<const Areas>& areas, const std::string& result,
                     const std::vector<BPoint>& lattice, const char* what)
 {
     if (!areas)
