@@ -4,6 +4,7 @@
 #include <lantern/core/storage/validate.hpp>
 #include <lantern/layers/catalogue.hpp>
 #include <lantern/layers/class_registry.hpp>
+#include <lantern/layers/drainage_checks.hpp>
 
 #include "command.hpp"
 #include "output.hpp"
@@ -17,7 +18,8 @@ public:
     std::string name() const override { return "validate"; }
     std::string summary() const override
     {
-        return "Re-check a whole city database: schemas, validity, duplicate ids, bounds, checksums";
+        return "Re-check a whole city database: schemas, validity, duplicate ids, bounds, checksums, the drainage "
+               "network against the DEM";
     }
 
     void setup(CLI::App& app, GlobalOptions& global) override
@@ -33,6 +35,7 @@ public:
         auto storage = core::open_city(m_city, core::Access::read_only);
         auto report = core::validate_city(*storage, layers::city_classes(*storage).schemas(),
                                           !m_global->quiet);
+        layers::check_drainage(*storage, report);
         if (m_global->json) {
             auto j = report.to_json();
             j["ok"] = report.ok();

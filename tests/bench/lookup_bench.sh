@@ -35,15 +35,7 @@ ls /usr/lib/*/mod_spatialite.so > /dev/null 2>&1 || missing+=(libsqlite3-mod-spa
 [ ${#missing[@]} -eq 0 ] || apt-get install -y -qq "${missing[@]}" > /dev/null
 mkdir -p "$work"
 city=$work/hoian.sqlite
-if [ ! -f "$city" ]; then
-  echo "== building the sample city with its flood and coverage results"
-  "$lantern" sample-city "$work" --force -q
-  "$lantern" hydrology "$city" -q
-  "$lantern" flood "$city" -q --stage alarm-1 --stage alarm-2 --stage alarm-3 --stage record-1964 \
-    --hydrograph "$here/../../data/hoian/hydrograph_synthetic_3day.csv"
-  "$lantern" coverage "$city" cameras -q
-  "$lantern" coverage "$city" lighting -q
-fi
+bash "$here/sample_city.sh" "$lantern" "$work"
 list=$work/points.txt
 [ -f "$list" ] || /usr/bin/python3 "$here/lookup_sql.py" points "$city" "$points" "$list"
 

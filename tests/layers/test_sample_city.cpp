@@ -25,6 +25,7 @@
 #include <lantern/core/storage/storage.hpp>
 #include <lantern/core/storage/validate.hpp>
 #include <lantern/layers/catalogue.hpp>
+#include <lantern/layers/drainage_checks.hpp>
 #include <lantern/layers/class_registry.hpp>
 #include <lantern/layers/sample_city.hpp>
 
@@ -286,6 +287,15 @@ TEST_CASE("sample drainage inverts lie below the DEM and fall to an outlet")
         lost += kind_at.count(at) && kind_at[at] == "outlet" ? 0 : 1;
     }
     CHECK(lost == 0);
+}
+
+TEST_CASE("the sample drainage network passes lantern validate's network checks")
+{
+    auto storage = city();
+    core::Report report;
+    layers::check_drainage(*storage, report);
+    for (const auto& issue : report.issues())
+        FAIL_CHECK(issue.to_text());
 }
 
 TEST_CASE("sample heritage zones and wards match the published areas")

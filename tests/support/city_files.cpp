@@ -26,6 +26,11 @@ std::string geojson_point(double x, double y)
     return R"({"type":"Point","coordinates":)" + coordinates(x, y) + "}";
 }
 
+std::string geojson_line(double x0, double y0, double x1, double y1)
+{
+    return R"({"type":"LineString","coordinates":[)" + coordinates(x0, y0) + "," + coordinates(x1, y1) + "]}";
+}
+
 std::string geojson_box(double west, double south, double east, double north)
 {
     return R"({"type":"Polygon","coordinates":[[)" + coordinates(west, south) + "," + coordinates(east, south) +

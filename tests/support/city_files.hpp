@@ -14,8 +14,10 @@ namespace lantern::test {
 
 // GeoJSON geometries in plane coordinates (a projected CRS, given to the
 // importer with --s-srs), written to 15 significant digits: a point, and a
-// rectangle from its west, south, east and north.
+// rectangle from its west, south, east and north; a line from one point to
+// another.
 std::string geojson_point(double x, double y);
+std::string geojson_line(double x0, double y0, double x1, double y1);
 std::string geojson_box(double west, double south, double east, double north);
 
 // A DEM of width x height cells of 10 m in UTM 49N with its north-west corner

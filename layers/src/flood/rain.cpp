@@ -23,6 +23,7 @@
 #include <lantern/core/hydrology/hydraulics.hpp>
 #include <lantern/core/hydrology/hydrology.hpp>
 #include <lantern/layers/catalogue.hpp>
+#include <lantern/layers/drainage_checks.hpp>
 
 #include "../field_builders.hpp"
 
@@ -30,7 +31,7 @@ namespace lantern::layers::flood {
 
 namespace {
 
-constexpr double snap_tolerance_m = 1.0;   // a pipe's end meets a node within this
+constexpr double snap_tolerance_m = drainage_snap_m;  // a pipe's end meets a node within this
 constexpr double default_manning_n = 0.013;  // concrete, when a pipe has none
 constexpr double least_slope = 1e-4;       // a flat or adverse pipe still passes a trickle
 constexpr int inlet_reach_cells = 1;       // an inlet takes the flow passing within a cell of it

@@ -9,6 +9,7 @@
 // the ground, and always by at least 5 mm; so every pipe falls towards its
 // outlet and lies below the ground. Outfalls lie at or below the datum, the
 // rivers' normal level, which leaves room for the rise on low ground upstream.
+// An outlet no pipe reaches is left out.
 
 #include "sample.hpp"
 
@@ -65,10 +66,16 @@ void build_drainage(const Geography& geo, const Terrain& terrain, const Town& to
             }
         }
     }
+    // An outlet no street node drains to has no pipe: it is left out, as a
+    // city records only outfalls its network reaches.
+    std::vector<bool> drained(n, false);
+    for (std::size_t i = 0; i < n; ++i)
+        if (parent[i] != SIZE_MAX)
+            drained[parent[i]] = true;
     // Inverts in order of distance from the outlets, so a parent is set first.
     std::vector<std::size_t> order;
     for (std::size_t i = 0; i < n; ++i)
-        if (dist[i] < std::numeric_limits<double>::max())
+        if (dist[i] < std::numeric_limits<double>::max() && (!outlet[i] || drained[i]))
             order.push_back(i);
     std::sort(order.begin(), order.end(), [&](auto l, auto r) { return dist[l] < dist[r] || (dist[l] == dist[r] && l < r); });
     std::vector<double> invert(n, 0), ground(n, 0);
