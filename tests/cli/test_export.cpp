@@ -5,12 +5,6 @@
 
 #include <catch2/catch.hpp>
 
-#include <fcntl.h>
-#include <signal.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <filesystem>
 #include <random>
 #include <set>
@@ -31,7 +25,7 @@ namespace fs = std::filesystem;
 
 // Larger than the -shm file SQLite makes to read the database (32 KiB), far
 // smaller than the outputs below.
-constexpr rlim_t file_limit = 96 * 1024;
+constexpr std::uint64_t file_limit = 96 * 1024;
 
 std::set<std::string> listing(const TempDir& dir)
 {
@@ -39,36 +33,6 @@ std::set<std::string> listing(const TempDir& dir)
     for (const auto& entry : fs::directory_iterator(dir.path()))
         names.insert(entry.path().filename().string());
     return names;
-}
-
-// Runs lantern with files limited to `bytes`; returns its exit code and what
-// it wrote on stderr.
-test::RunResult run_lantern_limited(const std::vector<std::string>& args, rlim_t bytes, const TempDir& scratch)
-{
-    const auto err_file = (scratch.path().parent_path() / (scratch.path().filename().string() + ".err")).string();
-    pid_t pid = ::fork();
-    if (pid == 0) {
-        struct rlimit limit {bytes, bytes};
-        ::setrlimit(RLIMIT_FSIZE, &limit);
-        ::signal(SIGXFSZ, SIG_IGN);
-        int out = ::open("/dev/null", O_WRONLY);
-        int err = ::open(err_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        ::dup2(out, 1);
-        ::dup2(err, 2);
-        std::vector<char*> argv = {const_cast<char*>(LANTERN_BINARY)};
-        for (const auto& a : args)
-            argv.push_back(const_cast<char*>(a.c_str()));
-        argv.push_back(nullptr);
-        ::execv(LANTERN_BINARY, argv.data());
-        ::_exit(127);
-    }
-    int status = 0;
-    ::waitpid(pid, &status, 0);
-    test::RunResult result;
-    result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    result.err = test::read_file(err_file);
-    fs::remove(err_file);
-    return result;
 }
 
 // A city with a raster result of noise (it does not compress) and a feature
@@ -118,7 +82,7 @@ TEST_CASE("a failed export --overwrite leaves the old file byte for byte, raster
         test::write_file(target, old_content);
         auto result = name.substr(0, name.find('.'));
 
-        auto failed = run_lantern_limited({"export", db, result, target, "--overwrite"}, file_limit, out);
+        auto failed = run_lantern({"export", db, result, target, "--overwrite"}, test::Fault{file_limit, {}});
         INFO(failed.err);
         CHECK(failed.exit_code != 0);
         CHECK_THAT(failed.err, Catch::Contains(target));

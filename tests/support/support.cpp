@@ -1,6 +1,8 @@
 #include "support/support.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -9,6 +11,7 @@
 #include <random>
 #include <sstream>
 #include <stdexcept>
+#include <thread>
 
 namespace lantern::test {
 
@@ -43,7 +46,9 @@ std::string read_file(const std::string& path)
     return s.str();
 }
 
-RunResult run_lantern(const std::vector<std::string>& args, const Environment& environment)
+namespace {
+
+RunResult run(const std::vector<std::string>& args, const Environment& environment, const Fault& fault)
 {
     TempDir capture;
     std::string out_path = capture.file("out"), err_path = capture.file("err");
@@ -55,6 +60,11 @@ RunResult run_lantern(const std::vector<std::string>& args, const Environment& e
         dup2(err, 2);
         for (const auto& [name, value] : environment)
             setenv(name.c_str(), value.c_str(), 1);
+        if (fault.file_bytes) {
+            struct rlimit limit {static_cast<rlim_t>(*fault.file_bytes), static_cast<rlim_t>(*fault.file_bytes)};
+            setrlimit(RLIMIT_FSIZE, &limit);
+            signal(SIGXFSZ, SIG_IGN);
+        }
         std::vector<char*> argv;
         std::string binary = LANTERN_BINARY;
         argv.push_back(binary.data());
@@ -66,12 +76,49 @@ RunResult run_lantern(const std::vector<std::string>& args, const Environment& e
         _exit(127);
     }
     int status = 0;
-    waitpid(pid, &status, 0);
+    if (fault.kill_after) {
+        auto deadline = std::chrono::steady_clock::now() + *fault.kill_after;
+        while (waitpid(pid, &status, WNOHANG) == 0) {
+            if (std::chrono::steady_clock::now() >= deadline) {
+                kill(pid, SIGKILL);
+                waitpid(pid, &status, 0);
+                break;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        }
+    } else {
+        waitpid(pid, &status, 0);
+    }
     RunResult r;
     r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     r.out = read_file(out_path);
     r.err = read_file(err_path);
     return r;
+}
+
+}  // namespace
+
+RunResult run_lantern(const std::vector<std::string>& args, const Environment& environment)
+{
+    return run(args, environment, {});
+}
+
+RunResult run_lantern(const std::vector<std::string>& args, const Fault& fault)
+{
+    return run(args, {}, fault);
+}
+
+std::string copy_city(const std::string& city, const TempDir& dir, const std::string& leave_out)
+{
+    auto copy = dir.file(std::filesystem::path(city).filename().string());
+    if (std::system(("sqlite3 '" + city + "' \"VACUUM INTO '" + copy + "'\"").c_str()) != 0)
+        throw std::runtime_error("cannot copy " + city);
+    for (const auto& entry : std::filesystem::directory_iterator(std::filesystem::path(city).parent_path())) {
+        auto name = entry.path().filename().string();
+        if (entry.path().extension() == ".tif" && (leave_out.empty() || name.find(leave_out) == std::string::npos))
+            std::filesystem::copy(entry.path(), dir.file(name));
+    }
+    return copy;
 }
 
 std::string hoian_data(const std::string& name)

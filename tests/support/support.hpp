@@ -2,8 +2,11 @@
 // Helpers for tests: temporary folders, fixture files, running the lantern
 // binary as a user would.
 
+#include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -41,6 +44,21 @@ using Environment = std::vector<std::pair<std::string, std::string>>;
 // Runs the lantern binary with the given arguments (no shell involved), with
 // the variables of `environment` set on top of the test's own.
 RunResult run_lantern(const std::vector<std::string>& args, const Environment& environment = {});
+
+// A run cut short as a full disk or a crash would cut it: files limited to
+// `file_bytes` (RLIMIT_FSIZE, which binds root too, with SIGXFSZ ignored, so
+// a write past it fails with EFBIG), and the process killed with SIGKILL
+// once `kill_after` has passed (its exit code then 128 + 9).
+struct Fault {
+    std::optional<std::uint64_t> file_bytes;
+    std::optional<std::chrono::milliseconds> kill_after;
+};
+RunResult run_lantern(const std::vector<std::string>& args, const Fault& fault);
+
+// A copy of a city database (made with SQLite's VACUUM INTO, so that a
+// database in use copies whole) and the rasters beside it, in `dir`, but
+// the rasters whose file name holds `leave_out`; the copy's path.
+std::string copy_city(const std::string& city, const TempDir& dir, const std::string& leave_out = "");
 
 // The project's bundled data folder (data/hoian).
 std::string hoian_data(const std::string& name);

@@ -7,7 +7,6 @@
 
 #include <cmath>
 #include <cstdio>
-#include <cstdlib>
 #include <filesystem>
 #include <memory>
 
@@ -72,20 +71,6 @@ std::string lookup_target(double lon, double lat)
     char target[128];
     std::snprintf(target, sizeof target, "/api/lookup?lon=%.9f&lat=%.9f", lon, lat);
     return target;
-}
-
-// A copy of the flooded sample city in `dir` (the database and the rasters
-// beside it, but those whose file name holds `leave_out`); its path.
-std::string copy_of_sample_city(const TempDir& dir, const std::string& leave_out = "")
-{
-    auto city = dir.file("hoian.sqlite");
-    REQUIRE(std::system(("sqlite3 '" + sample_city() + "' \"VACUUM INTO '" + city + "'\"").c_str()) == 0);
-    for (const auto& entry : std::filesystem::directory_iterator(std::filesystem::path(sample_city()).parent_path())) {
-        auto name = entry.path().filename().string();
-        if (entry.path().extension() == ".tif" && (leave_out.empty() || name.find(leave_out) == std::string::npos))
-            std::filesystem::copy(entry.path(), dir.file(name));
-    }
-    return city;
 }
 
 }  // namespace
@@ -321,7 +306,7 @@ TEST_CASE("a result file missing beside the database makes that result unavailab
 {
     // A copy of the flooded sample city without the file of alarm III's depths.
     TempDir dir;
-    auto city = copy_of_sample_city(dir, ".flood_depth_2.0m.");
+    auto city = copy_city(sample_city(), dir, ".flood_depth_2.0m.");
     std::string missing;
     for (const auto& entry : std::filesystem::directory_iterator(std::filesystem::path(sample_city()).parent_path()))
         if (entry.path().filename().string().find(".flood_depth_2.0m.") != std::string::npos)
@@ -357,7 +342,7 @@ TEST_CASE("a result file missing beside the database makes that result unavailab
 TEST_CASE("a lookup read again after an analysis answers as one read afresh, sharing what did not change")
 {
     TempDir dir;
-    auto city = copy_of_sample_city(dir);
+    auto city = copy_city(sample_city(), dir);
     auto storage = core::open_city(city, core::Access::read_only);
     layers::CityLookup before(*storage);
     REQUIRE(run_lantern({"flood", city, "--stage", "2.7", "-q"}).exit_code == 0);

@@ -263,6 +263,13 @@ public:
     {
     }
 
+    // Commits through a write-ahead log: a writer cut short (a full disk,
+    // kill -9) leaves frames that readers ignore, where a rollback journal
+    // would leave a hot journal that read-only readers cannot roll back. A
+    // city copied with VACUUM INTO, say, comes without it; the first writer
+    // puts it back (a no-op when it is there).
+    void use_write_ahead_log() { db().exec("PRAGMA journal_mode=WAL"); }
+
     // Checks that this is a Lantern city database and loads its header.
     void load()
     {
@@ -942,6 +949,8 @@ std::unique_ptr<Storage> open_city(const std::string& path, Access access)
     auto storage = std::make_unique<SpatialiteStorage>(
         path, access == Access::read_only ? Database::Mode::read_only : Database::Mode::read_write);
     storage->load();
+    if (access == Access::read_write)
+        storage->use_write_ahead_log();
     return storage;
 }
 
