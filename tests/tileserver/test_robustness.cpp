@@ -47,6 +47,34 @@ TEST_CASE("a 1 MB header gets 431 and a large body 413")
     CHECK(fetch(server.port(), "/health").status == 200);
 }
 
+TEST_CASE("an endless chunk extension or trailer is refused without the server growing")
+{
+    ServerProcess server(sample_city());
+    const std::string head =
+        "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n";
+    const std::string megabyte(1 << 20, 'a');
+    for (const char* start : {"1;ext=", "0\r\nX-Trailer: "}) {
+        INFO(start);
+        REQUIRE(fetch(server.port(), "/health").status == 200);
+        auto before = server.resident_bytes();
+        Connection client(server.port());
+        // 8 MB of a line that never ends; the server may cut it short.
+        bool sending = client.send(head + start);
+        for (int i = 0; i < 8 && sending; ++i)
+            sending = client.send(megabyte);
+        // A bound on the wait, not a timing: without a limit no answer comes
+        // before the read timeout.
+        auto response = client.read_response(false, std::chrono::seconds(10));
+        auto grown = server.resident_bytes() - before;
+        if (response)
+            CHECK(response->status == 400);
+        else
+            CHECK(client.wait_closed(std::chrono::seconds(10)));
+        CHECK(grown < 4 * 1024 * 1024);
+    }
+    CHECK(fetch(server.port(), "/health").status == 200);
+}
+
 TEST_CASE("a slowloris client and an idle one are cut off by the read timeout")
 {
     ServerProcess server(sample_city(), {"--read-timeout-ms", "300"});

@@ -18,6 +18,12 @@ namespace {
 constexpr std::size_t max_drain_bytes = 16 * 1024 * 1024;
 constexpr std::chrono::seconds max_drain_time{2};
 
+// The read buffer holds a request's header, one chunk line or the trailer,
+// each whole, and what a pipelining client sent after it. A header at the
+// limit still fits, so it gets its 431; a chunk line or trailer that does
+// not fit gets a 400. Nothing a client sends makes it grow further.
+constexpr std::size_t read_buffer_margin = 4 * 1024;
+
 // The status line and the header fields as the text that goes out before
 // the body: written here in one pass rather than by Beast's serializer,
 // whose buffer sequences cost more than the text itself.
@@ -42,10 +48,15 @@ void write_head(const Response& response, std::string& out)
 }  // namespace
 
 Session::Session(Socket socket, Service& service, Metrics& metrics, const SessionLimits& limits)
-    : m_socket(std::move(socket)), m_service(service), m_metrics(metrics), m_limits(limits),
-      m_watch(m_socket.get_executor())
+    : m_socket(std::move(socket)), m_buffer(read_buffer_limit(limits)), m_service(service),
+      m_metrics(metrics), m_limits(limits), m_watch(m_socket.get_executor())
 {
     m_metrics.connection_opened();
+}
+
+std::size_t read_buffer_limit(const SessionLimits& limits)
+{
+    return std::size_t{limits.header_limit} + read_buffer_margin;
 }
 
 Session::~Session()
@@ -119,6 +130,9 @@ void Session::on_read(beast::error_code ec)
                       "the request's header is too large");
     if (ec == http::error::body_limit)
         return reject(http::status::payload_too_large, "the request's body is too large");
+    if (ec == http::error::buffer_overflow)
+        return reject(http::status::bad_request,
+                      "a chunk line or the trailer of the request is too long");
     if (ec && ec.category() == http::make_error_code(http::error::bad_target).category() &&
         ec != http::error::partial_message)
         return reject(http::status::bad_request, "the request is not valid HTTP/1.1");

@@ -28,6 +28,10 @@ struct SessionLimits {
     std::uint64_t body_limit = 64 * 1024;
 };
 
+// The most a connection's read buffer holds: the header limit and a little
+// more (session.cpp says why).
+std::size_t read_buffer_limit(const SessionLimits& limits);
+
 // Sockets and timers bound to one io_context's executor: no type-erased
 // executor on the way of every read and write.
 using Socket = boost::asio::basic_stream_socket<boost::asio::ip::tcp,
