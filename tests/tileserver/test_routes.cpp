@@ -87,6 +87,44 @@ TEST_CASE("malformed and hostile paths match no layer")
     }
 }
 
+TEST_CASE("a request has one Host and a body framed one way")
+{
+    auto header = [](unsigned version, std::vector<std::pair<http::field, const char*>> fields) {
+        http::request_header<> h;
+        h.method(http::verb::get);
+        h.target("/health");
+        h.version(version);
+        for (auto [name, value] : fields)
+            h.insert(name, value);
+        return h;
+    };
+    auto status = [](const http::request_header<>& h) {
+        auto problem = header_problem(h);
+        return problem ? problem->status : http::status::ok;
+    };
+    using F = http::field;
+    CHECK(status(header(11, {{F::host, "a"}})) == http::status::ok);
+    CHECK(status(header(10, {})) == http::status::ok);
+    CHECK(status(header(11, {{F::host, "a"}, {F::transfer_encoding, " Chunked "}})) ==
+          http::status::ok);
+    CHECK(status(header(11, {{F::host, "a"}, {F::content_length, "3"}})) == http::status::ok);
+
+    CHECK(status(header(11, {})) == http::status::bad_request);
+    CHECK(status(header(11, {{F::host, "a"}, {F::host, "b"}})) == http::status::bad_request);
+    CHECK(status(header(10, {{F::host, "a"}, {F::host, "a"}})) == http::status::bad_request);
+    CHECK(status(header(11, {{F::host, "a"}, {F::transfer_encoding, "chunked"},
+                             {F::transfer_encoding, "chunked"}})) == http::status::bad_request);
+    CHECK(status(header(11, {{F::host, "a"}, {F::transfer_encoding, "xchunked"},
+                             {F::content_length, "5"}})) == http::status::bad_request);
+    CHECK(status(header(10, {{F::transfer_encoding, "chunked"}})) == http::status::bad_request);
+    for (const char* coding : {"xchunked", "gzip, chunked", "chunked, gzip", "chunked, chunked",
+                               "identity", ""}) {
+        INFO(coding);
+        CHECK(status(header(11, {{F::host, "a"}, {F::transfer_encoding, coding}})) ==
+              http::status::not_implemented);
+    }
+}
+
 TEST_CASE("Accept-Encoding decides gzip")
 {
     CHECK(accepts_gzip("gzip"));

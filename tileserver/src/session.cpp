@@ -4,6 +4,8 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/http/read.hpp>
 
+#include <lantern/tileserver/http_headers.hpp>
+
 namespace lantern::tileserver::detail {
 
 namespace net = boost::asio;
@@ -113,9 +115,23 @@ void Session::read()
     // One deadline for the whole request, not per byte: a client that
     // trickles bytes (slowloris) is cut off like a silent one.
     expect(Waiting::request, Clock::now() + m_limits.read_timeout);
+    // The header first: whether and how the body is framed is checked
+    // before a byte of it is read.
+    http::async_read_header(m_socket, m_buffer, *m_parser,
+                            [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                                self->on_header(ec);
+                            });
+}
+
+void Session::on_header(beast::error_code ec)
+{
+    // The body is read only when the header frames it one way; on_read
+    // answers the rest.
+    if (ec || m_parser->is_done() || header_problem(m_parser->get()))
+        return on_read(ec);
     http::async_read(m_socket, m_buffer, *m_parser,
-                     [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                         self->on_read(ec);
+                     [self = shared_from_this()](beast::error_code read_ec, std::size_t) {
+                         self->on_read(read_ec);
                      });
 }
 
@@ -138,6 +154,10 @@ void Session::on_read(beast::error_code ec)
         return reject(http::status::bad_request, "the request is not valid HTTP/1.1");
     if (ec)
         return close();  // the client went away, or the deadline passed
+    // Checked on the whole message: Beast adds a chunked body's trailer
+    // fields to the header, and a Host there is as wrong as in the header.
+    if (auto problem = header_problem(m_parser->get()))
+        return reject(problem->status, problem->message);
 
     auto request = m_parser->release();
     m_service.handle(request, [self = shared_from_this()](Response response, std::string_view route) {
@@ -151,7 +171,7 @@ void Session::on_read(beast::error_code ec)
     });
 }
 
-void Session::reject(http::status status, const char* message)
+void Session::reject(http::status status, std::string_view message)
 {
     auto response = error_response(status, message);
     finish_response(response, 11, false, false);

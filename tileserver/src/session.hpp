@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include <boost/asio/basic_waitable_timer.hpp>
 #include <boost/asio/io_context.hpp>
@@ -56,8 +57,9 @@ private:
     enum class Waiting { nothing, request, write, drain };
 
     void read();
+    void on_header(boost::beast::error_code ec);
     void on_read(boost::beast::error_code ec);
-    void reject(http::status status, const char* message);
+    void reject(http::status status, std::string_view message);
     void write(Response response, std::string route, bool linger_after);
     void on_write(boost::beast::error_code ec, std::size_t bytes);
     void linger();
