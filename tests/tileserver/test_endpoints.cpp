@@ -242,6 +242,17 @@ TEST_CASE("malformed paths and unknown layers and other methods get 400 404 405 
              {"DELETE", "/catalog", 405},
              {"PATCH", "/tiles/buildings.json", 405},
              {"BREW", "/health", 405},
+             // Not UTF-8 once decoded: stray, truncated, overlong, surrogate.
+             {"GET", "/api/search?q=%ff+pho", 400},
+             {"GET", "/api/search?q=cam%c3", 400},
+             {"GET", "/api/search?q=%c0%aepho", 400},
+             {"GET", "/api/search?q=%ed%a0%80pho", 400},
+             {"GET", "/api/search?q=C%e2m", 400},
+             {"GET", "/api/lookup?lon=108.33&lat=15.88&x=%ff", 400},
+             {"GET", "/api/parcels/P-%ff", 400},
+             {"GET", "/ogc/collections/parcels/items?name=%c3", 400},
+             {"GET", "/tiles/buildings%c0%ae.json", 400},
+             {"GET", "/%ed%a0%80", 400},
          }) {
         INFO(method << " " << target);
         auto response = fetch(server.port(), target, {}, method);
@@ -251,6 +262,9 @@ TEST_CASE("malformed paths and unknown layers and other methods get 400 404 405 
         if (status >= 400)
             CHECK(json::parse(response.body).contains("error"));
     }
+
+    CHECK(json::parse(fetch(server.port(), "/api/search?q=%ff+pho").body)["error"] ==
+          "q: not valid UTF-8");
 
     // Bytes that are not HTTP at all.
     Connection garbage(server.port());

@@ -87,6 +87,35 @@ TEST_CASE("malformed and hostile paths match no layer")
     }
 }
 
+TEST_CASE("targets that are not valid UTF-8 are malformed and say where")
+{
+    // Stray, truncated, overlong, surrogate, beyond U+10FFFF; escaped or raw.
+    for (const char* q : {"%ff+pho", "cam%c3", "%c0%aepho", "%ed%a0%80pho", "C%e2m",
+                          "%f4%90%80%80", "\xff"}) {
+        INFO(q);
+        auto route = match_route(std::string("/api/search?q=") + q);
+        CHECK(route.kind == RouteKind::malformed);
+        CHECK(route.problem == "q: not valid UTF-8");
+        CHECK(route.target.query.empty());
+    }
+    CHECK(match_route("/api/lookup?lon=108.3&lat=%ff").problem == "lat: not valid UTF-8");
+    CHECK(match_route("/ogc/collections/parcels/items?limit=5&name=%c3").problem ==
+          "name: not valid UTF-8");
+    CHECK(match_route("/api/search?%ff=1").problem == "a query parameter's name is not valid UTF-8");
+    for (const char* target : {"/api/parcels/P-%ff", "/ogc/collections/%c0%ae", "/%ed%a0%80",
+                               "/tiles/roads%ff.json", "/portal/%e2"}) {
+        INFO(target);
+        auto route = match_route(target);
+        CHECK(route.kind == RouteKind::malformed);
+        CHECK(route.problem == "the path is not valid UTF-8");
+    }
+    // Valid UTF-8 of every length goes to its route.
+    auto search = match_route("/api/search?q=C%E1%BA%A7u+%C4%91%F0%9F%98%80");
+    CHECK(search.kind == RouteKind::search);
+    CHECK(search.target.query_value("q") == "C\u1ea7u+\u0111\U0001F600");
+    CHECK(match_route("/api/parcels/P-%C3%A2").parcel_id == "P-\u00e2");
+}
+
 TEST_CASE("a request has one Host and a body framed one way")
 {
     auto header = [](unsigned version, std::vector<std::pair<http::field, const char*>> fields) {
