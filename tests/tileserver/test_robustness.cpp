@@ -7,6 +7,7 @@
 #include <signal.h>
 
 #include <memory>
+#include <optional>
 #include <thread>
 
 #include <nlohmann/json.hpp>
@@ -73,6 +74,42 @@ TEST_CASE("an endless chunk extension or trailer is refused without the server g
         CHECK(grown < 4 * 1024 * 1024);
     }
     CHECK(fetch(server.port(), "/health").status == 200);
+}
+
+TEST_CASE("connections over the per-client cap are closed at accept")
+{
+    ServerProcess server(sample_city(), {"--max-connections-per-client", "3"});
+    std::vector<std::unique_ptr<Connection>> held;
+    for (int i = 0; i < 3; ++i) {
+        held.push_back(std::make_unique<Connection>(server.port()));
+        held.back()->send(request_text("GET", "/health"));
+        auto response = held.back()->read_response();
+        REQUIRE(response);
+        CHECK(response->status == 200);
+    }
+    Connection over(server.port());
+    over.send(request_text("GET", "/health"));
+    CHECK(over.wait_closed());
+    // Still served on the connections it has.
+    held.front()->send(request_text("GET", "/health"));
+    auto again = held.front()->read_response();
+    REQUIRE(again);
+    CHECK(again->status == 200);
+
+    // Once one of them closes, a new one is served: the server sees the
+    // close a moment after the client makes it.
+    held.pop_back();
+    std::optional<HttpResponse> metrics;
+    for (int attempt = 0; attempt < 200 && !metrics; ++attempt) {
+        Connection next(server.port());
+        next.send(request_text("GET", "/metrics"));
+        metrics = next.read_response();
+        if (!metrics)
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    REQUIRE(metrics);
+    CHECK(metrics->status == 200);
+    CHECK(metric(metrics->body, "lantern_http_connections_refused_total") >= 1);
 }
 
 TEST_CASE("a slowloris client and an idle one are cut off by the read timeout")
@@ -160,7 +197,8 @@ TEST_CASE("a thousand concurrent connections are all answered")
     int clients = static_cast<int>(std::min<long>(1000, (limit - 100) / 2));
     if (clients < 1000)
         WARN("the open file limit allows only " << clients << " connections");
-    ServerProcess server(sample_city());
+    // Every client is this process, at one address: no per-client cap.
+    ServerProcess server(sample_city(), {"--max-connections-per-client", "0"});
     std::vector<std::unique_ptr<Connection>> connections;
     for (int i = 0; i < clients; ++i)
         connections.push_back(std::make_unique<Connection>(server.port()));
@@ -225,6 +263,7 @@ TEST_CASE("serve refuses a missing file or a database that is not a city")
     auto help = run_lantern({"serve", "--help"});
     CHECK(help.exit_code == 0);
     CHECK_THAT(help.out, Catch::Contains("--read-timeout-ms"));
+    CHECK_THAT(help.out, Catch::Contains("--max-connections-per-client"));
 
     TempDir dir;
     auto missing = run_lantern({"serve", dir.file("missing.sqlite"), "--port", "0"});

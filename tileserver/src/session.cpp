@@ -49,9 +49,10 @@ void write_head(const Response& response, std::string& out)
 
 }  // namespace
 
-Session::Session(Socket socket, Service& service, Metrics& metrics, const SessionLimits& limits)
-    : m_socket(std::move(socket)), m_buffer(read_buffer_limit(limits)), m_service(service),
-      m_metrics(metrics), m_limits(limits), m_watch(m_socket.get_executor())
+Session::Session(Socket socket, ClientSlots::Slot slot, Service& service, Metrics& metrics,
+                 const SessionLimits& limits)
+    : m_socket(std::move(socket)), m_slot(std::move(slot)), m_buffer(read_buffer_limit(limits)),
+      m_service(service), m_metrics(metrics), m_limits(limits), m_watch(m_socket.get_executor())
 {
     m_metrics.connection_opened();
 }

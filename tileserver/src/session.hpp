@@ -20,6 +20,8 @@
 #include <lantern/tileserver/metrics.hpp>
 #include <lantern/tileserver/service.hpp>
 
+#include "client_slots.hpp"
+
 namespace lantern::tileserver::detail {
 
 struct SessionLimits {
@@ -43,7 +45,7 @@ using Timer = boost::asio::basic_waitable_timer<std::chrono::steady_clock,
 
 class Session : public std::enable_shared_from_this<Session> {
 public:
-    Session(Socket socket, Service& service, Metrics& metrics,
+    Session(Socket socket, ClientSlots::Slot slot, Service& service, Metrics& metrics,
             const SessionLimits& limits);
     ~Session();
     Session(const Session&) = delete;
@@ -71,6 +73,7 @@ private:
     void on_watch();
 
     Socket m_socket;
+    ClientSlots::Slot m_slot;  // the client's place among its open connections
     boost::beast::flat_buffer m_buffer;
     std::optional<http::request_parser<http::string_body>> m_parser;
     Service& m_service;
