@@ -39,8 +39,8 @@ public:
             ->capture_default_str()
             ->check(CLI::Range(1, 3600 * 1000));
         app.add_option("--max-connections-per-client", m_options.max_connections_per_client,
-                       "connections one client address may have open; more are closed at once "
-                       "(0: no cap, for a proxy in front)")
+                       "connections one client address other than loopback may have open; more "
+                       "are closed at once (0: no cap, for a proxy on another host)")
             ->capture_default_str()
             ->check(CLI::Range(std::size_t{0}, std::size_t{1} << 20));
     }

@@ -8,9 +8,24 @@ ClientSlots::Slot::~Slot()
         m_owner->give_back(m_address);
 }
 
-std::optional<ClientSlots::Slot> ClientSlots::take(const boost::asio::ip::address& address)
+namespace {
+
+// A client on an IPv6 socket with an IPv4 address counts by that address.
+boost::asio::ip::address client_address(const boost::asio::ip::address& address)
 {
-    if (m_per_client == 0)
+    if (address.is_v6() && address.to_v6().is_v4_mapped())
+        return boost::asio::ip::make_address_v4(boost::asio::ip::v4_mapped, address.to_v6());
+    return address;
+}
+
+}  // namespace
+
+std::optional<ClientSlots::Slot> ClientSlots::take(const boost::asio::ip::address& connected)
+{
+    auto address = client_address(connected);
+    // The host itself (a reverse proxy in front, health checks, local
+    // tools) is not one client among many: it has no cap.
+    if (m_per_client == 0 || address.is_loopback())
         return Slot(nullptr, address);
     std::lock_guard lock(m_mutex);
     auto& open = m_open[address];

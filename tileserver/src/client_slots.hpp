@@ -1,8 +1,8 @@
 #pragma once
 // How many connections each client address has open, so that one client
 // cannot take every file descriptor the server has: a connection over its
-// address's cap is closed at accept. Shared by the accept loop and the
-// sessions of every io thread.
+// address's cap is closed at accept. Loopback addresses have no cap.
+// Shared by the accept loop and the sessions of every io thread.
 
 #include <cstddef>
 #include <map>
@@ -37,7 +37,8 @@ public:
     // At most per_client connections open from one address; 0: no cap.
     explicit ClientSlots(std::size_t per_client) : m_per_client(per_client) {}
 
-    // A slot for a new connection from the address; none when it has its cap.
+    // A slot for a new connection from the address; none when it has its
+    // cap. Always one for a loopback address.
     std::optional<Slot> take(const boost::asio::ip::address& address);
 
 private:
