@@ -38,6 +38,11 @@ public:
                        "a response must be written within this")
             ->capture_default_str()
             ->check(CLI::Range(1, 3600 * 1000));
+        app.add_option("--max-connections-per-client", m_options.max_connections_per_client,
+                       "connections one client address other than loopback may have open; more "
+                       "are closed at once (0: no cap, for a proxy on another host)")
+            ->capture_default_str()
+            ->check(CLI::Range(std::size_t{0}, std::size_t{1} << 20));
     }
 
     int run() override

@@ -33,7 +33,7 @@ std::string request_text(const std::string& method, const std::string& target,
     return text + "\r\n";
 }
 
-Connection::Connection(unsigned short port, int receive_buffer)
+Connection::Connection(unsigned short port, int receive_buffer, const std::string& address_text)
 {
     m_fd = socket(AF_INET, SOCK_STREAM, 0);
     if (m_fd < 0)
@@ -43,10 +43,10 @@ Connection::Connection(unsigned short port, int receive_buffer)
     sockaddr_in address{};
     address.sin_family = AF_INET;
     address.sin_port = htons(port);
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (connect(m_fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+    if (inet_pton(AF_INET, address_text.c_str(), &address.sin_addr) != 1 ||
+        connect(m_fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
         close(m_fd);
-        throw std::runtime_error("cannot connect to port " + std::to_string(port));
+        throw std::runtime_error("cannot connect to " + address_text + ":" + std::to_string(port));
     }
 }
 

@@ -31,9 +31,10 @@ std::string request_text(const std::string& method, const std::string& target,
 
 class Connection {
 public:
-    // Connects to 127.0.0.1:port. receive_buffer > 0 sets SO_RCVBUF first
-    // (a client that reads slowly).
-    explicit Connection(unsigned short port, int receive_buffer = 0);
+    // Connects to address:port (an IPv4 address). receive_buffer > 0 sets
+    // SO_RCVBUF first (a client that reads slowly).
+    explicit Connection(unsigned short port, int receive_buffer = 0,
+                        const std::string& address = "127.0.0.1");
     ~Connection();
     Connection(const Connection&) = delete;
     Connection& operator=(const Connection&) = delete;

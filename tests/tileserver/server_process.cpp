@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <fstream>
 #include <regex>
 #include <stdexcept>
 
@@ -97,6 +98,16 @@ int ServerProcess::stop(int signal_number)
 std::string ServerProcess::errors() const
 {
     return read_file(m_dir.file("stderr"));
+}
+
+long ServerProcess::resident_bytes() const
+{
+    std::ifstream status("/proc/" + std::to_string(m_pid) + "/status");
+    std::string line;
+    while (std::getline(status, line))
+        if (line.rfind("VmRSS:", 0) == 0)
+            return std::stol(line.substr(6)) * 1024;  // "VmRSS:   12345 kB"
+    throw std::runtime_error("no VmRSS for process " + std::to_string(m_pid));
 }
 
 long raise_open_file_limit(long wanted)

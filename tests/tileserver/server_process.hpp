@@ -31,6 +31,8 @@ public:
     int stop(int signal_number);
     // What it wrote to stderr so far.
     std::string errors() const;
+    // Its resident memory now (VmRSS), in bytes.
+    long resident_bytes() const;
 
 private:
     TempDir m_dir;

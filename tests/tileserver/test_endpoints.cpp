@@ -242,6 +242,17 @@ TEST_CASE("malformed paths and unknown layers and other methods get 400 404 405 
              {"DELETE", "/catalog", 405},
              {"PATCH", "/tiles/buildings.json", 405},
              {"BREW", "/health", 405},
+             // Not UTF-8 once decoded: stray, truncated, overlong, surrogate.
+             {"GET", "/api/search?q=%ff+pho", 400},
+             {"GET", "/api/search?q=cam%c3", 400},
+             {"GET", "/api/search?q=%c0%aepho", 400},
+             {"GET", "/api/search?q=%ed%a0%80pho", 400},
+             {"GET", "/api/search?q=C%e2m", 400},
+             {"GET", "/api/lookup?lon=108.33&lat=15.88&x=%ff", 400},
+             {"GET", "/api/parcels/P-%ff", 400},
+             {"GET", "/ogc/collections/parcels/items?name=%c3", 400},
+             {"GET", "/tiles/buildings%c0%ae.json", 400},
+             {"GET", "/%ed%a0%80", 400},
          }) {
         INFO(method << " " << target);
         auto response = fetch(server.port(), target, {}, method);
@@ -252,12 +263,74 @@ TEST_CASE("malformed paths and unknown layers and other methods get 400 404 405 
             CHECK(json::parse(response.body).contains("error"));
     }
 
+    CHECK(json::parse(fetch(server.port(), "/api/search?q=%ff+pho").body)["error"] ==
+          "q: not valid UTF-8");
+
     // Bytes that are not HTTP at all.
     Connection garbage(server.port());
     garbage.send("\x16\x03\x01\x02\x00 not http\r\n\r\n");
     auto answer = garbage.read_response();
     REQUIRE(answer);
     CHECK(answer->status == 400);
+
+    // A Host missing or repeated, a body framed two ways or by a coding the
+    // server does not know: answered, then the connection closes, so what
+    // follows (here a request smuggled in as a body) is never served.
+    const std::string smuggled = "GET /metrics HTTP/1.1\r\nHost: a\r\n\r\n";
+    struct Raw {
+        std::string request;
+        int status;
+    };
+    for (const auto& [request, status] : std::vector<Raw>{
+             {"GET /health HTTP/1.1\r\n\r\n", 400},
+             {"GET /health HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", 400},
+             {"GET /health HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: xchunked\r\n\r\n" + smuggled,
+              501},
+             {"GET /health HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip, chunked\r\n\r\n" +
+                  smuggled,
+              501},
+             {"GET /health HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n"
+              "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n" + smuggled,
+              400},
+             {"GET /health HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: xchunked\r\n"
+              "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n" + smuggled,
+              400},
+             {"GET /health HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: xchunked\r\n"
+              "Content-Length: " + std::to_string(smuggled.size()) + "\r\n\r\n" + smuggled,
+              400},
+             {"GET /health HTTP/1.1\r\nHost: a\r\nContent-Length: " + std::to_string(smuggled.size()) +
+                  "\r\nTransfer-Encoding: chunked\r\n\r\n" + smuggled,
+              400},
+             {"GET /health HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 400},
+             {"GET /health HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+              "0\r\nHost: b\r\n\r\n" + smuggled,
+              400},
+         }) {
+        INFO(request);
+        Connection client(server.port());
+        client.send(request);
+        auto response = client.read_response();
+        REQUIRE(response);
+        CHECK(response->status == status);
+        CHECK(response->header("connection") == "close");
+        CHECK(json::parse(response->body).contains("error"));
+        CHECK(client.wait_closed());
+    }
+    // What the rules allow: HTTP/1.0 without Host, a chunked body with an
+    // extension and a trailer, each followed by a pipelined request.
+    for (const std::string request :
+         {"GET /health HTTP/1.0\r\nConnection: keep-alive\r\n\r\n",
+          "GET /health HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+          "3;name=value\r\nabc\r\n0\r\nX-Checksum: 1\r\n\r\n"}) {
+        INFO(request);
+        Connection client(server.port());
+        client.send(request + request_text("GET", "/health"));
+        for (int i = 0; i < 2; ++i) {
+            auto response = client.read_response();
+            REQUIRE(response);
+            CHECK(response->status == 200);
+        }
+    }
 
     auto metrics = fetch(server.port(), "/metrics").body;
     CHECK_THAT(metrics, !Catch::Contains("status=\"500\""));

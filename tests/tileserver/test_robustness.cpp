@@ -4,9 +4,14 @@
 
 #include <catch2/catch.hpp>
 
+#include <arpa/inet.h>
+#include <ifaddrs.h>
+#include <net/if.h>
+#include <netinet/in.h>
 #include <signal.h>
 
 #include <memory>
+#include <optional>
 #include <thread>
 
 #include <nlohmann/json.hpp>
@@ -45,6 +50,111 @@ TEST_CASE("a 1 MB header gets 431 and a large body 413")
         CHECK(response->status == 413);
     }
     CHECK(fetch(server.port(), "/health").status == 200);
+}
+
+TEST_CASE("an endless chunk extension or trailer is refused without the server growing")
+{
+    ServerProcess server(sample_city());
+    const std::string head =
+        "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n";
+    const std::string megabyte(1 << 20, 'a');
+    for (const char* start : {"1;ext=", "0\r\nX-Trailer: "}) {
+        INFO(start);
+        REQUIRE(fetch(server.port(), "/health").status == 200);
+        auto before = server.resident_bytes();
+        Connection client(server.port());
+        // 8 MB of a line that never ends; the server may cut it short.
+        bool sending = client.send(head + start);
+        for (int i = 0; i < 8 && sending; ++i)
+            sending = client.send(megabyte);
+        // A bound on the wait, not a timing: without a limit no answer comes
+        // before the read timeout.
+        auto response = client.read_response(false, std::chrono::seconds(10));
+        auto grown = server.resident_bytes() - before;
+        if (response)
+            CHECK(response->status == 400);
+        else
+            CHECK(client.wait_closed(std::chrono::seconds(10)));
+        CHECK(grown < 4 * 1024 * 1024);
+    }
+    CHECK(fetch(server.port(), "/health").status == 200);
+}
+
+namespace {
+
+// An IPv4 address of this host other than loopback; empty when it has none.
+std::string outside_address()
+{
+    ifaddrs* list = nullptr;
+    if (getifaddrs(&list) != 0)
+        return {};
+    std::string found;
+    for (auto* entry = list; entry && found.empty(); entry = entry->ifa_next) {
+        if (!entry->ifa_addr || entry->ifa_addr->sa_family != AF_INET ||
+            (entry->ifa_flags & IFF_LOOPBACK) || !(entry->ifa_flags & IFF_UP))
+            continue;
+        char text[INET_ADDRSTRLEN] = {};
+        auto* address = reinterpret_cast<sockaddr_in*>(entry->ifa_addr);
+        if (inet_ntop(AF_INET, &address->sin_addr, text, sizeof text))
+            found = text;
+    }
+    freeifaddrs(list);
+    return found;
+}
+
+}  // namespace
+
+TEST_CASE("connections over the per-client cap are closed at accept, except from loopback")
+{
+    auto address = outside_address();
+    if (address.empty()) {
+        WARN("this host has no address but loopback: the cap is not tried");
+        return;
+    }
+    ServerProcess server(sample_city(), {"--bind", "0.0.0.0", "--max-connections-per-client", "3"});
+    auto connect = [&] { return std::make_unique<Connection>(server.port(), 0, address); };
+    std::vector<std::unique_ptr<Connection>> held;
+    for (int i = 0; i < 3; ++i) {
+        held.push_back(connect());
+        held.back()->send(request_text("GET", "/health"));
+        auto response = held.back()->read_response();
+        REQUIRE(response);
+        CHECK(response->status == 200);
+    }
+    auto over = connect();
+    over->send(request_text("GET", "/health"));
+    CHECK(over->wait_closed());
+    // Still served on the connections it has, and loopback clients have no cap.
+    held.front()->send(request_text("GET", "/health"));
+    auto again = held.front()->read_response();
+    REQUIRE(again);
+    CHECK(again->status == 200);
+    std::vector<std::unique_ptr<Connection>> local;
+    for (int i = 0; i < 5; ++i) {
+        local.push_back(std::make_unique<Connection>(server.port()));
+        local.back()->send(request_text("GET", "/health"));
+    }
+    for (auto& connection : local) {
+        auto response = connection->read_response();
+        REQUIRE(response);
+        CHECK(response->status == 200);
+    }
+
+    // Once one of them closes, a new one is served: the server sees the
+    // close a moment after the client makes it.
+    held.pop_back();
+    std::optional<HttpResponse> answer;
+    for (int attempt = 0; attempt < 200 && !answer; ++attempt) {
+        auto next = connect();
+        next->send(request_text("GET", "/health"));
+        answer = next->read_response();
+        if (!answer)
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    REQUIRE(answer);
+    CHECK(answer->status == 200);
+    auto metrics = fetch(server.port(), "/metrics").body;
+    CHECK(metric(metrics, "lantern_http_connections_refused_total") >= 1);
 }
 
 TEST_CASE("a slowloris client and an idle one are cut off by the read timeout")
@@ -197,6 +307,7 @@ TEST_CASE("serve refuses a missing file or a database that is not a city")
     auto help = run_lantern({"serve", "--help"});
     CHECK(help.exit_code == 0);
     CHECK_THAT(help.out, Catch::Contains("--read-timeout-ms"));
+    CHECK_THAT(help.out, Catch::Contains("--max-connections-per-client"));
 
     TempDir dir;
     auto missing = run_lantern({"serve", dir.file("missing.sqlite"), "--port", "0"});

@@ -87,6 +87,73 @@ TEST_CASE("malformed and hostile paths match no layer")
     }
 }
 
+TEST_CASE("targets that are not valid UTF-8 are malformed and say where")
+{
+    // Stray, truncated, overlong, surrogate, beyond U+10FFFF; escaped or raw.
+    for (const char* q : {"%ff+pho", "cam%c3", "%c0%aepho", "%ed%a0%80pho", "C%e2m",
+                          "%f4%90%80%80", "\xff"}) {
+        INFO(q);
+        auto route = match_route(std::string("/api/search?q=") + q);
+        CHECK(route.kind == RouteKind::malformed);
+        CHECK(route.problem == "q: not valid UTF-8");
+        CHECK(route.target.query.empty());
+    }
+    CHECK(match_route("/api/lookup?lon=108.3&lat=%ff").problem == "lat: not valid UTF-8");
+    CHECK(match_route("/ogc/collections/parcels/items?limit=5&name=%c3").problem ==
+          "name: not valid UTF-8");
+    CHECK(match_route("/api/search?%ff=1").problem == "a query parameter's name is not valid UTF-8");
+    for (const char* target : {"/api/parcels/P-%ff", "/ogc/collections/%c0%ae", "/%ed%a0%80",
+                               "/tiles/roads%ff.json", "/portal/%e2"}) {
+        INFO(target);
+        auto route = match_route(target);
+        CHECK(route.kind == RouteKind::malformed);
+        CHECK(route.problem == "the path is not valid UTF-8");
+    }
+    // Valid UTF-8 of every length goes to its route.
+    auto search = match_route("/api/search?q=C%E1%BA%A7u+%C4%91%F0%9F%98%80");
+    CHECK(search.kind == RouteKind::search);
+    CHECK(search.target.query_value("q") == "C\u1ea7u+\u0111\U0001F600");
+    CHECK(match_route("/api/parcels/P-%C3%A2").parcel_id == "P-\u00e2");
+}
+
+TEST_CASE("a request has one Host and a body framed one way")
+{
+    auto header = [](unsigned version, std::vector<std::pair<http::field, const char*>> fields) {
+        http::request_header<> h;
+        h.method(http::verb::get);
+        h.target("/health");
+        h.version(version);
+        for (auto [name, value] : fields)
+            h.insert(name, value);
+        return h;
+    };
+    auto status = [](const http::request_header<>& h) {
+        auto problem = header_problem(h);
+        return problem ? problem->status : http::status::ok;
+    };
+    using F = http::field;
+    CHECK(status(header(11, {{F::host, "a"}})) == http::status::ok);
+    CHECK(status(header(10, {})) == http::status::ok);
+    CHECK(status(header(11, {{F::host, "a"}, {F::transfer_encoding, " Chunked "}})) ==
+          http::status::ok);
+    CHECK(status(header(11, {{F::host, "a"}, {F::content_length, "3"}})) == http::status::ok);
+
+    CHECK(status(header(11, {})) == http::status::bad_request);
+    CHECK(status(header(11, {{F::host, "a"}, {F::host, "b"}})) == http::status::bad_request);
+    CHECK(status(header(10, {{F::host, "a"}, {F::host, "a"}})) == http::status::bad_request);
+    CHECK(status(header(11, {{F::host, "a"}, {F::transfer_encoding, "chunked"},
+                             {F::transfer_encoding, "chunked"}})) == http::status::bad_request);
+    CHECK(status(header(11, {{F::host, "a"}, {F::transfer_encoding, "xchunked"},
+                             {F::content_length, "5"}})) == http::status::bad_request);
+    CHECK(status(header(10, {{F::transfer_encoding, "chunked"}})) == http::status::bad_request);
+    for (const char* coding : {"xchunked", "gzip, chunked", "chunked, gzip", "chunked, chunked",
+                               "identity", ""}) {
+        INFO(coding);
+        CHECK(status(header(11, {{F::host, "a"}, {F::transfer_encoding, coding}})) ==
+              http::status::not_implemented);
+    }
+}
+
 TEST_CASE("Accept-Encoding decides gzip")
 {
     CHECK(accepts_gzip("gzip"));

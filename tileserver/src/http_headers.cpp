@@ -162,4 +162,29 @@ bool is_header_list(std::string_view value)
     });
 }
 
+std::optional<HeaderProblem> header_problem(const http::request_header<>& header)
+{
+    auto codings = header.count(http::field::transfer_encoding);
+    if (codings > 1)
+        return HeaderProblem{http::status::bad_request, "Transfer-Encoding is repeated"};
+    if (codings == 1) {
+        if (header.count(http::field::content_length) > 0)
+            return HeaderProblem{http::status::bad_request,
+                                 "Transfer-Encoding and Content-Length together"};
+        if (header.version() < 11)
+            return HeaderProblem{http::status::bad_request, "Transfer-Encoding in HTTP/1.0"};
+        // Anything but chunked alone leaves the body's end unknown: were it
+        // ignored, the body would be read as the next request.
+        if (!iequals(trim(text(header[http::field::transfer_encoding])), "chunked"))
+            return HeaderProblem{http::status::not_implemented,
+                                 "the only transfer coding understood is chunked"};
+    }
+    auto hosts = header.count(http::field::host);
+    if (hosts > 1)
+        return HeaderProblem{http::status::bad_request, "Host is repeated"};
+    if (hosts == 0 && header.version() >= 11)
+        return HeaderProblem{http::status::bad_request, "an HTTP/1.1 request needs a Host header"};
+    return std::nullopt;
+}
+
 }  // namespace lantern::tileserver

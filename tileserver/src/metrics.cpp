@@ -58,6 +58,12 @@ void Metrics::accept_failed()
     ++m_accept_errors;
 }
 
+void Metrics::connection_refused()
+{
+    std::lock_guard lock(m_mutex);
+    ++m_connections_refused;
+}
+
 namespace {
 
 void header(std::ostream& out, const char* name, const char* type, const char* help)
@@ -110,6 +116,9 @@ std::string Metrics::prometheus_text(const TileCacheStats& cache, std::uint64_t 
     header(out, "lantern_http_accept_errors_total", "counter",
            "Failed accepts (such as too many open files), each retried.");
     out << "lantern_http_accept_errors_total " << m_accept_errors << '\n';
+    header(out, "lantern_http_connections_refused_total", "counter",
+           "Connections closed at accept: their client had as many open as allowed.");
+    out << "lantern_http_connections_refused_total " << m_connections_refused << '\n';
 
     header(out, "lantern_tile_cache_hits_total", "counter", "Tiles served from the cache.");
     out << "lantern_tile_cache_hits_total " << cache.hits << '\n';

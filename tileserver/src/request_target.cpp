@@ -1,5 +1,9 @@
 #include <lantern/tileserver/request_target.hpp>
 
+#include <algorithm>
+
+#include <lantern/core/base/utf8.hpp>
+
 namespace lantern::tileserver {
 
 namespace {
@@ -68,6 +72,19 @@ std::optional<std::string> RequestTarget::query_value(std::string_view key) cons
         if (k == key)
             return v;
     return std::nullopt;
+}
+
+std::string utf8_problem(const RequestTarget& target)
+{
+    if (!std::all_of(target.segments.begin(), target.segments.end(), core::is_valid_utf8))
+        return "the path is not valid UTF-8";
+    for (const auto& [key, value] : target.query) {
+        if (!core::is_valid_utf8(key))
+            return "a query parameter's name is not valid UTF-8";
+        if (!core::is_valid_utf8(value))
+            return core::printable(key) + ": not valid UTF-8";
+    }
+    return {};
 }
 
 std::optional<RequestTarget> parse_request_target(std::string_view target)

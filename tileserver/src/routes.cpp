@@ -109,6 +109,8 @@ Route match_route(std::string_view raw_target)
     auto target = parse_request_target(raw_target);
     if (!target)
         return malformed("the request target is not a path or has a bad percent escape");
+    if (auto problem = utf8_problem(*target); !problem.empty())
+        return malformed(std::move(problem));
     Route route;
     route.target = std::move(*target);
     const auto& segments = route.target.segments;

@@ -84,6 +84,7 @@ struct Server::State {
           render_pool(threads),
           cache(options.cache_bytes,
                 [this](std::function<void()> job) { render_pool.submit(std::move(job)); }),
+          client_slots(options.max_connections_per_client),
           io(threads),
           acceptor(io.front().context),
           signals(io.front().context, SIGINT, SIGTERM),
@@ -149,16 +150,32 @@ struct Server::State {
                 });
                 return;
             }
-            try {
-                boost::system::error_code ignored;
-                socket.set_option(tcp::no_delay(true), ignored);
-                std::make_shared<detail::Session>(std::move(socket), *service, metrics, limits)
-                    ->start();
-            } catch (const std::exception& e) {
-                log(std::string("cannot start a connection: ") + e.what());
-            }
+            start_session(std::move(socket));
             accept();
         });
+    }
+
+    // A client already at its cap of connections gets this one closed at
+    // once: one address cannot take every descriptor the server has.
+    void start_session(detail::Socket socket)
+    {
+        boost::system::error_code ec;
+        auto client = socket.remote_endpoint(ec);
+        if (ec)
+            return;  // gone already
+        auto slot = client_slots.take(client.address());
+        if (!slot) {
+            metrics.connection_refused();
+            return;
+        }
+        try {
+            socket.set_option(tcp::no_delay(true), ec);
+            std::make_shared<detail::Session>(std::move(socket), std::move(*slot), *service, metrics,
+                                              limits)
+                ->start();
+        } catch (const std::exception& e) {
+            log(std::string("cannot start a connection: ") + e.what());
+        }
     }
 
     static void run_io(net::io_context& context)
@@ -180,6 +197,8 @@ struct Server::State {
     // never wait on a parallel_for, so every render thread is a worker.
     core::ThreadPool render_pool;
     TileCache cache;
+    // Before the io threads: the sessions they destroy give their slots back here.
+    detail::ClientSlots client_slots;
     // One io_context per io thread: a connection's handlers all run on
     // the thread it was dealt to, with no strand, and a thread never wakes
     // another to hand over a ready socket.

@@ -4,6 +4,8 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/http/read.hpp>
 
+#include <lantern/tileserver/http_headers.hpp>
+
 namespace lantern::tileserver::detail {
 
 namespace net = boost::asio;
@@ -17,6 +19,12 @@ namespace {
 // that closing does not reset the connection before the answer is read.
 constexpr std::size_t max_drain_bytes = 16 * 1024 * 1024;
 constexpr std::chrono::seconds max_drain_time{2};
+
+// The read buffer holds a request's header, one chunk line or the trailer,
+// each whole, and what a pipelining client sent after it. A header at the
+// limit still fits, so it gets its 431; a chunk line or trailer that does
+// not fit gets a 400. Nothing a client sends makes it grow further.
+constexpr std::size_t read_buffer_margin = 4 * 1024;
 
 // The status line and the header fields as the text that goes out before
 // the body: written here in one pass rather than by Beast's serializer,
@@ -41,11 +49,17 @@ void write_head(const Response& response, std::string& out)
 
 }  // namespace
 
-Session::Session(Socket socket, Service& service, Metrics& metrics, const SessionLimits& limits)
-    : m_socket(std::move(socket)), m_service(service), m_metrics(metrics), m_limits(limits),
-      m_watch(m_socket.get_executor())
+Session::Session(Socket socket, ClientSlots::Slot slot, Service& service, Metrics& metrics,
+                 const SessionLimits& limits)
+    : m_socket(std::move(socket)), m_slot(std::move(slot)), m_buffer(read_buffer_limit(limits)),
+      m_service(service), m_metrics(metrics), m_limits(limits), m_watch(m_socket.get_executor())
 {
     m_metrics.connection_opened();
+}
+
+std::size_t read_buffer_limit(const SessionLimits& limits)
+{
+    return std::size_t{limits.header_limit} + read_buffer_margin;
 }
 
 Session::~Session()
@@ -102,9 +116,23 @@ void Session::read()
     // One deadline for the whole request, not per byte: a client that
     // trickles bytes (slowloris) is cut off like a silent one.
     expect(Waiting::request, Clock::now() + m_limits.read_timeout);
+    // The header first: whether and how the body is framed is checked
+    // before a byte of it is read.
+    http::async_read_header(m_socket, m_buffer, *m_parser,
+                            [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                                self->on_header(ec);
+                            });
+}
+
+void Session::on_header(beast::error_code ec)
+{
+    // The body is read only when the header frames it one way; on_read
+    // answers the rest.
+    if (ec || m_parser->is_done() || header_problem(m_parser->get()))
+        return on_read(ec);
     http::async_read(m_socket, m_buffer, *m_parser,
-                     [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                         self->on_read(ec);
+                     [self = shared_from_this()](beast::error_code read_ec, std::size_t) {
+                         self->on_read(read_ec);
                      });
 }
 
@@ -119,11 +147,18 @@ void Session::on_read(beast::error_code ec)
                       "the request's header is too large");
     if (ec == http::error::body_limit)
         return reject(http::status::payload_too_large, "the request's body is too large");
+    if (ec == http::error::buffer_overflow)
+        return reject(http::status::bad_request,
+                      "a chunk line or the trailer of the request is too long");
     if (ec && ec.category() == http::make_error_code(http::error::bad_target).category() &&
         ec != http::error::partial_message)
         return reject(http::status::bad_request, "the request is not valid HTTP/1.1");
     if (ec)
         return close();  // the client went away, or the deadline passed
+    // Checked on the whole message: Beast adds a chunked body's trailer
+    // fields to the header, and a Host there is as wrong as in the header.
+    if (auto problem = header_problem(m_parser->get()))
+        return reject(problem->status, problem->message);
 
     auto request = m_parser->release();
     m_service.handle(request, [self = shared_from_this()](Response response, std::string_view route) {
@@ -137,7 +172,7 @@ void Session::on_read(beast::error_code ec)
     });
 }
 
-void Session::reject(http::status status, const char* message)
+void Session::reject(http::status status, std::string_view message)
 {
     auto response = error_response(status, message);
     finish_response(response, 11, false, false);

@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include <boost/asio/basic_waitable_timer.hpp>
 #include <boost/asio/io_context.hpp>
@@ -19,6 +20,8 @@
 #include <lantern/tileserver/metrics.hpp>
 #include <lantern/tileserver/service.hpp>
 
+#include "client_slots.hpp"
+
 namespace lantern::tileserver::detail {
 
 struct SessionLimits {
@@ -27,6 +30,10 @@ struct SessionLimits {
     std::uint32_t header_limit = 16 * 1024;
     std::uint64_t body_limit = 64 * 1024;
 };
+
+// The most a connection's read buffer holds: the header limit and a little
+// more (session.cpp says why).
+std::size_t read_buffer_limit(const SessionLimits& limits);
 
 // Sockets and timers bound to one io_context's executor: no type-erased
 // executor on the way of every read and write.
@@ -38,7 +45,7 @@ using Timer = boost::asio::basic_waitable_timer<std::chrono::steady_clock,
 
 class Session : public std::enable_shared_from_this<Session> {
 public:
-    Session(Socket socket, Service& service, Metrics& metrics,
+    Session(Socket socket, ClientSlots::Slot slot, Service& service, Metrics& metrics,
             const SessionLimits& limits);
     ~Session();
     Session(const Session&) = delete;
@@ -52,8 +59,9 @@ private:
     enum class Waiting { nothing, request, write, drain };
 
     void read();
+    void on_header(boost::beast::error_code ec);
     void on_read(boost::beast::error_code ec);
-    void reject(http::status status, const char* message);
+    void reject(http::status status, std::string_view message);
     void write(Response response, std::string route, bool linger_after);
     void on_write(boost::beast::error_code ec, std::size_t bytes);
     void linger();
@@ -65,6 +73,7 @@ private:
     void on_watch();
 
     Socket m_socket;
+    ClientSlots::Slot m_slot;  // the client's place among its open connections
     boost::beast::flat_buffer m_buffer;
     std::optional<http::request_parser<http::string_body>> m_parser;
     Service& m_service;

@@ -1,10 +1,13 @@
 #pragma once
 // Reading and writing the request and response headers the tile server
-// cares about: content negotiation, validators and the Host it was reached by.
+// cares about: content negotiation, validators, the Host it was reached by
+// and the fields that say where a request ends.
 
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include <lantern/tileserver/http.hpp>
 
 namespace lantern::tileserver {
 
@@ -28,5 +31,20 @@ std::optional<std::string> valid_host(std::string_view host);
 // The token characters allowed in a header list such as
 // Access-Control-Request-Headers ("content-type, x-requested-with").
 bool is_header_list(std::string_view value);
+
+// Why a request cannot be answered whatever its target, and how.
+struct HeaderProblem {
+    http::status status;
+    std::string_view message;
+};
+
+// The header rules that keep the server and a proxy in front of it agreeing
+// on where a request ends and whom it is for: an HTTP/1.1 request has
+// exactly one Host and any request at most one (RFC 9112 3.2); a body is
+// framed by Content-Length or by Transfer-Encoding "chunked" alone, never
+// both, and Transfer-Encoding is neither repeated nor in HTTP/1.0 (400);
+// any other transfer coding is not understood (501). None when the header
+// keeps the rules.
+std::optional<HeaderProblem> header_problem(const http::request_header<>& header);
 
 }  // namespace lantern::tileserver

@@ -31,6 +31,8 @@ public:
     void read_timed_out();
     void write_failed();
     void accept_failed();
+    // A connection closed at accept: its client had --max-connections-per-client open.
+    void connection_refused();
 
     // The whole /metrics page.
     std::string prometheus_text(const TileCacheStats& cache, std::uint64_t tiles_rendered) const;
@@ -51,6 +53,7 @@ private:
     std::uint64_t m_read_timeouts = 0;
     std::uint64_t m_write_failures = 0;
     std::uint64_t m_accept_errors = 0;
+    std::uint64_t m_connections_refused = 0;
 };
 
 }  // namespace lantern::tileserver

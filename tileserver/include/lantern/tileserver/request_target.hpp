@@ -26,6 +26,13 @@ struct RequestTarget {
 // character (NUL, CR, LF ...).
 std::optional<RequestTarget> parse_request_target(std::string_view target);
 
+// Why the decoded target cannot go to a handler: "q: not valid UTF-8" for
+// a query value (names the parameter), or the same said of the path or of a
+// parameter's name. Empty when every segment, name and value is valid
+// UTF-8 (no overlong forms, no surrogates): the handlers, and the JSON they
+// write, only ever see text.
+std::string utf8_problem(const RequestTarget& target);
+
 // Decodes %XX escapes; none for a malformed escape. '+' stays '+'.
 std::optional<std::string> percent_decode(std::string_view text);
 

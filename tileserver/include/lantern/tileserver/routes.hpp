@@ -58,8 +58,9 @@ bool is_layer_name(std::string_view name);
 
 // Matches a raw request target against the routing table. Paths under
 // /tiles/ that do not have the tile or TileJSON shape (bad numbers, bad layer
-// names, extra segments, an encoded '/') are malformed; other unknown paths
-// have no route. Numbers too large for the tile grid give a tile that does
+// names, extra segments, an encoded '/') are malformed, as is any target
+// whose decoded path or query is not valid UTF-8; other unknown paths have
+// no route. Numbers too large for the tile grid give a tile that does
 // not exist rather than a malformed path.
 Route match_route(std::string_view target);
 

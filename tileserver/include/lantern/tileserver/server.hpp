@@ -25,6 +25,10 @@ struct ServerOptions {
     std::chrono::milliseconds write_timeout{30000};
     std::uint32_t header_limit = 16 * 1024;  // larger request headers: 431
     std::uint64_t body_limit = 64 * 1024;    // larger request bodies: 413
+    // Connections one client address may have open at once; more are
+    // closed at accept. Loopback addresses (the host itself, such as a proxy
+    // in front) have no cap. 0: no cap for any (a proxy on another host).
+    std::size_t max_connections_per_client = 256;
     // The portal's files (portal.hpp); empty: the source tree's.
     std::string portal_directory;
 };
