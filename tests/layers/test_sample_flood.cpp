@@ -8,6 +8,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <functional>
 #include <fstream>
 #include <map>
 #include <set>
@@ -232,4 +233,68 @@ TEST_CASE("sample rain screening: loads, surcharges and ponding agree with each 
                                    : (real(f.values[excess]) <= real(f.values[storage_m3]) ? "ponds" : "overflows");
         CHECK(text(f.values[status]) == expected);
     });
+}
+
+TEST_CASE("sample rain screening: every pipe carries the catchments of the inlets upstream, as a walk of the network finds them")
+{
+    auto storage = city();
+    // The network as drawn: a pipe from the node at its first point to the
+    // node at its last (the sample puts both ends on the nodes).
+    auto place = [](double x, double y) { return std::make_pair(std::llround(x * 100), std::llround(y * 100)); };
+    const auto& node_schema = layers::feature_class("drainage_nodes");
+    auto node_id = field(node_schema, "node_id"), kind = field(node_schema, "kind");
+    std::map<std::pair<long long, long long>, std::string> node_at;
+    std::vector<std::string> inlets;
+    storage->scan(node_schema, [&](const core::StoredFeature& f) {
+        auto g = parse(f.wkb);
+        node_at[place(g->toPoint()->getX(), g->toPoint()->getY())] = text(f.values[node_id]);
+        if (text(f.values[kind]) == "inlet")
+            inlets.push_back(text(f.values[node_id]));
+    });
+    const auto& pipe_schema = layers::feature_class("drainage_pipes");
+    auto pipe_id = field(pipe_schema, "pipe_id");
+    std::map<std::string, std::vector<std::string>> pipes_out;  // node -> pipes leaving it
+    std::map<std::string, std::string> down_node;               // pipe -> node it ends at
+    storage->scan(pipe_schema, [&](const core::StoredFeature& f) {
+        auto g = parse(f.wkb);
+        const auto* line = g->toMultiLineString()->getGeometryRef(0);
+        auto id = text(f.values[pipe_id]);
+        int last = line->getNumPoints() - 1;
+        REQUIRE(node_at.count(place(line->getX(0), line->getY(0))));
+        REQUIRE(node_at.count(place(line->getX(last), line->getY(last))));
+        pipes_out[node_at[place(line->getX(0), line->getY(0))]].push_back(id);
+        down_node[id] = node_at[place(line->getX(last), line->getY(last))];
+    });
+
+    // Each inlet's catchment (none when its cells all went to a neighbour's)
+    // walked down the pipes, split evenly where a node has several pipes out.
+    auto catchments = by_id(*storage, "rain_catchments_80mmh_60min", "inlet_id");
+    auto area = field(result(*storage, "rain_catchments_80mmh_60min").schema, "area_m2");
+    std::map<std::string, double> carried_m2;
+    std::map<std::string, std::set<std::string>> inlets_upstream;
+    std::function<void(const std::string&, const std::string&, double, std::size_t)> walk =
+        [&](const std::string& node, const std::string& inlet, double m2, std::size_t steps) {
+            REQUIRE(steps <= down_node.size());  // no loop
+            const auto& out = pipes_out[node];
+            for (const auto& pipe : out) {
+                carried_m2[pipe] += m2 / static_cast<double>(out.size());
+                inlets_upstream[pipe].insert(inlet);
+                walk(down_node[pipe], inlet, m2 / static_cast<double>(out.size()), steps + 1);
+            }
+        };
+    for (const auto& inlet : inlets)
+        walk(inlet, inlet, catchments.count(inlet) ? real(catchments[inlet][area]) : 0.0, 0);
+
+    auto routed = by_id(*storage, "rain_pipes_80mmh_60min", "pipe_id");
+    auto routed_schema = result(*storage, "rain_pipes_80mmh_60min").schema;
+    auto upstream_ha = field(routed_schema, "upstream_ha"), upstream_inlets = field(routed_schema, "upstream_inlets");
+    REQUIRE(routed.size() == down_node.size());
+    std::size_t carrying = 0;
+    for (const auto& [pipe, values] : routed) {
+        INFO(pipe);
+        CHECK(real(values[upstream_ha]) == Approx(carried_m2[pipe] / 1e4).epsilon(1e-9).margin(1e-9));
+        CHECK(real(values[upstream_inlets]) == static_cast<double>(inlets_upstream[pipe].size()));
+        carrying += carried_m2[pipe] > 0;
+    }
+    CHECK(carrying > routed.size() / 2);
 }
