@@ -418,3 +418,13 @@ TEST_CASE("the archive format follows the output's extension")
     std::filesystem::create_directory(dir.file("folder.pmtiles"));
     CHECK_THROWS_AS(core::open_tile_archive(dir.file("folder.pmtiles")), core::FileError);
 }
+
+TEST_CASE("a PMTiles archive whose offsets point past its end, or wrap round, is refused as damaged")
+{
+    // Found by tests/fuzz/fuzz_pmtiles: a metadata offset near 2^64, whose
+    // sum with its length wrapped round to pass the bounds check.
+    auto input = std::string(LANTERN_SOURCE_DIR) + "/tests/fuzz/regressions/fuzz_pmtiles/metadata-offset-past-end";
+    core::PmtilesReader reader(input);
+    CHECK_THROWS_AS(reader.metadata(), core::DataError);
+    CHECK_THROWS_AS(reader.tile_entries(), core::DataError);
+}

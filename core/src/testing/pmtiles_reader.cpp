@@ -3,11 +3,32 @@
 #include <algorithm>
 #include <fstream>
 #include <iterator>
+#include <limits>
+#include <optional>
 
 #include <lantern/core/base/error.hpp>
 #include <lantern/core/base/gzip.hpp>
 
 namespace lantern::core {
+
+namespace {
+
+// Whether [offset, offset + length) lies in a file of `size` bytes, without
+// the sum wrapping round (a damaged header may hold any 64-bit numbers).
+bool within(std::uint64_t offset, std::uint64_t length, std::uint64_t size)
+{
+    return offset <= size && length <= size - offset;
+}
+
+// base + offset, or none when the sum would wrap round.
+std::optional<std::uint64_t> add(std::uint64_t base, std::uint64_t offset)
+{
+    if (offset > std::numeric_limits<std::uint64_t>::max() - base)
+        return std::nullopt;
+    return base + offset;
+}
+
+}  // namespace
 
 PmtilesReader::PmtilesReader(const std::string& path)
 {
@@ -20,7 +41,7 @@ PmtilesReader::PmtilesReader(const std::string& path)
     } catch (const DataError& e) {
         throw DataError(path + ": " + e.what());
     }
-    if (m_header.tile_data_offset + m_header.tile_data_length > m_bytes.size())
+    if (!within(m_header.tile_data_offset, m_header.tile_data_length, m_bytes.size()))
         throw DataError(path + ": truncated PMTiles archive");
 }
 
@@ -40,7 +61,7 @@ std::string internal_decompress(std::string_view bytes, PmtilesCompression compr
 
 std::vector<PmtilesEntry> PmtilesReader::directory(std::uint64_t offset, std::uint64_t length) const
 {
-    if (offset + length > m_bytes.size())
+    if (!within(offset, length, m_bytes.size()))
         throw DataError("PMTiles: a directory lies beyond the end of the file");
     return decode_pmtiles_directory(internal_decompress(
         std::string_view(m_bytes).substr(offset, length), m_header.internal_compression));
@@ -48,7 +69,7 @@ std::vector<PmtilesEntry> PmtilesReader::directory(std::uint64_t offset, std::ui
 
 nlohmann::json PmtilesReader::metadata() const
 {
-    if (m_header.metadata_offset + m_header.metadata_length > m_bytes.size())
+    if (!within(m_header.metadata_offset, m_header.metadata_length, m_bytes.size()))
         throw DataError("PMTiles: the metadata lies beyond the end of the file");
     return nlohmann::json::parse(internal_decompress(
         std::string_view(m_bytes).substr(m_header.metadata_offset, m_header.metadata_length),
@@ -68,7 +89,10 @@ std::vector<PmtilesEntry> PmtilesReader::tile_entries() const
             tiles.push_back(e);
             continue;
         }
-        for (const auto& leaf_entry : directory(m_header.leaves_offset + e.offset, e.length)) {
+        auto leaf = add(m_header.leaves_offset, e.offset);
+        if (!leaf)
+            throw DataError("PMTiles: a leaf directory lies beyond the end of the file");
+        for (const auto& leaf_entry : directory(*leaf, e.length)) {
             if (leaf_entry.run_length == 0)
                 throw DataError("PMTiles: leaf directories nested deeper than one level");
             tiles.push_back(leaf_entry);
@@ -91,12 +115,15 @@ std::optional<std::string> PmtilesReader::tile(const TileId& tile) const
         if (e.run_length > 0) {
             if (id >= e.tile_id + e.run_length)
                 return std::nullopt;
-            std::uint64_t start = m_header.tile_data_offset + e.offset;
-            if (start + e.length > m_bytes.size())
+            auto start = add(m_header.tile_data_offset, e.offset);
+            if (!start || !within(*start, e.length, m_bytes.size()))
                 throw DataError("PMTiles: a tile lies beyond the end of the file");
-            return m_bytes.substr(start, e.length);
+            return m_bytes.substr(*start, e.length);
         }
-        entries = directory(m_header.leaves_offset + e.offset, e.length);
+        auto leaf = add(m_header.leaves_offset, e.offset);
+        if (!leaf)
+            throw DataError("PMTiles: a leaf directory lies beyond the end of the file");
+        entries = directory(*leaf, e.length);
     }
     throw DataError("PMTiles: leaf directories nested too deep");
 }
