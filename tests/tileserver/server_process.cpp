@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <regex>
@@ -28,7 +29,9 @@ ServerProcess::ServerProcess(const std::string& city, const std::vector<std::str
     if (pipe(pipe_fds) != 0)
         throw std::runtime_error("pipe failed");
     std::string err_path = m_dir.file("stderr");
-    std::vector<std::string> argv_text = {LANTERN_BINARY, "serve", city, "--port", "0"};
+    std::vector<std::string> argv_text = {LANTERN_BINARY, "serve", city};
+    if (std::find(args.begin(), args.end(), "--port") == args.end())
+        argv_text.insert(argv_text.end(), {"--port", "0"});
     argv_text.insert(argv_text.end(), args.begin(), args.end());
 
     m_pid = fork();

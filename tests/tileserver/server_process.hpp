@@ -13,8 +13,8 @@ namespace lantern::test {
 
 class ServerProcess {
 public:
-    // Starts `lantern serve CITY --port 0 ARGS...` and waits for its start
-    // line. open_file_limit > 0 lowers the child's RLIMIT_NOFILE (soft and hard).
+    // Starts `lantern serve CITY --port 0 ARGS...` (ARGS may name a port of
+    // their own) and waits for its start line. open_file_limit > 0 lowers the child's RLIMIT_NOFILE (soft and hard).
     explicit ServerProcess(const std::string& city, const std::vector<std::string>& args = {},
                            long open_file_limit = 0);
     // Stops it with SIGTERM if it still runs.

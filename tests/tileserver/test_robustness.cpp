@@ -302,6 +302,38 @@ TEST_CASE("SIGTERM and SIGINT stop the server with exit code 0")
     }
 }
 
+TEST_CASE("clients connected to a server that restarts reconnect to the new one and are answered")
+{
+    std::vector<std::unique_ptr<Connection>> clients;
+    unsigned short port = 0;
+    {
+        ServerProcess first(sample_city());
+        port = first.port();
+        for (int i = 0; i < 8; ++i) {
+            clients.push_back(std::make_unique<Connection>(port));
+            REQUIRE(clients.back()->send(request_text("GET", "/health")));
+            auto answer = clients.back()->read_response();
+            REQUIRE(answer);
+            CHECK(answer->status == 200);
+        }
+        CHECK(first.stop(SIGTERM) == 0);
+    }
+    // The clients' connections are gone with the old server.
+    for (auto& client : clients)
+        CHECK(client->wait_closed());
+    // The new server takes the same port at once (its old connections may
+    // linger in TIME_WAIT), and every client that connects again is answered.
+    ServerProcess second(sample_city(), {"--port", std::to_string(port)});
+    CHECK(second.port() == port);
+    for (auto& client : clients) {
+        client = std::make_unique<Connection>(port);
+        REQUIRE(client->send(request_text("GET", "/api/search?q=minh+an")));
+        auto answer = client->read_response();
+        REQUIRE(answer);
+        CHECK(answer->status == 200);
+    }
+}
+
 TEST_CASE("serve refuses a missing file or a database that is not a city")
 {
     auto help = run_lantern({"serve", "--help"});
