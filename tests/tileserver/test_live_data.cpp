@@ -140,3 +140,43 @@ TEST_CASE("a parcel imported while serving is in the lookups after the next chec
     CHECK(after["parcel"]["land_use_name"]["en"].is_string());
     CHECK(after["ward"]["ward_code"] == "W-1");
 }
+
+TEST_CASE("OGC API items of a class imported again while serving are the new ones, and the other collections stay")
+{
+    TempDir dir;
+    new_city(dir).reset();
+    auto city = dir.file("city.sqlite");
+    write_file(dir.file("lamps3.geojson"), three_lamps_geojson());
+    REQUIRE(run_lantern({"import", city, "lamps", dir.file("lamps3.geojson"), "-q"}).exit_code == 0);
+    write_collection(dir.file("ward.geojson"),
+                     {square_feature(108.32, 15.87, 0.01, R"({"ward_code":"W-1","name":"Minh An","kind":"ward"})")});
+    REQUIRE(run_lantern({"import", city, "wards", dir.file("ward.geojson"), "-q"}).exit_code == 0);
+
+    ServerProcess server(city);
+    auto count = [&](const std::string& collection) {
+        auto page = fetch(server.port(), "/ogc/collections/" + collection + "/items?limit=100");
+        REQUIRE(page.status == 200);
+        return json::parse(page.body)["features"].size();
+    };
+    REQUIRE(count("lamps") == 3);  // both collections read into memory
+    REQUIRE(count("wards") == 1);
+
+    std::vector<std::string> lamps;
+    for (int i = 0; i < 5; ++i)
+        lamps.push_back(point_feature(108.3265 + 0.0008 * i, 15.8770,
+                                      R"({"lamp_id":"N-)" + std::to_string(i) +
+                                          R"(","lamp_type":"LED","power_w":60,"height_m":8,"lumens":7200,"status":"on"})"));
+    write_file(dir.file("lamps5.geojson"), feature_collection(lamps));
+    REQUIRE(run_lantern({"import", city, "lamps", dir.file("lamps5.geojson"), "--replace", "-q"}).exit_code == 0);
+    // The server reads the lamps again once it sees the commit.
+    std::size_t lamps_now = 3;
+    for (int attempt = 0; attempt < 500 && lamps_now != 5; ++attempt) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        lamps_now = count("lamps");
+    }
+    CHECK(lamps_now == 5);
+    auto item = fetch(server.port(), "/ogc/collections/lamps/items/N-4");
+    REQUIRE(item.status == 200);
+    CHECK(json::parse(item.body)["id"] == "N-4");
+    CHECK(count("wards") == 1);
+}

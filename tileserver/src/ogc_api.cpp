@@ -218,18 +218,25 @@ std::shared_ptr<const OgcApi::Collection> OgcApi::features_of(const std::string&
 
 void OgcApi::reload()
 {
-    std::vector<std::string> names;
+    std::map<std::string, std::shared_ptr<const Collection>> before;
     {
         std::lock_guard lock(m_mutex);
-        for (const auto& [name, collection] : m_loaded)
-            names.push_back(name);
+        before = m_loaded;
     }
     if (!m_reload_storage)
         m_reload_storage = core::open_city(m_city_path, core::Access::read_only);
+    // A collection whose content did not change (an analysis commits only
+    // results) is kept as it is; the others are read again.
     std::map<std::string, std::shared_ptr<const Collection>> fresh;
-    for (const auto& name : names)
-        if (auto c = load(*m_reload_storage, name))
+    for (const auto& [name, collection] : before) {
+        auto now = m_tiles.layer(name);
+        if (!now)
+            continue;
+        if (now->version == collection->info.version && now->updated == collection->info.updated)
+            fresh[name] = collection;
+        else if (auto c = load(*m_reload_storage, name))
             fresh[name] = std::move(c);
+    }
     std::lock_guard lock(m_mutex);
     m_loaded = std::move(fresh);
 }

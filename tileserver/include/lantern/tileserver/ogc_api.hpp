@@ -34,9 +34,9 @@ public:
     // "http://host:port". Throws only on storage failures.
     Response handle(const std::vector<std::string>& path, const RequestTarget& target, const std::string& base_url);
 
-    // Reads the collections read so far again, beside those served, and
-    // swaps them in: after the city changed (the city watcher calls it, one
-    // call at a time).
+    // After the city changed (the city watcher calls it, one call at a
+    // time): reads again, beside those served, the collections read so far
+    // whose content changed, and swaps them in.
     void reload();
 
     struct Collection;
