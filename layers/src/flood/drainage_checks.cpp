@@ -1,7 +1,6 @@
 #include <lantern/layers/drainage_checks.hpp>
 
 #include <cmath>
-#include <map>
 #include <optional>
 #include <sstream>
 
@@ -60,32 +59,6 @@ private:
     std::optional<core::FloatGrid> m_dem;
 };
 
-// The pipe ends, on a grid of drainage_snap_m squares, for "does a pipe
-// reach this node".
-class PipeEnds {
-public:
-    void add(double x, double y) { m_cells[cell(x, y)].push_back({x, y}); }
-
-    bool near(double x, double y) const
-    {
-        auto [cx, cy] = cell(x, y);
-        for (long dx = -1; dx <= 1; ++dx)
-            for (long dy = -1; dy <= 1; ++dy)
-                if (auto it = m_cells.find({cx + dx, cy + dy}); it != m_cells.end())
-                    for (const auto& [ex, ey] : it->second)
-                        if (std::hypot(ex - x, ey - y) <= drainage_snap_m)
-                            return true;
-        return false;
-    }
-
-private:
-    static std::pair<long, long> cell(double x, double y)
-    {
-        return {std::lround(std::floor(x / drainage_snap_m)), std::lround(std::floor(y / drainage_snap_m))};
-    }
-    std::map<std::pair<long, long>, std::vector<std::pair<double, double>>> m_cells;
-};
-
 }  // namespace
 
 void check_drainage(const core::Storage& storage, core::Report& report)
@@ -104,7 +77,7 @@ void check_drainage(const core::Storage& storage, core::Report& report)
                         "above the DEM's ground there (" + metres(*level) + " m): water cannot run in it"});
     };
 
-    PipeEnds ends;
+    flood::SnapIndex ends(drainage_snap_m);  // the pipes' ends
     if (storage.has_class(pipes.name)) {
         auto id = field_index(pipes, "pipe_id"), up = field_index(pipes, "up_invert_m"),
              down = field_index(pipes, "down_invert_m");
@@ -116,8 +89,8 @@ void check_drainage(const core::Storage& storage, core::Report& report)
             const auto* first = lines->getGeometryRef(0);
             const auto* last = lines->getGeometryRef(lines->getNumGeometries() - 1);
             int n = last->getNumPoints() - 1;
-            ends.add(first->getX(0), first->getY(0));
-            ends.add(last->getX(n), last->getY(n));
+            ends.add(first->getX(0), first->getY(0), 0);
+            ends.add(last->getX(n), last->getY(n), 0);
             auto label = "pipe_id=" + text_value(f.values[id]);
             auto up_invert = real_value(f.values[up]), down_invert = real_value(f.values[down]);
             if (up_invert)
@@ -142,7 +115,7 @@ void check_drainage(const core::Storage& storage, core::Report& report)
             auto label = "node_id=" + text_value(f.values[id]);
             if (auto v = real_value(f.values[invert]))
                 above_ground(nodes, f, label, "invert_m", *v, x, y);
-            if (!ends.near(x, y))
+            if (!ends.nearest(x, y))
                 report.add({core::Severity::warning, file, nodes.name, f.fid, label, "geometry", "",
                             "no pipe end within " + metres(drainage_snap_m) + " m: the node drains nothing"});
         });

@@ -1,6 +1,7 @@
 #pragma once
 // The flood analysis's parts, private to layers/src/flood.
 
+#include <cmath>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -84,6 +85,50 @@ void add_extent_result(core::ResultBatch& batch, const std::string& name, const 
 // Polygons of the low-lying pockets as a feature result; returns their area in m².
 double add_pockets_result(core::ResultBatch& batch, const std::string& name,
                           const core::Grid<std::uint8_t>& pockets, const core::FloatGrid& dem, double stage);
+
+// Points found by where they are, within `reach` metres: the node a pipe's
+// end joins, whether a pipe end reaches a node. A grid of squares of the
+// reach, so that a point within it lies in the 3 x 3 squares round a place.
+class SnapIndex {
+public:
+    explicit SnapIndex(double reach) : m_reach(reach) {}
+
+    void add(double x, double y, std::size_t id) { m_cells[cell(x, y)].push_back({x, y, id}); }
+
+    // The id of the nearest point within reach (of points equally near, the
+    // one met last), or none.
+    std::optional<std::size_t> nearest(double x, double y) const
+    {
+        auto [cx, cy] = cell(x, y);
+        std::optional<std::size_t> best;
+        double best_d = m_reach;
+        for (long dx = -1; dx <= 1; ++dx)
+            for (long dy = -1; dy <= 1; ++dy) {
+                auto it = m_cells.find({cx + dx, cy + dy});
+                if (it == m_cells.end())
+                    continue;
+                for (const auto& p : it->second)
+                    if (double d = std::hypot(p.x - x, p.y - y); d <= best_d) {
+                        best_d = d;
+                        best = p.id;
+                    }
+            }
+        return best;
+    }
+
+private:
+    struct Point {
+        double x, y;
+        std::size_t id;
+    };
+    std::pair<long, long> cell(double x, double y) const
+    {
+        return {std::lround(std::floor(x / m_reach)), std::lround(std::floor(y / m_reach))};
+    }
+
+    double m_reach;
+    std::map<std::pair<long, long>, std::vector<Point>> m_cells;
+};
 
 // Gauge readings from a CSV of time and level (docs/flood.md).
 struct Hydrograph {

@@ -136,7 +136,7 @@ private:
             n.kind = text_value(f.values[kind]);
             n.x = p->getX();
             n.y = p->getY();
-            m_node_index[key(n.x, n.y)].push_back(m_nodes.size());
+            m_node_snap.add(n.x, n.y, m_nodes.size());
             m_nodes.push_back(n);
         });
         const auto& pipe_schema = feature_class("drainage_pipes");
@@ -173,30 +173,11 @@ private:
         }
     }
 
-    static std::pair<long, long> key(double x, double y)
-    {
-        return {std::lround(std::floor(x / snap_tolerance_m)), std::lround(std::floor(y / snap_tolerance_m))};
-    }
-
+    // The node a pipe's end joins, -1 when none lies within the snap tolerance.
     int nearest_node(double x, double y) const
     {
-        auto [kx, ky] = key(x, y);
-        int best = -1;
-        double best_d = snap_tolerance_m;
-        for (long dx = -1; dx <= 1; ++dx)
-            for (long dy = -1; dy <= 1; ++dy) {
-                auto it = m_node_index.find({kx + dx, ky + dy});
-                if (it == m_node_index.end())
-                    continue;
-                for (auto i : it->second) {
-                    double d = std::hypot(m_nodes[i].x - x, m_nodes[i].y - y);
-                    if (d <= best_d) {
-                        best_d = d;
-                        best = static_cast<int>(i);
-                    }
-                }
-            }
-        return best;
+        auto node = m_node_snap.nearest(x, y);
+        return node ? static_cast<int>(*node) : -1;
     }
 
     core::LabelGrid inlet_seeds()
@@ -486,7 +467,7 @@ private:
     std::string m_suffix;
     core::FloatGrid m_filled;
     std::vector<Node> m_nodes;
-    std::map<std::pair<long, long>, std::vector<std::size_t>> m_node_index;
+    SnapIndex m_node_snap{snap_tolerance_m};
     std::vector<Pipe> m_pipes;
     std::vector<Catchment> m_catchments;
     std::int64_t m_unjoined_pipes = 0;
