@@ -423,6 +423,82 @@ std::vector<ResultRecord> ResultBatch::commit()
     return records;
 }
 
+// ---------------------------------------------------------------------------
+
+struct ResultEdit::State {
+    Storage& storage;
+    std::map<std::string, ResultRecord> edited;
+    std::map<std::string, std::unique_ptr<FeatureSink>> sinks;
+
+    explicit State(Storage& s) : storage(s) {}
+
+    ResultRecord& record(const std::string& name)
+    {
+        if (auto it = edited.find(name); it != edited.end())
+            return it->second;
+        auto r = storage.result_record(name);
+        if (!r || r->kind != ResultKind::features)
+            throw UsageError(storage.location() + ": the city has no feature result " + name);
+        return edited.emplace(name, std::move(*r)).first->second;
+    }
+};
+
+ResultEdit::ResultEdit(Storage& storage) : m_state(std::make_unique<State>(storage)) {}
+ResultEdit::~ResultEdit() = default;
+
+void ResultEdit::remove(const std::string& name, const std::string& field, const Value& value)
+{
+    m_state->storage.remove_features(m_state->record(name).schema, field, value);
+}
+
+void ResultEdit::clear(const std::string& name)
+{
+    m_state->storage.prepare_class(m_state->record(name).schema, true);
+}
+
+void ResultEdit::keep(const std::string& name)
+{
+    m_state->record(name);
+}
+
+FeatureSink& ResultEdit::add(const std::string& name)
+{
+    auto& s = *m_state;
+    auto& sink = s.sinks[name];
+    if (!sink) {
+        const auto& record = s.record(name);
+        sink.reset(new FeatureSink(
+            std::make_unique<FeatureSink::State>(record, s.storage.writer(record.schema))));
+    }
+    return *sink;
+}
+
+std::vector<ResultRecord> ResultEdit::finish()
+{
+    auto& s = *m_state;
+    for (auto& [name, sink] : s.sinks)
+        if (sink->m_state->writer) {
+            sink->m_state->writer->finish();
+            sink->m_state->writer.reset();
+        }
+    std::string now = utc_now();
+    std::vector<ResultRecord> records;
+    for (auto& [name, record] : s.edited) {
+        auto summary = summarize(s.storage, record.schema);
+        record.feature_count = summary.feature_count;
+        record.checksum = summary.checksum;
+        record.extent = summary.extent;
+        std::vector<std::string> input_names;
+        for (const auto& input : record.inputs)
+            input_names.push_back(input.name);
+        record.inputs = current_inputs(s.storage, input_names);
+        record.created_at = now;
+        s.storage.put_result_record(record);
+        records.push_back(record);
+    }
+    return records;
+}
+
 void remove_results(Storage& storage, const std::vector<std::string>& names)
 {
     Transaction transaction(storage);

@@ -59,6 +59,15 @@ constexpr const char* create_class_descriptions_sql =
     "CREATE TABLE IF NOT EXISTS lantern_class_descriptions (name TEXT PRIMARY KEY, "
     "document TEXT NOT NULL)";
 
+// Who may write through the tile server, and what they wrote (device
+// status); databases gain the tables with the first token and change.
+constexpr const char* create_access_tokens_sql =
+    "CREATE TABLE IF NOT EXISTS lantern_access_tokens (name TEXT PRIMARY KEY, scope TEXT NOT NULL, "
+    "hash TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL, revoked_at TEXT)";
+constexpr const char* create_status_audit_sql =
+    "CREATE TABLE IF NOT EXISTS lantern_status_audit (id INTEGER PRIMARY KEY, time TEXT NOT NULL, "
+    "token TEXT NOT NULL, class TEXT NOT NULL, device TEXT NOT NULL, old_status TEXT, new_status TEXT NOT NULL)";
+
 std::string sql_identifier(const std::string& identifier)
 {
     std::string out = "\"";
@@ -121,6 +130,25 @@ Value read_value(const Statement& stmt, int column)
     case SQLITE_BLOB: return std::string(stmt.blob_view(column));
     default: return std::monostate{};
     }
+}
+
+// The columns read_feature reads, in its order.
+std::string select_features_sql(const ClassSchema& schema)
+{
+    std::string columns = "fid, AsBinary(geom)";
+    for (const auto& f : schema.fields)
+        columns += ", " + sql_identifier(f.name);
+    return "SELECT " + columns + " FROM " + sql_identifier(schema.name);
+}
+
+void read_feature(const Statement& stmt, const ClassSchema& schema, StoredFeature& feature)
+{
+    feature.fid = stmt.int64(0);
+    auto wkb = stmt.blob_view(1);
+    feature.wkb.assign(wkb.begin(), wkb.end());
+    feature.values.resize(schema.fields.size());
+    for (std::size_t i = 0; i < schema.fields.size(); ++i)
+        feature.values[i] = read_value(stmt, static_cast<int>(i) + 2);
 }
 
 std::optional<Bounds> read_bounds(const Statement& stmt, int first_column)
@@ -429,21 +457,50 @@ public:
     void scan(const ClassSchema& schema,
               const std::function<void(const StoredFeature&)>& visit) const override
     {
-        std::string columns = "fid, AsBinary(geom)";
-        for (const auto& f : schema.fields)
-            columns += ", " + sql_identifier(f.name);
-        auto stmt =
-            db().prepare("SELECT " + columns + " FROM " + sql_identifier(schema.name) + " ORDER BY fid");
+        auto stmt = db().prepare(select_features_sql(schema) + " ORDER BY fid");
         StoredFeature feature;
-        feature.values.resize(schema.fields.size());
         while (stmt.step()) {
-            feature.fid = stmt.int64(0);
-            auto wkb = stmt.blob_view(1);
-            feature.wkb.assign(wkb.begin(), wkb.end());
-            for (std::size_t i = 0; i < schema.fields.size(); ++i)
-                feature.values[i] = read_value(stmt, static_cast<int>(i) + 2);
+            read_feature(stmt, schema, feature);
             visit(feature);
         }
+    }
+
+    std::vector<StoredFeature> find(const ClassSchema& schema, const std::string& field,
+                                    const Value& value) const override
+    {
+        auto stmt = db().prepare(select_features_sql(schema) + " WHERE " + sql_identifier(field) +
+                                 " = ? ORDER BY fid");
+        bind_value(stmt, 1, value);
+        std::vector<StoredFeature> found;
+        while (stmt.step())
+            read_feature(stmt, schema, found.emplace_back());
+        return found;
+    }
+
+    std::vector<AccessToken> access_tokens() const override
+    {
+        std::vector<AccessToken> tokens;
+        if (!has_table("lantern_access_tokens"))
+            return tokens;
+        auto stmt = db().prepare(
+            "SELECT name, scope, hash, created_at, revoked_at FROM lantern_access_tokens ORDER BY created_at, name");
+        while (stmt.step())
+            tokens.push_back({stmt.text(0), stmt.text(1), stmt.text(2), stmt.text(3),
+                              stmt.is_null(4) ? std::string() : stmt.text(4)});
+        return tokens;
+    }
+
+    std::vector<StatusChange> status_changes() const override
+    {
+        std::vector<StatusChange> changes;
+        if (!has_table("lantern_status_audit"))
+            return changes;
+        auto stmt = db().prepare("SELECT time, token, class, device, old_status, new_status "
+                                 "FROM lantern_status_audit ORDER BY id");
+        while (stmt.step())
+            changes.push_back({stmt.text(0), stmt.text(1), stmt.text(2), stmt.text(3),
+                               stmt.is_null(4) ? std::string() : stmt.text(4), stmt.text(5)});
+        return changes;
     }
 
     std::int64_t count(const std::string& name) const override
@@ -600,6 +657,58 @@ public:
         return std::make_unique<SpatialiteWriter>(db(), schema, m_srid);
     }
 
+    void set_value(const ClassSchema& schema, std::int64_t fid, const std::string& field,
+                   const Value& value) override
+    {
+        auto stmt = db().prepare("UPDATE " + sql_identifier(schema.name) + " SET " + sql_identifier(field) +
+                                 " = ? WHERE fid = ?");
+        bind_value(stmt, 1, value);
+        stmt.bind(2, fid);
+        stmt.step();
+    }
+
+    void remove_features(const ClassSchema& schema, const std::string& field, const Value& value) override
+    {
+        // SpatiaLite's triggers take the features out of the spatial index.
+        auto stmt = db().prepare("DELETE FROM " + sql_identifier(schema.name) + " WHERE " +
+                                 sql_identifier(field) + " = ?");
+        bind_value(stmt, 1, value);
+        stmt.step();
+    }
+
+    void put_access_token(const AccessToken& token) override
+    {
+        db().exec(create_access_tokens_sql);
+        auto stmt = db().prepare("INSERT OR REPLACE INTO lantern_access_tokens "
+                                 "(name, scope, hash, created_at, revoked_at) VALUES (?, ?, ?, ?, ?)");
+        stmt.bind(1, std::string_view(token.name));
+        stmt.bind(2, std::string_view(token.scope));
+        stmt.bind(3, std::string_view(token.hash));
+        stmt.bind(4, std::string_view(token.created_at));
+        if (token.revoked_at.empty())
+            stmt.bind_null(5);
+        else
+            stmt.bind(5, std::string_view(token.revoked_at));
+        stmt.step();
+    }
+
+    void append_status_change(const StatusChange& change) override
+    {
+        db().exec(create_status_audit_sql);
+        auto stmt = db().prepare("INSERT INTO lantern_status_audit "
+                                 "(time, token, class, device, old_status, new_status) VALUES (?, ?, ?, ?, ?, ?)");
+        stmt.bind(1, std::string_view(change.time));
+        stmt.bind(2, std::string_view(change.token));
+        stmt.bind(3, std::string_view(change.class_name));
+        stmt.bind(4, std::string_view(change.device));
+        if (change.old_status.empty())
+            stmt.bind_null(5);
+        else
+            stmt.bind(5, std::string_view(change.old_status));
+        stmt.bind(6, std::string_view(change.new_status));
+        stmt.step();
+    }
+
     void put_class_record(const ClassRecord& r) override
     {
         auto stmt = db().prepare(
@@ -683,9 +792,7 @@ public:
     std::map<std::string, std::string> class_descriptions() const override
     {
         std::map<std::string, std::string> out;
-        auto has_table = db().prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
-                                      "name = 'lantern_class_descriptions'");
-        if (!has_table.step())
+        if (!has_table("lantern_class_descriptions"))
             return out;
         auto stmt = db().prepare("SELECT name, document FROM lantern_class_descriptions");
         while (stmt.step())
@@ -781,10 +888,12 @@ private:
         m_superseded.clear();
     }
 
-    bool has_results_table() const
+    bool has_results_table() const { return has_table("lantern_results"); }
+
+    bool has_table(std::string_view name) const
     {
-        auto stmt = db().prepare(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'lantern_results'");
+        auto stmt = db().prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?");
+        stmt.bind(1, name);
         return stmt.step();
     }
 

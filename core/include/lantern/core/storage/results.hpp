@@ -66,6 +66,7 @@ public:
 
 private:
     friend class ResultBatch;
+    friend class ResultEdit;
     struct State;
     explicit FeatureSink(std::unique_ptr<State> state);
     std::unique_ptr<State> m_state;
@@ -111,6 +112,36 @@ private:
     void add_written_raster(const std::string& name, const std::string& description, const std::string& unit,
                             const std::function<void(const std::string& target)>& write);
 
+    struct State;
+    std::unique_ptr<State> m_state;
+};
+
+// Changes stored feature results in place, inside a transaction the caller
+// holds, so that a change to a class and the results it changes commit
+// together (a device's status and its coverage: docs/api.md). finish()
+// makes each edited result's record current: its count, extent and checksum
+// read again, its inputs' checksums as they are then, its time now.
+class ResultEdit {
+public:
+    explicit ResultEdit(Storage& storage);
+    ~ResultEdit();
+    ResultEdit(const ResultEdit&) = delete;
+    ResultEdit& operator=(const ResultEdit&) = delete;
+
+    // Deletes the features of result `name` whose field holds `value`.
+    // Throws UsageError when the city has no feature result of that name.
+    void remove(const std::string& name, const std::string& field, const Value& value);
+    // Deletes every feature of result `name`.
+    void clear(const std::string& name);
+    // Adds features to result `name`.
+    FeatureSink& add(const std::string& name);
+    // Leaves result `name`'s features as they are but makes its record
+    // current on finish (an input changed in a way that does not change it).
+    void keep(const std::string& name);
+    // Updates the records of the results edited; the caller commits.
+    std::vector<ResultRecord> finish();
+
+private:
     struct State;
     std::unique_ptr<State> m_state;
 };

@@ -135,6 +135,26 @@ struct StoredFeature {
     std::vector<Value> values;  // in schema field order
 };
 
+// A bearer token that may write through the tile server (docs/api.md,
+// "Device status"). Only the SHA-256 of the token is kept.
+struct AccessToken {
+    std::string name;
+    std::string scope;  // what it may write, e.g. "devices"
+    std::string hash;   // of the token, hex
+    std::string created_at;
+    std::string revoked_at;  // empty while it is valid
+};
+
+// One accepted change of a device's status, as the audit keeps it.
+struct StatusChange {
+    std::string time;  // ISO 8601, UTC, to the millisecond
+    std::string token;  // the name of the token that made it
+    std::string class_name;
+    std::string device;  // the device's id
+    std::string old_status;  // empty: none was set
+    std::string new_status;
+};
+
 class FeatureWriter {
 public:
     virtual ~FeatureWriter() = default;
@@ -176,6 +196,14 @@ public:
                       const std::function<void(const StoredFeature&)>& visit) const = 0;
     virtual std::int64_t count(const std::string& name) const = 0;
     virtual std::optional<Bounds> extent(const std::string& name) const = 0;
+    // The features whose `field` holds `value`, in fid order; through the
+    // unique index when `field` is the schema's id field.
+    virtual std::vector<StoredFeature> find(const ClassSchema& schema, const std::string& field,
+                                            const Value& value) const = 0;
+    // The access tokens ever added, revoked ones too, and the audit of device
+    // status changes, oldest first; empty for a city that has none.
+    virtual std::vector<AccessToken> access_tokens() const = 0;
+    virtual std::vector<StatusChange> status_changes() const = 0;
     // What is wrong with the class's spatial index; empty when nothing.
     virtual std::vector<std::string> index_problems(const ClassSchema& schema) const = 0;
     // What a low-level integrity check of the whole store finds; empty when nothing.
@@ -199,6 +227,14 @@ public:
     // Creates the class's table when it is missing; empties it when replace is set.
     virtual void prepare_class(const ClassSchema& schema, bool replace) = 0;
     virtual std::unique_ptr<FeatureWriter> writer(const ClassSchema& schema) = 0;
+    // Sets one field of the feature `fid` of a class or feature result.
+    virtual void set_value(const ClassSchema& schema, std::int64_t fid, const std::string& field,
+                           const Value& value) = 0;
+    // Deletes the features whose `field` holds `value`.
+    virtual void remove_features(const ClassSchema& schema, const std::string& field, const Value& value) = 0;
+    // Adds a token, or replaces the one of the same name (to revoke it).
+    virtual void put_access_token(const AccessToken& token) = 0;
+    virtual void append_status_change(const StatusChange& change) = 0;
     virtual void put_class_record(const ClassRecord& record) = 0;
     // Writes raster `name`'s cells: write(target) writes a GeoTIFF (or any
     // raster GDAL writes) to target, a name the backend picks, and the
