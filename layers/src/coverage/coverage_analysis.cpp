@@ -237,7 +237,12 @@ nlohmann::json run_coverage(core::Storage& storage, const CoverageOptions& optio
                                      {"min_gap_m", options.min_gap_m},
                                      {"min_blind_spot_m2", options.min_blind_spot_m2}};
         core::ResultBatch batch(storage, "coverage", parameters, core::current_inputs(storage, inputs));
-        add_coverage_results(batch, city, devices, footprints, measure, network);
+        ResultSinks sinks = [&](const std::string& name, const std::string& description,
+                                core::ClassSchema schema) -> core::FeatureSink& {
+            return batch.add_features(name, description, std::move(schema));
+        };
+        add_footprint_results(sinks, devices, footprints, network);
+        add_measure_results(sinks, city, measure, network);
         auto records = batch.commit();
         summary["results"] = nlohmann::json::array();
         for (const auto& r : records)

@@ -110,6 +110,10 @@ core::Wkb line_wkb(const std::vector<PlanePoint>& points);
 // the nearest road within 30 m (docs/coverage.md).
 std::vector<Device> read_devices(const core::Storage& storage, CoverageNetwork network,
                                  const CityLayers& city);
+// The device of this id as read_devices would read it; nothing when the
+// class has no such device, or when its status leaves it out.
+std::optional<Device> read_device(const core::Storage& storage, CoverageNetwork network, const CityLayers& city,
+                                  const std::string& id);
 // Devices from a what-if or candidates file, in the city CRS; the fields of
 // the cameras or lamps schema, missing ones defaulted. Throws DataError
 // naming the file, the feature and the field.
@@ -150,6 +154,8 @@ struct CoverageMeasure {
         std::vector<PlanePoint> points;
         double length_m;
         std::string ward;
+        std::size_t part;  // of the road's lines
+        double from_m;     // where it starts along that part
     };
     std::vector<Gap> gaps;
     // Heritage zone parts no footprint reaches, at least min_blind_spot_m2.
@@ -194,10 +200,24 @@ private:
 
 // ---- results, map, placement ------------------------------------------------------
 
-// Writes the footprints, gaps, blind spots and ward totals into the batch.
-void add_coverage_results(core::ResultBatch& batch, const CityLayers& city,
-                          const std::vector<Device>& devices, const std::vector<Footprint>& footprints,
-                          const CoverageMeasure& measure, CoverageNetwork network);
+// Where coverage results are written: a sink for result `name`, in a
+// batch (a run) or an edit (live_coverage.cpp).
+using ResultSinks =
+    std::function<core::FeatureSink&(const std::string& name, const std::string& description, core::ClassSchema schema)>;
+
+// The footprint result's name (camera_coverage, lighting_coverage) and the
+// field that holds a device's id in it.
+std::string footprint_result(CoverageNetwork network);
+std::string footprint_device_field(CoverageNetwork network);
+
+// Writes each device's footprint (per detail band for cameras).
+void add_footprint_results(const ResultSinks& sinks, const std::vector<Device>& devices,
+                           const std::vector<Footprint>& footprints, CoverageNetwork network);
+// Writes the gaps, blind spots (cameras) and ward totals.
+void add_measure_results(const ResultSinks& sinks, const CityLayers& city, const CoverageMeasure& measure,
+                         CoverageNetwork network);
+// Their names.
+std::vector<std::string> measure_results(CoverageNetwork network);
 
 // Draws the footprints and gaps over the city, and the suggested sites' views.
 void draw_coverage_map(const core::Storage& storage, const std::vector<Device>& devices,

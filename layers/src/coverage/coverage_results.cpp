@@ -44,10 +44,10 @@ std::string prefix(CoverageNetwork network)
     return network == CoverageNetwork::cameras ? "camera" : "lighting";
 }
 
-void add_camera_bands(core::ResultBatch& batch, const std::vector<Device>& devices,
+void add_camera_bands(const ResultSinks& sinks, const std::vector<Device>& devices,
                       const std::vector<Footprint>& footprints)
 {
-    auto& sink = batch.add_features(
+    auto& sink = sinks(
         "camera_coverage",
         "What each online camera sees, occluded by buildings, in EN 62676-4 detail bands: one polygon per "
         "camera and band.",
@@ -82,10 +82,10 @@ void add_camera_bands(core::ResultBatch& batch, const std::vector<Device>& devic
     }
 }
 
-void add_lit_areas(core::ResultBatch& batch, const std::vector<Device>& devices,
+void add_lit_areas(const ResultSinks& sinks, const std::vector<Device>& devices,
                    const std::vector<Footprint>& footprints)
 {
-    auto& sink = batch.add_features(
+    auto& sink = sinks(
         "lighting_coverage",
         "What each lamp that is on lights to the minimum illuminance of its road's lighting class, occluded by "
         "buildings.",
@@ -106,25 +106,30 @@ void add_lit_areas(core::ResultBatch& batch, const std::vector<Device>& devices,
     }
 }
 
-void add_gaps(core::ResultBatch& batch, const CoverageMeasure& measure, CoverageNetwork network)
+void add_gaps(const ResultSinks& sinks, const CoverageMeasure& measure, CoverageNetwork network)
 {
     bool cameras = network == CoverageNetwork::cameras;
-    auto& sink = batch.add_features(
+    auto& sink = sinks(
         prefix(network) + "_gaps",
         cameras ? "Road stretches no online camera sees, at least the run's minimum gap long."
                 : "Road stretches no lamp that is on lights, at least the run's minimum gap long.",
         schema(core::GeometryKind::line,
                {text_field("road_id", "road identifier"), text_field("name", "street name"),
                 text_field("class", "road class"), text_field("ward", "ward code at the stretch's middle"),
-                real_field("length_m", "length of the stretch, metres")}));
+                real_field("length_m", "length of the stretch, metres"),
+                integer_field("part", "which of the road's lines it lies on, from 0"),
+                real_field("from_m", "where it starts along that line, metres"),
+                real_field("to_m", "where it ends along that line, metres")}));
     for (const auto& gap : measure.gaps)
-        sink.insert(line_wkb(gap.points), {Value(gap.road->id), Value(gap.road->name), Value(gap.road->road_class),
-                                           Value(gap.ward), Value(gap.length_m)});
+        sink.insert(line_wkb(gap.points),
+                    {Value(gap.road->id), Value(gap.road->name), Value(gap.road->road_class), Value(gap.ward),
+                     Value(gap.length_m), Value(static_cast<std::int64_t>(gap.part)), Value(gap.from_m),
+                     Value(gap.from_m + gap.length_m)});
 }
 
-void add_blind_spots(core::ResultBatch& batch, const CoverageMeasure& measure)
+void add_blind_spots(const ResultSinks& sinks, const CoverageMeasure& measure)
 {
-    auto& sink = batch.add_features(
+    auto& sink = sinks(
         "camera_blind_spots", "Parts of heritage zones no online camera sees, at least the run's minimum area.",
         schema(core::GeometryKind::polygon,
                {text_field("zone_id", "heritage zone identifier"), text_field("protection", "protection zone (I, II)"),
@@ -133,10 +138,10 @@ void add_blind_spots(core::ResultBatch& batch, const CoverageMeasure& measure)
         sink.insert(spot.wkb, {Value(spot.zone->id), Value(spot.zone->kind), Value(spot.area_m2)});
 }
 
-void add_wards(core::ResultBatch& batch, const CityLayers& city, const CoverageMeasure& measure,
+void add_wards(const ResultSinks& sinks, const CityLayers& city, const CoverageMeasure& measure,
                CoverageNetwork network)
 {
-    auto& sink = batch.add_features(
+    auto& sink = sinks(
         prefix(network) + "_coverage_wards",
         network == CoverageNetwork::cameras ? "Camera coverage per ward." : "Street lighting coverage per ward.",
         schema(core::GeometryKind::polygon,
@@ -160,18 +165,39 @@ void add_wards(core::ResultBatch& batch, const CityLayers& city, const CoverageM
 
 }  // namespace
 
-void add_coverage_results(core::ResultBatch& batch, const CityLayers& city, const std::vector<Device>& devices,
-                          const std::vector<Footprint>& footprints, const CoverageMeasure& measure,
-                          CoverageNetwork network)
+std::string footprint_result(CoverageNetwork network)
 {
-    if (network == CoverageNetwork::cameras) {
-        add_camera_bands(batch, devices, footprints);
-        add_blind_spots(batch, measure);
-    } else {
-        add_lit_areas(batch, devices, footprints);
-    }
-    add_gaps(batch, measure, network);
-    add_wards(batch, city, measure, network);
+    return network == CoverageNetwork::cameras ? "camera_coverage" : "lighting_coverage";
+}
+
+std::string footprint_device_field(CoverageNetwork network)
+{
+    return network == CoverageNetwork::cameras ? "camera_id" : "lamp_id";
+}
+
+std::vector<std::string> measure_results(CoverageNetwork network)
+{
+    if (network == CoverageNetwork::cameras)
+        return {"camera_blind_spots", "camera_gaps", "camera_coverage_wards"};
+    return {"lighting_gaps", "lighting_coverage_wards"};
+}
+
+void add_footprint_results(const ResultSinks& sinks, const std::vector<Device>& devices,
+                           const std::vector<Footprint>& footprints, CoverageNetwork network)
+{
+    if (network == CoverageNetwork::cameras)
+        add_camera_bands(sinks, devices, footprints);
+    else
+        add_lit_areas(sinks, devices, footprints);
+}
+
+void add_measure_results(const ResultSinks& sinks, const CityLayers& city, const CoverageMeasure& measure,
+                         CoverageNetwork network)
+{
+    if (network == CoverageNetwork::cameras)
+        add_blind_spots(sinks, measure);
+    add_gaps(sinks, measure, network);
+    add_wards(sinks, city, measure, network);
 }
 
 }  // namespace lantern::layers::coverage

@@ -130,6 +130,35 @@ Device make_device(const DeviceValues& v, PlanePoint at, CoverageNetwork network
     return d;
 }
 
+// The stored device as the analysis counts it; nothing when its status
+// leaves it out or it has no point.
+std::optional<Device> stored_device(const core::ClassSchema& schema, const core::StoredFeature& f,
+                                    CoverageNetwork network, const RoadSegments& roads)
+{
+    DeviceValues v;
+    v.text = [&](const std::string& field) { return detail::text_value(f.values[detail::field_index(schema, field)]); };
+    v.number = [&](const std::string& field) {
+        return detail::real_value(f.values[detail::field_index(schema, field)]);
+    };
+    if (!counts(v.text("status"), network))
+        return std::nullopt;
+    auto at = point_of(f.wkb);
+    if (!at)
+        return std::nullopt;
+    auto device = make_device(v, *at, network);
+    if (network == CoverageNetwork::lighting)
+        assign_lighting_class(device, roads);
+    return device;
+}
+
+const core::ClassSchema& device_schema(const core::Storage& storage, CoverageNetwork network)
+{
+    const std::string name = network == CoverageNetwork::cameras ? "cameras" : "lamps";
+    if (!storage.has_class(name) || !storage.class_record(name))
+        throw core::DataError(storage.location() + ": the city has no " + name, core::Choice::missing_class);
+    return feature_class(name);
+}
+
 }  // namespace
 
 double default_resolution_px(const std::string& purpose)
@@ -167,31 +196,25 @@ const LightingClass& lighting_class_for(const std::string& road_class)
 
 std::vector<Device> read_devices(const core::Storage& storage, CoverageNetwork network, const CityLayers& city)
 {
-    const std::string name = network == CoverageNetwork::cameras ? "cameras" : "lamps";
-    if (!storage.has_class(name) || !storage.class_record(name))
-        throw core::DataError(storage.location() + ": the city has no " + name, core::Choice::missing_class);
-    const auto& schema = feature_class(name);
+    const auto& schema = device_schema(storage, network);
     RoadSegments roads(city.roads);
     std::vector<Device> devices;
     storage.scan(schema, [&](const core::StoredFeature& f) {
-        DeviceValues v;
-        v.text = [&](const std::string& field) {
-            return detail::text_value(f.values[detail::field_index(schema, field)]);
-        };
-        v.number = [&](const std::string& field) {
-            return detail::real_value(f.values[detail::field_index(schema, field)]);
-        };
-        if (!counts(v.text("status"), network))
-            return;
-        auto at = point_of(f.wkb);
-        if (!at)
-            return;
-        auto device = make_device(v, *at, network);
-        if (network == CoverageNetwork::lighting)
-            assign_lighting_class(device, roads);
-        devices.push_back(std::move(device));
+        if (auto device = stored_device(schema, f, network, roads))
+            devices.push_back(std::move(*device));
     });
     return devices;
+}
+
+std::optional<Device> read_device(const core::Storage& storage, CoverageNetwork network, const CityLayers& city,
+                                  const std::string& id)
+{
+    const auto& schema = device_schema(storage, network);
+    auto found = storage.find(schema, schema.id_field, core::Value(id));
+    if (found.empty())
+        return std::nullopt;
+    RoadSegments roads(city.roads);
+    return stored_device(schema, found.front(), network, roads);
 }
 
 std::vector<Device> read_device_file(const core::Storage& storage, const std::string& path,

@@ -88,8 +88,10 @@ private:
     // ---- roads ----------------------------------------------------------
 
     struct OpenGap {
+        std::size_t part = 0;
         std::vector<PlanePoint> points;
         double length = 0;
+        double from_m = 0;  // along the part
     };
 
     void close_gap(OpenGap& gap, const RoadLine& road)
@@ -97,9 +99,10 @@ private:
         if (gap.length >= m_options.min_gap_m && gap.points.size() >= 2) {
             int w = m_wards.ward_at(gap.points[gap.points.size() / 2]);
             m_out.gaps.push_back({&road, gap.points, gap.length,
-                                  w >= 0 ? m_city.wards[static_cast<std::size_t>(w)].code : std::string()});
+                                  w >= 0 ? m_city.wards[static_cast<std::size_t>(w)].code : std::string(),
+                                  gap.part, gap.from_m});
         }
-        gap = {};
+        gap = OpenGap{.part = gap.part, .points = {}, .length = 0, .from_m = 0};
     }
 
     nlohmann::json measure_roads()
@@ -109,8 +112,10 @@ private:
         double total = 0;
         for (const auto& road : m_city.roads) {
             auto& class_totals = by_class[road.road_class.empty() ? "unclassified" : road.road_class];
-            for (const auto& points : road.parts) {
-                OpenGap gap;
+            for (std::size_t part = 0; part < road.parts.size(); ++part) {
+                const auto& points = road.parts[part];
+                OpenGap gap{.part = part, .points = {}, .length = 0, .from_m = 0};
+                double along = 0;
                 for (std::size_t i = 0; i + 1 < points.size(); ++i) {
                     PlanePoint a = points[i], b = points[i + 1];
                     double length = std::hypot(b.x - a.x, b.y - a.y);
@@ -126,7 +131,8 @@ private:
                     for (const auto& [t0, t1] : inside)
                         class_totals.second += (t1 - t0) * length;
                     add_to_wards(a, b, length, inside);
-                    follow_gaps(gap, road, a, b, length, inside);
+                    follow_gaps(gap, road, a, b, length, along, inside);
+                    along += length;
                 }
                 close_gap(gap, road);
             }
@@ -191,15 +197,17 @@ private:
     // Extends the open gap over the uncovered parts of a-b, closing it where
     // a covered part begins.
     void follow_gaps(OpenGap& gap, const RoadLine& road, PlanePoint a, PlanePoint b, double length,
-                     const std::vector<core::SegmentInterval>& inside)
+                     double along, const std::vector<core::SegmentInterval>& inside)
     {
         double t = 0;
         auto extend = [&](double from, double to) {
             if (to <= from)
                 return;
             PlanePoint start = lerp(a, b, from);
-            if (gap.points.empty())
+            if (gap.points.empty()) {
                 gap.points.push_back(start);
+                gap.from_m = along + from * length;
+            }
             gap.points.push_back(lerp(a, b, to));
             gap.length += (to - from) * length;
         };

@@ -655,11 +655,23 @@ struct ClassPart {
     }
 };
 
-// The classes' key: a class imported again, or added, changes it.
+// Whether read_class_part reads the class.
+bool class_part_reads(const ClassDescription& c)
+{
+    static const std::set<std::string> areas = {"wards", "parcels", "zones", "heritage_zones"};
+    return areas.count(c.name()) || c.lookup || !c.search.empty();
+}
+
+// The classes' key: a class the lookup reads imported again, or a class
+// added, changes it; a device's status (cameras, lamps) does not.
 std::string class_key(const core::Storage& storage, const ClassRegistry& classes)
 {
     std::string key = storage.city().crs;
     for (const auto& c : classes.all()) {
+        if (!class_part_reads(c)) {
+            key += ';' + c.name();
+            continue;
+        }
         auto record = storage.class_record(c.name());
         key += ';' + c.name() + ':' + (record ? record->checksum : std::string("-"));
         if (!c.built_in)

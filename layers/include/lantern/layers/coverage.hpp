@@ -9,6 +9,7 @@
 // change against the current coverage and store nothing.
 
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -56,5 +57,37 @@ struct CoverageOptions {
 // of it) and returns the JSON summary the CLI prints. Throws DataError when
 // the city lacks the devices, UsageError for an unknown device id in `off`.
 nlohmann::json run_coverage(core::Storage& storage, const CoverageOptions& options);
+
+// One network's coverage kept in memory from one device status change to
+// the next (docs/api.md, "Device status"): after a change only that
+// device's footprint is swept again, the city is measured again from the
+// footprints kept, and the stored results are edited in place (the device's
+// footprint rows, the gaps, blind spots and ward totals) rather than
+// written anew. Used inside the caller's transaction.
+class LiveCoverage {
+public:
+    explicit LiveCoverage(CoverageNetwork network);
+    ~LiveCoverage();
+    LiveCoverage(const LiveCoverage&) = delete;
+    LiveCoverage& operator=(const LiveCoverage&) = delete;
+
+    CoverageNetwork network() const { return m_network; }
+
+    // Whether the city has current coverage results of the network; when it
+    // has, reads what update() needs unless it holds it already for the
+    // same inputs. Call before the status changes.
+    bool prepare(const core::Storage& storage);
+    // After device `id`'s status changed in the open transaction: brings
+    // the network's results up to date with it, inputs' checksums
+    // included. Only after prepare() returned true.
+    void update(core::Storage& storage, const std::string& id);
+    // Forgets what it holds (the transaction did not commit).
+    void forget();
+
+private:
+    struct Model;
+    CoverageNetwork m_network;
+    std::unique_ptr<Model> m_model;
+};
 
 }  // namespace lantern::layers
