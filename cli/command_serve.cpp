@@ -43,6 +43,13 @@ public:
                        "are closed at once (0: no cap, for a proxy on another host)")
             ->capture_default_str()
             ->check(CLI::Range(std::size_t{0}, std::size_t{1} << 20));
+        app.add_flag("--writable", m_options.devices.writable,
+                     "accept device status changes: PUT /api/devices/CLASS/ID/status with a token from "
+                     "lantern tokens add (docs/api.md); opens the city for writing");
+        app.add_option("--writes-per-second", m_options.devices.writes_per_second,
+                       "device status changes one token may make a second, on average; more get 429")
+            ->capture_default_str()
+            ->check(CLI::Range(0.1, 10000.0));
     }
 
     int run() override
@@ -58,6 +65,8 @@ public:
                   << "/catalog";
         if (auto layer = server.example_layer(); !layer.empty())
             std::cout << ", TileJSON " << url << "/tiles/" << layer << ".json";
+        if (m_options.devices.writable)
+            std::cout << "; device status writes on";
         std::cout << " (Ctrl-C stops)" << std::endl;
 
         server.run();

@@ -15,6 +15,7 @@ std::unique_ptr<Command> make_hydrology_command();
 std::unique_ptr<Command> make_flood_command();
 std::unique_ptr<Command> make_coverage_command();
 std::unique_ptr<Command> make_serve_command();
+std::unique_ptr<Command> make_tokens_command();
 std::unique_ptr<Command> make_tiles_command();
 
 std::vector<std::unique_ptr<Command>> make_commands()
@@ -33,6 +34,7 @@ std::vector<std::unique_ptr<Command>> make_commands()
     commands.push_back(make_flood_command());
     commands.push_back(make_coverage_command());
     commands.push_back(make_serve_command());
+    commands.push_back(make_tokens_command());
     commands.push_back(make_tiles_command());
     return commands;
 }

@@ -3,7 +3,9 @@
 # in a row at 32 connections of mixed reads (lookups, the Ancient Town's
 # tiles, tiles across the city, OGC API items pages, searches) while
 # tests/bench/stall_writer.py commits a flood stage every 30 s (three stages
-# in turn: after the first three, the same results again). Prints,
+# in turn: after the first three, the same results again) and
+# tests/bench/device_writer.py switches a camera or a lamp out of service or
+# back every second (lantern serve --writable, coverage updated). Prints,
 # per minute, requests/s, p50, p99 and the largest latency, non-2xx answers,
 # timeouts, and the server's resident memory at the minute's end.
 #
@@ -50,7 +52,8 @@ with open(sys.argv[2], "w") as out:
         out.write(f"/api/search?q={words[k % len(words)].replace(' ', '+')}\n")
 PY
 port=$(/usr/bin/python3 -c "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")
-"$lantern" serve "$city" --port "$port" > "$work/run/serve.log" 2>&1 &
+token=$("$lantern" tokens add "$city" soak --scope devices | head -1)
+"$lantern" serve "$city" --port "$port" --writable > "$work/run/serve.log" 2>&1 &
 server=$!
 trap 'kill $server 2> /dev/null || true' EXIT
 for _ in $(seq 300); do curl -sf -o /dev/null "http://127.0.0.1:$port/health" && break; sleep 0.1; done
@@ -58,6 +61,9 @@ read -r lon lat < "$work/points.txt"
 /usr/bin/python3 "$here/stall_writer.py" "$lantern" "$city" "http://127.0.0.1:$port" "$lon" "$lat" \
   $((minutes * 60)) 30 3 > "$work/run/writer.txt" &
 writer=$!
+/usr/bin/python3 "$here/device_writer.py" "$city" "http://127.0.0.1:$port" "$token" $((minutes * 60)) 1 \
+  > "$work/run/devices.txt" &
+devices=$!
 rss() { awk '/^VmRSS/ {print int($2 / 1024)}' "/proc/$server/status"; }
 echo "| minute | requests/s | p50 ms | p99 ms | max ms | non-2xx | timeouts | server RSS MB |"
 echo "|---|---|---|---|---|---|---|---|"
@@ -70,4 +76,6 @@ for minute in $(seq "$minutes"); do
   echo "| $minute | $rps | $(field p50_ms) | $(field p99_ms) | $(field max_ms) | $(field non_2xx) | $(field timeouts) | $(rss) |"
 done
 wait $writer || true
+wait $devices || true
 tail -1 "$work/run/writer.txt"
+tail -1 "$work/run/devices.txt"

@@ -54,6 +54,27 @@ json lookup_answer()
                            {"additionalProperties", feature}}}}}};
 }
 
+// PUT of a device's status: served by `lantern serve --writable` only.
+json device_status()
+{
+    json body = {{"type", "object"},
+                 {"required", {"status"}},
+                 {"additionalProperties", false},
+                 {"properties", {{"status", {{"type", "string"}, {"description", "one the class allows"}}}}}};
+    json responses = {{"200", {{"description", "the change committed"},
+                               {"content", {{"application/json", {{"schema", {{"type", "object"}}}}}}}}}};
+    for (const char* status : {"400", "401", "403", "404", "429", "503"})
+        responses[status] = {{"$ref", "#/components/responses/Error"}};
+    return {{"put",
+             {{"summary", "Set a device's status (lantern serve --writable; a bearer token of scope devices)"},
+              {"operationId", "setDeviceStatus"},
+              {"security", json::array({{{"bearer", json::array()}}})},
+              {"parameters", {path_parameter("class", "a device class: cameras, lamps, or one the city added"),
+                              path_parameter("id", "the device's id")}},
+              {"requestBody", {{"required", true}, {"content", {{"application/json", {{"schema", body}}}}}}},
+              {"responses", responses}}}};
+}
+
 }  // namespace
 
 json openapi_document(const std::string& base_url)
@@ -74,6 +95,11 @@ json openapi_document(const std::string& base_url)
              {query_parameter("q", "words to find, accents and case ignored, by prefix", {{"type", "string"}}, true),
               query_parameter("limit", "most results", {{"type", "integer"}, {"minimum", 1}, {"maximum", 50}, {"default", 10}})},
              "application/json", {"400"})},
+        {"/api/devices/summary",
+         get("Online and working shares of every device class, in all and per ward, and the streets dark and "
+             "unwatched",
+             "deviceSummary", json::array(), "application/json", {})},
+        {"/api/devices/{class}/{id}/status", device_status()},
         {"/ogc", get("OGC API - Features landing page", "getLandingPage", json::array(), "application/json", {})},
         {"/ogc/conformance", get("Conformance classes", "getConformanceDeclaration", json::array(), "application/json", {})},
         {"/ogc/collections", get("The feature collections", "getCollections", json::array(), "application/json", {})},
@@ -110,6 +136,7 @@ json openapi_document(const std::string& base_url)
     document["servers"] = json::array({{{"url", base_url}}});
     document["paths"] = paths;
     document["components"]["responses"]["Error"] = error_response;
+    document["components"]["securitySchemes"]["bearer"] = {{"type", "http"}, {"scheme", "bearer"}};
     return document;
 }
 

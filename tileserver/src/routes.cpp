@@ -86,6 +86,10 @@ std::string_view route_label(RouteKind kind)
         return "ogc";
     case RouteKind::portal:
         return "portal";
+    case RouteKind::device_summary:
+        return "device_summary";
+    case RouteKind::device_status:
+        return "device_status";
     case RouteKind::no_route:
         return "no_route";
     case RouteKind::malformed:
@@ -140,6 +144,14 @@ Route match_route(std::string_view raw_target)
     else if (segments.size() == 3 && segments[0] == "api" && segments[1] == "parcels" && !segments[2].empty()) {
         route.kind = RouteKind::parcel;
         route.parcel_id = segments[2];
+    }
+    else if (segments.size() == 3 && segments[0] == "api" && segments[1] == "devices" && segments[2] == "summary")
+        route.kind = RouteKind::device_summary;
+    else if (segments.size() == 5 && segments[0] == "api" && segments[1] == "devices" && !segments[2].empty() &&
+             !segments[3].empty() && segments[4] == "status") {
+        route.kind = RouteKind::device_status;
+        route.device_class = segments[2];
+        route.device_id = segments[3];
     }
     if (route.kind != RouteKind::no_route || segments[0] != "tiles")
         return route;

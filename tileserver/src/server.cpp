@@ -109,7 +109,10 @@ struct Server::State {
             throw core::UsageError("cannot listen on " + url_host(endpoint.address(), options.port) +
                                    ": " + ec.message());
         host = url_host(endpoint.address(), acceptor.local_endpoint().port());
-        ServiceOptions service_options{city_path, host};
+        ServiceOptions service_options;
+        service_options.city_path = city_path;
+        service_options.fallback_host = host;
+        service_options.devices = options.devices;
         if (!options.portal_directory.empty())
             service_options.portal_directory = options.portal_directory;
         service.emplace(tiles, cache, metrics, std::move(service_options));

@@ -19,6 +19,7 @@ namespace lantern::tileserver {
 namespace {
 
 constexpr const char* allowed_methods = "GET, HEAD, OPTIONS";
+constexpr const char* write_methods = "PUT, OPTIONS";
 
 // TileJSON and the catalog change with the data: clients revalidate them
 // every time (cheaply, by ETag).
@@ -83,9 +84,9 @@ Service::Service(layers::TileSet& tiles, TileCache& cache, const Metrics& metric
     : m_tiles(tiles), m_cache(cache), m_metrics(metrics), m_options(std::move(options)),
       m_watcher(m_options.city_path, m_options.change_check_interval,
                 {[this] { m_tiles.refresh(); }, [this] { m_ogc.reload(); }, [this] { m_lookup.reload(); },
-                 [this] { check_results(); }}),
+                 [this] { m_devices.reload(); }, [this] { check_results(); }}),
       m_attribution(m_options.city_path), m_lookup(m_options.city_path), m_ogc(m_options.city_path, tiles),
-      m_portal(m_options.portal_directory)
+      m_portal(m_options.portal_directory), m_devices(m_options.city_path, m_options.devices)
 {
     // Everything is read by now (the lookup at its construction, the tiles'
     // catalogue at theirs), before the server listens; from here on the
@@ -106,6 +107,7 @@ void Service::check_results()
 Service::~Service()
 {
     m_watcher.stop();  // before what its reloads touch goes
+    m_devices.stop();  // the writes in hand answered, before the sessions go
 }
 
 void Service::handle(const Request& request, const Respond& respond)
@@ -125,8 +127,14 @@ void Service::handle(const Request& request, const Respond& respond)
     try {
         auto route = match_route(text(request.target()));
         label = route_label(route.kind);
+        if (route.kind == RouteKind::device_status && !m_devices.writable()) {
+            route.kind = RouteKind::no_route;  // no write route on a read-only server
+            label = route_label(route.kind);
+        }
         if (request.method() == http::verb::options)
-            return answer(preflight(request), "preflight");
+            return answer(preflight(request, route), "preflight");
+        if (route.kind == RouteKind::device_status)
+            return device_status(request, route, answer);
         if (request.method() != http::verb::get && request.method() != http::verb::head) {
             auto response = error_response(http::status::method_not_allowed,
                                            "only GET, HEAD and OPTIONS are served");
@@ -156,6 +164,9 @@ void Service::handle(const Request& request, const Respond& respond)
                           label);
         case RouteKind::portal:
             return answer(m_portal.respond(route.portal_file, request), label);
+        case RouteKind::device_summary:
+            return answer(m_devices.summary(), label);
+        case RouteKind::device_status:  // answered above
         case RouteKind::malformed:
             return answer(error_response(http::status::bad_request, route.problem), label);
         case RouteKind::no_route:
@@ -223,10 +234,21 @@ std::optional<Response> Service::tile(const Request& request, const Route& route
     return std::nullopt;
 }
 
-Response Service::preflight(const Request& request) const
+void Service::device_status(const Request& request, const Route& route, const Answer& answer)
+{
+    if (request.method() != http::verb::put) {
+        auto response = error_response(http::status::method_not_allowed, "a device's status is changed by PUT");
+        response.set(http::field::allow, write_methods);
+        return answer(std::move(response), "device_status");
+    }
+    m_devices.put_status(request, route, [answer](Response response) { answer(std::move(response), "device_status"); });
+}
+
+Response Service::preflight(const Request& request, const Route& route) const
 {
     Response response{http::status::no_content, request.version()};
-    response.set(http::field::access_control_allow_methods, allowed_methods);
+    response.set(http::field::access_control_allow_methods,
+                 route.kind == RouteKind::device_status ? write_methods : allowed_methods);
     auto asked = text(request[http::field::access_control_request_headers]);
     if (!asked.empty() && is_header_list(asked))
         response.set(http::field::access_control_allow_headers, std::string(asked));

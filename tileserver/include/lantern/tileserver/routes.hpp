@@ -12,6 +12,8 @@
 //   /api/parcels/{parcel_id}             RouteKind::parcel
 //   /api/search                          RouteKind::search
 //   /api/openapi.json                    RouteKind::openapi
+//   /api/devices/summary                 RouteKind::device_summary
+//   /api/devices/{class}/{id}/status     RouteKind::device_status (device_api.hpp)
 //   /ogc[/...]                           RouteKind::ogc (ogc_api.hpp)
 //   /  and  /portal/{file}               RouteKind::portal (portal.hpp)
 
@@ -26,7 +28,10 @@
 
 namespace lantern::tileserver {
 
-enum class RouteKind { health, metrics, catalog, tilejson, tile, lookup, parcel, search, openapi, ogc, portal, no_route, malformed };
+enum class RouteKind {
+    health, metrics, catalog, tilejson, tile, lookup, parcel, search, openapi, ogc, portal,
+    device_summary, device_status, no_route, malformed
+};
 
 // The metrics label of a route ("tile", "tilejson", ...).
 std::string_view route_label(RouteKind kind);
@@ -42,6 +47,9 @@ struct Route {
     bool tile_exists = false;
     // parcel: the parcel id, percent-decoded.
     std::string parcel_id;
+    // device_status: the device's class and id, percent-decoded.
+    std::string device_class;
+    std::string device_id;
     // ogc: the path's segments after "ogc", percent-decoded.
     std::vector<std::string> ogc_path;
     // portal: the file asked for; empty for "/" (the page).

@@ -3,13 +3,16 @@
 // Asio: io threads read and write connections (each thread its own
 // io_context, each connection on one thread from accept to close),
 // tiles render on a separate pool, so a slow render never holds up a cached
-// answer. Read-only on the city database; another process may import while
-// it serves (SQLite's write-ahead log keeps readers reading).
+// answer. Read-only on the city database unless device status writes are on
+// (--writable); another process may import while it serves (SQLite's
+// write-ahead log keeps readers reading).
 
 #include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
+
+#include <lantern/tileserver/device_api.hpp>
 
 namespace lantern::tileserver {
 
@@ -31,6 +34,8 @@ struct ServerOptions {
     std::size_t max_connections_per_client = 256;
     // The portal's files (portal.hpp); empty: the source tree's.
     std::string portal_directory;
+    // Device status writes from the operations centre: off unless writable.
+    DeviceApiOptions devices;
 };
 
 class Server {

@@ -6,7 +6,8 @@
 //   GET/HEAD /health, /metrics, /catalog, /tiles/LAYERS.json, /tiles/LAYERS/Z/X/Y.mvt,
 //            /api/lookup, /api/parcels/ID, /api/search (lookup_api.hpp),
 //            /api/openapi.json (openapi.hpp), /ogc/... (ogc_api.hpp),
-//            / and /portal/FILE (portal.hpp)
+//            / and /portal/FILE (portal.hpp), /api/devices/summary
+//   PUT      /api/devices/CLASS/ID/status, when writable (device_api.hpp)
 //   OPTIONS  any path: the CORS preflight
 //   others   405
 
@@ -24,6 +25,7 @@
 #include <lantern/layers/tiles.hpp>
 #include <lantern/tileserver/attribution.hpp>
 #include <lantern/tileserver/city_watcher.hpp>
+#include <lantern/tileserver/device_api.hpp>
 #include <lantern/tileserver/http.hpp>
 #include <lantern/tileserver/lookup_api.hpp>
 #include <lantern/tileserver/metrics.hpp>
@@ -45,6 +47,8 @@ struct ServiceOptions {
     std::chrono::milliseconds change_check_interval{100};
     // Where the portal's files are (portal.hpp).
     std::string portal_directory = default_portal_directory();
+    // Device status writes (device_api.hpp): off unless writable.
+    DeviceApiOptions devices;
 };
 
 class Service {
@@ -71,7 +75,9 @@ private:
     // The tile through the cache, answered when it is ready; an answer that
     // needs no tile (an unknown layer, a tile off the grid) is returned.
     std::optional<Response> tile(const Request& request, const Route& route, const Answer& answer);
-    Response preflight(const Request& request) const;
+    Response preflight(const Request& request, const Route& route) const;
+    // The device status route: PUT when writable; none otherwise.
+    void device_status(const Request& request, const Route& route, const Answer& answer);
     Response health() const;
     Response metrics_page() const;
     Response catalog(const Request& request) const;
@@ -92,6 +98,7 @@ private:
     LookupApi m_lookup;
     OgcApi m_ogc;
     Portal m_portal;
+    DeviceApi m_devices;
     std::unique_ptr<core::Storage> m_results_storage;  // check_results()
     std::atomic<std::shared_ptr<const nlohmann::json>> m_unavailable;
 
