@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <limits>
 #include <random>
 
 #include <lantern/core/testing/mvt_check.hpp>
@@ -143,6 +144,33 @@ TEST_CASE("A polygon thinner than a tile unit is dropped, not written degenerate
     std::string tile;
     layer.append_to(tile);
     CHECK(tile.empty());
+}
+
+TEST_CASE("Lines and rings with a coordinate that is not finite are left out, not rounded")
+{
+    // Rounded, NaN became the int64 minimum and overflowed a ring's area
+    // (tests/fuzz/regressions/fuzz_mvt_polygons/nan-vertex) or a line's deltas.
+    const double nan = std::nan("");
+    Ring broken{{10, 10}, {110, 10}, {nan, 60}, {110, 110}, {10, 110}, {10, 10}};
+    MvtLayerEncoder layer("test");
+    CHECK_FALSE(layer.add(1, polygon({broken}), {}));
+    Ring hole = square(20, 20, 40, 40);
+    hole[1].y = std::numeric_limits<double>::infinity();
+    std::string tile = encode_one(polygon({square(0, 0, 100, 100), hole}));
+    require_clean(tile);
+    auto feature = decode_mvt(tile)[0].features[0];
+    REQUIRE(feature.polygons.size() == 1);
+    CHECK(feature.polygons[0].size() == 1);
+    CHECK(decoded_area(tile) == Approx(10000));
+
+    TileGeometry lines;
+    lines.type = TileGeometryType::line;
+    lines.lines = {{{10, 10}, {nan, 20}, {100, 100}}, {{0, 0}, {50, 0}}};
+    tile = encode_one(lines);
+    require_clean(tile);
+    auto kept = decode_mvt(tile)[0].features[0].lines;
+    REQUIRE(kept.size() == 1);
+    CHECK(kept[0] == MvtPath{{0, 0}, {50, 0}});
 }
 
 TEST_CASE("Lines are clipped to the buffered tile and lose repeated points")

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <memory>
 #include <set>
@@ -434,4 +435,10 @@ TEST_CASE("polygon WKB is stored as normalize would store it, without parsing")
     core::ClassSchema lines = schema;
     lines.geometry = core::GeometryKind::line;
     CHECK_FALSE(core::FeatureRules(lines, std::nullopt).normalize_polygon_wkb(square, out).has_value());
+    // A NaN coordinate, whose bounds GDAL's envelope (the parser's path) makes
+    // NaN where the walk skipped it (tests/fuzz/regressions/fuzz_feature_wkb).
+    auto [two, e, f] = through_ogr("MULTIPOLYGON (((0 0, 1 0, 1 1, 0 0)), ((5 -3, 9 -3, 9 2, 5 -3)))");
+    const double nan = std::nan("");
+    std::memcpy(&two[two.size() - 4 * 16], &nan, sizeof nan);  // the second polygon's first x
+    CHECK_FALSE(rules.normalize_polygon_wkb(two, out).has_value());
 }

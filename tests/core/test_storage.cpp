@@ -6,7 +6,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstring>
 #include <filesystem>
+#include <limits>
 
 #include <sqlite3.h>
 #include <fstream>
@@ -296,7 +298,10 @@ TEST_CASE("geometry blobs are written as SpatiaLite's GeomFromWKB writes them")
          {"POINT (530000.5 1755000.25)", "LINESTRING (0 0, 10 5, -3 7.5)",
           "POLYGON ((0 0, 10 0, 10 10, 0 10, 0 0), (2 2, 2 4, 4 4, 2 2))", "MULTIPOINT ((1 2), (-3 4))",
           "MULTILINESTRING ((0 0, 1 1), (5 5, 6 7, 8 9))",
-          "MULTIPOLYGON (((0 0, 1 0, 1 1, 0 0)), ((5 5, 9 5, 9 9, 5 9, 5 5), (6 6, 6 7, 7 7, 6 6)))"}) {
+          "MULTIPOLYGON (((0 0, 1 0, 1 1, 0 0)), ((5 5, 9 5, 9 9, 5 9, 5 5), (6 6, 6 7, 7 7, 6 6)))",
+          // Invalid, a hole beyond its exterior: SpatiaLite's MBR is the exterior's
+          // (tests/fuzz/regressions/fuzz_spatialite_blob/hole-outside-shell).
+          "POLYGON ((0 0, 10 0, 10 10, 0 10, 0 0), (-50 2, 2 2, 2 4, -50 2))"}) {
         INFO(wkt);
         auto wkb = wkb_of(wkt);
         std::vector<unsigned char> blob;
@@ -318,4 +323,10 @@ TEST_CASE("geometry blobs are written as SpatiaLite's GeomFromWKB writes them")
     auto cut = wkb_of("LINESTRING (0 0, 10 5)");
     cut.pop_back();
     CHECK_FALSE(core::detail::spatialite_blob_from_wkb(cut, 32649, blob));
+    // SpatiaLite would not measure an infinite x into the MBR
+    // (tests/fuzz/regressions/fuzz_spatialite_blob/infinite-point).
+    auto infinite = wkb_of("POINT (1 2)");
+    const double inf = std::numeric_limits<double>::infinity();
+    std::memcpy(&infinite[5], &inf, sizeof inf);
+    CHECK_FALSE(core::detail::spatialite_blob_from_wkb(infinite, 32649, blob));
 }

@@ -130,7 +130,8 @@ std::optional<Problem> FeatureRules::normalize(OGRGeometry& geometry,
 namespace {
 
 // Walks little-endian 2D polygon WKB, growing the bounds; false where the
-// bytes do not hold one (or hold an empty one).
+// bytes do not hold one (or hold an empty one), or hold a NaN coordinate,
+// whose bounds are GDAL's to say (normalize's caller measures with it).
 static_assert(std::endian::native == std::endian::little);
 class PolygonWkbWalker {
 public:
@@ -180,6 +181,8 @@ private:
                 std::memcpy(&x, &m_wkb[m_at], 8);
                 std::memcpy(&y, &m_wkb[m_at + 8], 8);
                 m_at += 16;
+                if (x != x || y != y)
+                    return false;
                 Bounds point{x, y, x, y};
                 if (m_first)
                     m_bounds = point;

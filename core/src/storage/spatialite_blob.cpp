@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <limits>
@@ -88,8 +89,8 @@ private:
         m_out.insert(m_out.end(), b, b + size);
     }
 
-    // count points, copied and measured into the MBR.
-    bool points(std::uint32_t count)
+    // count points, copied and, when measured, taken into the MBR.
+    bool points(std::uint32_t count, bool measured = true)
     {
         if ((m_wkb.size() - m_at) / 16 < count)
             return false;
@@ -97,8 +98,13 @@ private:
             double x = 0, y = 0;
             std::memcpy(&x, &m_wkb[m_at + 16 * std::size_t{k}], 8);
             std::memcpy(&y, &m_wkb[m_at + 16 * std::size_t{k} + 8], 8);
-            if (x != x || y != y)
-                return false;  // NaN: an empty point, SpatiaLite's to refuse
+            // NaN is an empty point, SpatiaLite's to refuse; its MBR starts
+            // from the largest finite double, not from infinity, and an
+            // infinite coordinate would not move it there.
+            if (!std::isfinite(x) || !std::isfinite(y))
+                return false;
+            if (!measured)
+                continue;
             min_x = std::min(min_x, x);
             min_y = std::min(min_y, y);
             max_x = std::max(max_x, x);
@@ -122,7 +128,9 @@ private:
             return false;
         for (std::uint32_t r = 0; r < rings; ++r) {
             std::uint32_t count = 0;
-            if (!copy_number(count) || count < 4 || !points(count))
+            // SpatiaLite's MBR of a polygon is its exterior's, even where a
+            // hole (of an invalid polygon) reaches beyond it.
+            if (!copy_number(count) || count < 4 || !points(count, r == 0))
                 return false;
         }
         return true;

@@ -11,9 +11,11 @@
 namespace lantern::core::detail {
 
 // The blob of little-endian 2D WKB of a point, line string, polygon or one
-// of their multi kinds, with the given SRID and the coordinates' bounds as
-// its MBR. False for any other WKB (big-endian, 3D, a collection, empty or
-// cut short), which the caller leaves to SpatiaLite; out is then unspecified.
+// of their multi kinds, with the given SRID and, as SpatiaLite measures it,
+// the bounds of the coordinates (of polygons, their exteriors) as its MBR.
+// False for any other WKB (big-endian, 3D, a collection, empty, cut short,
+// a coordinate that is NaN or infinite), which the caller leaves to
+// SpatiaLite; out is then unspecified.
 bool spatialite_blob_from_wkb(std::span<const unsigned char> wkb, int srid, std::vector<unsigned char>& out);
 
 }  // namespace lantern::core::detail

@@ -1,6 +1,8 @@
 #include "clip.hpp"
 
+#include <algorithm>
 #include <array>
+#include <cmath>
 
 namespace lantern::core::mvt {
 
@@ -33,6 +35,12 @@ TilePoint crossing(const TilePoint& a, const TilePoint& b, Side side, const Clip
 }
 
 }  // namespace
+
+bool all_finite(const std::vector<TilePoint>& points)
+{
+    return std::all_of(points.begin(), points.end(),
+                       [](const TilePoint& p) { return std::isfinite(p.x) && std::isfinite(p.y); });
+}
 
 std::vector<TilePoint> clip_ring(const std::vector<TilePoint>& ring, const ClipBox& box)
 {

@@ -15,6 +15,11 @@ struct ClipBox {
     }
 };
 
+// Whether every coordinate is a finite number. A NaN or infinite one has no
+// sensible clip and no place on the grid (rounded, it becomes the int64
+// minimum): the encoder leaves out a line or ring that has one.
+bool all_finite(const std::vector<TilePoint>& points);
+
 // The ring clipped by Sutherland-Hodgman, one box side at a time. A concave
 // ring crossing the box can come back with zero-width bridges along the
 // box's sides; the polygon repair that follows removes them.

@@ -161,7 +161,9 @@ struct MvtLayerEncoder::State {
         }
         case TileGeometryType::line:
             type = linestring_type;
-            for (const auto& line : geometry.lines)
+            for (const auto& line : geometry.lines) {
+                if (!mvt::all_finite(line))
+                    continue;
                 for (const auto& piece : mvt::clip_line(line, box)) {
                     auto snapped = snap_line(options.simplify_tolerance > 0
                                                  ? simplify_line(piece, options.simplify_tolerance)
@@ -169,6 +171,7 @@ struct MvtLayerEncoder::State {
                     if (snapped.size() >= 2)
                         stream.path(snapped, false);
                 }
+            }
             break;
         case TileGeometryType::polygon:
             type = polygon_type;

@@ -281,11 +281,12 @@ std::vector<GridPolygon> clip_and_snap_polygons(
 {
     std::vector<std::vector<std::vector<TilePoint>>> clipped;
     for (const auto& rings : polygons) {
-        if (rings.empty() || rings.front().size() < 3 || misses_box(rings.front(), box))
+        if (rings.empty() || rings.front().size() < 3 || !all_finite(rings.front()) ||
+            misses_box(rings.front(), box))
             continue;
         std::vector<std::vector<TilePoint>> kept;
         for (const auto& ring : rings) {
-            if (ring.size() < 3 || misses_box(ring, box))
+            if (ring.size() < 3 || !all_finite(ring) || misses_box(ring, box))
                 continue;
             auto part = inside_box(ring, box) ? ring : clip_ring(ring, box);
             if (tolerance > 0)

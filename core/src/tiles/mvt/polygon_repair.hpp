@@ -38,7 +38,8 @@ bool is_simple_ring(const GridRing& ring);
 // orientation, unclipped) clipped to the box, simplified by Douglas-Peucker
 // with the tolerance (0: not at all), rounded to the integer grid and made
 // valid together: zero or more polygons that form a valid multipolygon,
-// oriented as the MVT specification says.
+// oriented as the MVT specification says. A ring with a coordinate that is
+// not finite (all_finite) is left out, and an exterior with its polygon.
 std::vector<GridPolygon> clip_and_snap_polygons(
     const std::vector<std::vector<std::vector<TilePoint>>>& polygons, const ClipBox& box,
     double tolerance);

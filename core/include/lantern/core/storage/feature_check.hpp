@@ -36,8 +36,8 @@ public:
     // 2D polygon or multipolygon, little-endian, for a class of polygons,
     // promoted to multi by a header. Writes what normalize would and returns
     // the geometry's bounds; nothing for any other input, or a polygon
-    // without rings or a ring of fewer than four points, which the caller
-    // then parses and hands to normalize.
+    // without rings, a ring of fewer than four points or a NaN coordinate,
+    // which the caller then parses and hands to normalize.
     std::optional<Bounds> normalize_polygon_wkb(const std::vector<unsigned char>& in,
                                                 std::vector<unsigned char>& wkb) const;
 

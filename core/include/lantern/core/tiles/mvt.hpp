@@ -6,7 +6,8 @@
 // exterior rings with positive area in tile coordinates (clockwise on a map),
 // holes negative and right after their exterior, no zero-length segment,
 // ClosePath once per ring, rings of at least four points. Lines keep no
-// repeated points; points outside the buffered tile are dropped.
+// repeated points; points outside the buffered tile are dropped, and so are
+// lines and rings with a coordinate that is NaN or infinite.
 
 #include <cstdint>
 #include <memory>
