@@ -278,7 +278,7 @@ Response Service::tilejson(const Request& request, const std::vector<std::string
 
 std::string Service::base_url(const Request& request) const
 {
-    return "http://" + valid_host(text(request[http::field::host])).value_or(m_options.fallback_host);
+    return m_options.scheme + "://" + valid_host(text(request[http::field::host])).value_or(m_options.fallback_host);
 }
 
 }  // namespace lantern::tileserver
