@@ -24,6 +24,9 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include <lantern/core/base/error.hpp>
+#include <lantern/tileserver/server.hpp>
+
 #include "support/support.hpp"
 #include "tileserver/http_client.hpp"
 #include "tileserver/mvt_layers.hpp"
@@ -331,4 +334,17 @@ TEST_CASE("serve refuses a TLS certificate or key it cannot use, naming the file
     auto swapped = serve({"--tls-cert", files.key, "--tls-key", files.certificate});
     CHECK(swapped.exit_code != 0);
     CHECK_THAT(swapped.err, Catch::Contains("localhost.key"));
+}
+
+TEST_CASE("a server given a certificate without its key, or a key without one, does not start")
+{
+    tileserver::ServerOptions options;
+    options.port = 0;
+    options.tls_certificate = "cert.pem";
+    CHECK_THROWS_MATCHES(tileserver::Server(sample_city(), options), core::UsageError,
+                         Catch::Message("--tls-cert needs --tls-key, the private key of the certificate"));
+    options.tls_certificate.clear();
+    options.tls_key = "key.pem";
+    CHECK_THROWS_MATCHES(tileserver::Server(sample_city(), options), core::UsageError,
+                         Catch::Message("--tls-key needs --tls-cert, the certificate of the key"));
 }
