@@ -35,13 +35,15 @@ net::ssl::context make_tls_context(const std::string& certificate_file, const st
     auto key = read_pem(key_file, "private key");
 
     net::ssl::context context(net::ssl::context::tls_server);
-    context.set_options(net::ssl::context::default_workarounds | net::ssl::context::no_sslv2 |
-                        net::ssl::context::no_sslv3 | net::ssl::context::no_tlsv1 |
-                        net::ssl::context::no_tlsv1_1 | net::ssl::context::single_dh_use);
+    context.set_options(net::ssl::context::default_workarounds | net::ssl::context::single_dh_use);
     SSL_CTX_set_min_proto_version(context.native_handle(), TLS1_2_VERSION);
+    // A client cannot make the server do the costly handshake again on a
+    // connection it has.
+    SSL_CTX_set_options(context.native_handle(), SSL_OP_NO_RENEGOTIATION);
     // An encrypted key fails to load rather than OpenSSL asking for its
     // passphrase on a terminal a server has no one at.
-    context.set_password_callback([](std::size_t, net::ssl::context::password_purpose) { return std::string(); });
+    context.set_password_callback(
+        [](std::size_t, net::ssl::context::password_purpose) { return std::string(); });
 
     boost::system::error_code ec;
     context.use_certificate_chain(net::buffer(certificate), ec);
