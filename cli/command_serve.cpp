@@ -43,6 +43,15 @@ public:
                        "are closed at once (0: no cap, for a proxy on another host)")
             ->capture_default_str()
             ->check(CLI::Range(std::size_t{0}, std::size_t{1} << 20));
+        auto* cert = app.add_option("--tls-cert", m_options.tls_certificate,
+                                    "serve HTTPS only, with this PEM certificate chain (the server's "
+                                    "certificate first); needs --tls-key")
+                         ->type_name("FILE");
+        auto* key = app.add_option("--tls-key", m_options.tls_key,
+                                   "the PEM private key of --tls-cert (unencrypted); needs --tls-cert")
+                        ->type_name("FILE");
+        cert->needs(key);
+        key->needs(cert);
         app.add_flag("--writable", m_options.devices.writable,
                      "accept device status changes: PUT /api/devices/CLASS/ID/status with a token from "
                      "lantern tokens add (docs/api.md); opens the city for writing");

@@ -73,7 +73,7 @@ ServerProcess::ServerProcess(const std::string& city, const std::vector<std::str
     }
     m_start_line = line.substr(0, line.find('\n'));
     std::smatch match;
-    if (!std::regex_search(m_start_line, match, std::regex(R"((http://127\.0\.0\.1:(\d+))/)")))
+    if (!std::regex_search(m_start_line, match, std::regex(R"((https?://127\.0\.0\.1:(\d+))/)")))
         throw std::runtime_error("no URL in the start line: " + m_start_line);
     m_url = match[1];
     m_port = static_cast<unsigned short>(std::stoi(match[2]));

@@ -23,7 +23,7 @@ public:
     ServerProcess& operator=(const ServerProcess&) = delete;
 
     unsigned short port() const { return m_port; }
-    // "http://127.0.0.1:PORT"
+    // "http://127.0.0.1:PORT" ("https://" with --tls-cert)
     const std::string& url() const { return m_url; }
     const std::string& start_line() const { return m_start_line; }
     // Sends the signal and waits for the exit; returns the exit code

@@ -102,6 +102,12 @@ TEST_CASE("TileJSON names the layers with absolute versioned URLs")
         auto fallback = get_json(server.port(), "/tiles/roads.json", {{"Host", host}});
         CHECK_THAT(fallback["tiles"][0].get<std::string>(), Catch::StartsWith(server.url() + "/tiles/"));
     }
+    // A proxy that ends TLS in front says so in X-Forwarded-Proto.
+    auto secure = get_json(server.port(), "/tiles/roads.json",
+                           {{"Host", "tiles.example.org"}, {"X-Forwarded-Proto", "https"}});
+    CHECK_THAT(secure["tiles"][0].get<std::string>(), Catch::StartsWith("https://tiles.example.org/tiles/roads/"));
+    auto odd = get_json(server.port(), "/tiles/roads.json", {{"X-Forwarded-Proto", "gopher"}});
+    CHECK_THAT(odd["tiles"][0].get<std::string>(), Catch::StartsWith(server.url() + "/tiles/"));
 
     // Revalidation by ETag.
     auto first = fetch(server.port(), "/tiles/roads.json");

@@ -199,6 +199,18 @@ TEST_CASE("Host headers that are not a plain host and port are refused")
     }
 }
 
+TEST_CASE("X-Forwarded-Proto gives the scheme of URLs when it is http or https")
+{
+    CHECK(forwarded_scheme("https") == std::string("https"));
+    CHECK(forwarded_scheme(" HTTPS ") == std::string("https"));
+    CHECK(forwarded_scheme("http") == std::string("http"));
+    CHECK(forwarded_scheme("https, http") == std::string("https"));
+    for (const char* value : {"", "ftp", "https://evil", "javascript", "http s", "<b>"}) {
+        INFO(value);
+        CHECK_FALSE(forwarded_scheme(value));
+    }
+}
+
 namespace {
 
 lantern::tileserver::CachedTile tile_of(std::size_t bytes)

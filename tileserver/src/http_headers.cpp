@@ -152,6 +152,15 @@ std::optional<std::string> valid_host(std::string_view host)
     return std::string(host);
 }
 
+std::optional<std::string> forwarded_scheme(std::string_view x_forwarded_proto)
+{
+    auto first = trim(x_forwarded_proto.substr(0, x_forwarded_proto.find(',')));
+    for (const char* scheme : {"https", "http"})
+        if (iequals(first, scheme))
+            return scheme;
+    return std::nullopt;
+}
+
 bool is_header_list(std::string_view value)
 {
     if (value.size() > 1024)

@@ -58,6 +58,12 @@ void Metrics::accept_failed()
     ++m_accept_errors;
 }
 
+void Metrics::tls_handshake_failed()
+{
+    std::lock_guard lock(m_mutex);
+    ++m_tls_handshake_failures;
+}
+
 void Metrics::connection_refused()
 {
     std::lock_guard lock(m_mutex);
@@ -119,6 +125,9 @@ std::string Metrics::prometheus_text(const TileCacheStats& cache, std::uint64_t 
     header(out, "lantern_http_connections_refused_total", "counter",
            "Connections closed at accept: their client had as many open as allowed.");
     out << "lantern_http_connections_refused_total " << m_connections_refused << '\n';
+    header(out, "lantern_http_tls_handshake_failures_total", "counter",
+           "TLS connections closed before their handshake completed (with --tls-cert).");
+    out << "lantern_http_tls_handshake_failures_total " << m_tls_handshake_failures << '\n';
 
     header(out, "lantern_tile_cache_hits_total", "counter", "Tiles served from the cache.");
     out << "lantern_tile_cache_hits_total " << cache.hits << '\n';

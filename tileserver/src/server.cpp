@@ -21,6 +21,7 @@
 #include <lantern/tileserver/service.hpp>
 
 #include "session.hpp"
+#include "tls_context.hpp"
 
 namespace lantern::tileserver {
 
@@ -75,6 +76,17 @@ std::string url_host(net::ip::address address, unsigned short port)
     return host + ':' + std::to_string(port);
 }
 
+std::optional<net::ssl::context> tls_context(const ServerOptions& options)
+{
+    if (options.tls_certificate.empty() != options.tls_key.empty())
+        throw core::UsageError(options.tls_certificate.empty()
+                                   ? "--tls-key needs --tls-cert, the certificate of the key"
+                                   : "--tls-cert needs --tls-key, the private key of the certificate");
+    if (options.tls_certificate.empty())
+        return std::nullopt;
+    return detail::make_tls_context(options.tls_certificate, options.tls_key);
+}
+
 }  // namespace
 
 struct Server::State {
@@ -85,6 +97,7 @@ struct Server::State {
           cache(options.cache_bytes,
                 [this](std::function<void()> job) { render_pool.submit(std::move(job)); }),
           client_slots(options.max_connections_per_client),
+          tls(tls_context(options)),
           io(threads),
           acceptor(io.front().context),
           signals(io.front().context, SIGINT, SIGTERM),
@@ -113,6 +126,7 @@ struct Server::State {
         service_options.city_path = city_path;
         service_options.fallback_host = host;
         service_options.devices = options.devices;
+        service_options.scheme = scheme();
         if (!options.portal_directory.empty())
             service_options.portal_directory = options.portal_directory;
         service.emplace(tiles, cache, metrics, std::move(service_options));
@@ -173,13 +187,20 @@ struct Server::State {
         }
         try {
             socket.set_option(tcp::no_delay(true), ec);
-            std::make_shared<detail::Session>(std::move(socket), std::move(*slot), *service, metrics,
-                                              limits)
-                ->start();
+            if (tls)
+                std::make_shared<detail::Session<detail::TlsStream>>(
+                    detail::TlsStream(std::move(socket), *tls), std::move(*slot), *service, metrics, limits)
+                    ->start();
+            else
+                std::make_shared<detail::Session<detail::Socket>>(std::move(socket), std::move(*slot),
+                                                                  *service, metrics, limits)
+                    ->start();
         } catch (const std::exception& e) {
             log(std::string("cannot start a connection: ") + e.what());
         }
     }
+
+    std::string scheme() const { return tls ? "https" : "http"; }
 
     static void run_io(net::io_context& context)
     {
@@ -202,6 +223,8 @@ struct Server::State {
     TileCache cache;
     // Before the io threads: the sessions they destroy give their slots back here.
     detail::ClientSlots client_slots;
+    // With --tls-cert: shared by every connection's TLS stream.
+    std::optional<net::ssl::context> tls;
     // One io_context per io thread: a connection's handlers all run on
     // the thread it was dealt to, with no strand, and a thread never wakes
     // another to hand over a ready socket.
@@ -230,7 +253,7 @@ Server::~Server() = default;
 
 std::string Server::url() const
 {
-    return "http://" + m_state->host;
+    return m_state->scheme() + "://" + m_state->host;
 }
 
 std::string Server::city_name() const

@@ -300,7 +300,9 @@ Response Service::tilejson(const Request& request, const std::vector<std::string
 
 std::string Service::base_url(const Request& request) const
 {
-    return "http://" + valid_host(text(request[http::field::host])).value_or(m_options.fallback_host);
+    // Behind a proxy that ends TLS, its X-Forwarded-Proto says https.
+    auto scheme = forwarded_scheme(text(request["X-Forwarded-Proto"])).value_or(m_options.scheme);
+    return scheme + "://" + valid_host(text(request[http::field::host])).value_or(m_options.fallback_host);
 }
 
 }  // namespace lantern::tileserver

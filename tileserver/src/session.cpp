@@ -49,10 +49,11 @@ void write_head(const Response& response, std::string& out)
 
 }  // namespace
 
-Session::Session(Socket socket, ClientSlots::Slot slot, Service& service, Metrics& metrics,
-                 const SessionLimits& limits)
-    : m_socket(std::move(socket)), m_slot(std::move(slot)), m_buffer(read_buffer_limit(limits)),
-      m_service(service), m_metrics(metrics), m_limits(limits), m_watch(m_socket.get_executor())
+template <class Stream>
+Session<Stream>::Session(Stream stream, ClientSlots::Slot slot, Service& service, Metrics& metrics,
+                         const SessionLimits& limits)
+    : m_stream(std::move(stream)), m_slot(std::move(slot)), m_buffer(read_buffer_limit(limits)),
+      m_service(service), m_metrics(metrics), m_limits(limits), m_watch(m_stream.get_executor())
 {
     m_metrics.connection_opened();
 }
@@ -62,17 +63,52 @@ std::size_t read_buffer_limit(const SessionLimits& limits)
     return std::size_t{limits.header_limit} + read_buffer_margin;
 }
 
-Session::~Session()
+template <class Stream>
+Session<Stream>::~Session()
 {
     m_metrics.connection_closed();
 }
 
-void Session::start()
+template <class Stream>
+void Session<Stream>::start()
 {
-    net::dispatch(m_socket.get_executor(), [self = shared_from_this()] { self->read(); });
+    net::dispatch(m_stream.get_executor(), [self = this->shared_from_this()] { self->begin(); });
 }
 
-void Session::expect(Waiting what, Clock::time_point deadline)
+template <class Stream>
+void Session<Stream>::begin()
+{
+    auto deadline = Clock::now() + m_limits.read_timeout;
+    if constexpr (tls) {
+        // The handshake counts towards the first request's deadline: a
+        // client that connects and never says hello is cut off like a
+        // silent one, and a slow handshake leaves less time for the request.
+        expect(Waiting::request, deadline);
+        m_stream.async_handshake(net::ssl::stream_base::server,
+                                 [self = this->shared_from_this(), deadline](beast::error_code ec) {
+                                     self->on_handshake(ec, deadline);
+                                 });
+    } else {
+        read(deadline);
+    }
+}
+
+template <class Stream>
+void Session<Stream>::on_handshake(beast::error_code ec, Clock::time_point deadline)
+{
+    if (ec) {
+        // Not TLS (plain HTTP, a scanner), no common protocol version or
+        // cipher, or the client gave up: counted, never logged. A handshake
+        // cut off by the deadline counts as a read timeout already.
+        if (ec != net::error::operation_aborted)
+            m_metrics.tls_handshake_failed();
+        return close();
+    }
+    read(deadline);
+}
+
+template <class Stream>
+void Session<Stream>::expect(Waiting what, Clock::time_point deadline)
 {
     m_waiting = what;
     m_deadline = deadline;
@@ -80,13 +116,14 @@ void Session::expect(Waiting what, Clock::time_point deadline)
         watch(m_deadline);
 }
 
-void Session::watch(Clock::time_point when)
+template <class Stream>
+void Session<Stream>::watch(Clock::time_point when)
 {
     // Setting the expiry cancels a wait already pending; its handler sees
     // operation_aborted and does nothing.
     m_watch.expires_at(when);
     m_watching = true;
-    m_watch.async_wait([weak = weak_from_this()](beast::error_code ec) {
+    m_watch.async_wait([weak = this->weak_from_this()](beast::error_code ec) {
         if (ec)
             return;
         if (auto self = weak.lock())
@@ -94,7 +131,8 @@ void Session::watch(Clock::time_point when)
     });
 }
 
-void Session::on_watch()
+template <class Stream>
+void Session<Stream>::on_watch()
 {
     m_watching = false;
     if (m_waiting == Waiting::nothing)
@@ -108,35 +146,38 @@ void Session::on_watch()
     close();
 }
 
-void Session::read()
+template <class Stream>
+void Session<Stream>::read(Clock::time_point deadline)
 {
     m_parser.emplace();
     m_parser->header_limit(m_limits.header_limit);
     m_parser->body_limit(m_limits.body_limit);
     // One deadline for the whole request, not per byte: a client that
     // trickles bytes (slowloris) is cut off like a silent one.
-    expect(Waiting::request, Clock::now() + m_limits.read_timeout);
+    expect(Waiting::request, deadline);
     // The header first: whether and how the body is framed is checked
     // before a byte of it is read.
-    http::async_read_header(m_socket, m_buffer, *m_parser,
-                            [self = shared_from_this()](beast::error_code ec, std::size_t) {
+    http::async_read_header(m_stream, m_buffer, *m_parser,
+                            [self = this->shared_from_this()](beast::error_code ec, std::size_t) {
                                 self->on_header(ec);
                             });
 }
 
-void Session::on_header(beast::error_code ec)
+template <class Stream>
+void Session<Stream>::on_header(beast::error_code ec)
 {
     // The body is read only when the header frames it one way; on_read
     // answers the rest.
     if (ec || m_parser->is_done() || header_problem(m_parser->get()))
         return on_read(ec);
-    http::async_read(m_socket, m_buffer, *m_parser,
-                     [self = shared_from_this()](beast::error_code read_ec, std::size_t) {
+    http::async_read(m_stream, m_buffer, *m_parser,
+                     [self = this->shared_from_this()](beast::error_code read_ec, std::size_t) {
                          self->on_read(read_ec);
                      });
 }
 
-void Session::on_read(beast::error_code ec)
+template <class Stream>
+void Session<Stream>::on_read(beast::error_code ec)
 {
     m_waiting = Waiting::nothing;
     m_started = Clock::now();
@@ -161,25 +202,27 @@ void Session::on_read(beast::error_code ec)
         return reject(problem->status, problem->message);
 
     auto request = m_parser->release();
-    m_service.handle(request, [self = shared_from_this()](Response response, std::string_view route) {
+    m_service.handle(request, [self = this->shared_from_this()](Response response, std::string_view route) {
         // A cached tile is answered on the session's thread, inside
         // on_read: written at once. A rendered one arrives from a render
         // worker and is queued to the session's io_context.
-        net::dispatch(self->m_socket.get_executor(),
+        net::dispatch(self->m_stream.get_executor(),
                       [self, response = std::move(response), route = std::string(route)]() mutable {
                           self->write(std::move(response), std::move(route), false);
                       });
     });
 }
 
-void Session::reject(http::status status, std::string_view message)
+template <class Stream>
+void Session<Stream>::reject(http::status status, std::string_view message)
 {
     auto response = error_response(status, message);
     finish_response(response, 11, false, false);
     write(std::move(response), "invalid", true);
 }
 
-void Session::write(Response response, std::string route, bool linger_after)
+template <class Stream>
+void Session<Stream>::write(Response response, std::string route, bool linger_after)
 {
     m_response = std::move(response);
     m_route = std::move(route);
@@ -192,12 +235,14 @@ void Session::write(Response response, std::string route, bool linger_after)
     expect(Waiting::write, now + m_limits.write_timeout);
     write_head(m_response, m_head);
     std::array<net::const_buffer, 2> message{net::buffer(m_head), net::buffer(m_response.body())};
-    net::async_write(m_socket, message, [self = shared_from_this()](beast::error_code ec, std::size_t bytes) {
-        self->on_write(ec, bytes);
-    });
+    net::async_write(m_stream, message,
+                     [self = this->shared_from_this()](beast::error_code ec, std::size_t bytes) {
+                         self->on_write(ec, bytes);
+                     });
 }
 
-void Session::on_write(beast::error_code ec, std::size_t bytes)
+template <class Stream>
+void Session<Stream>::on_write(beast::error_code ec, std::size_t bytes)
 {
     m_waiting = Waiting::nothing;
     m_metrics.bytes_sent(bytes);
@@ -208,40 +253,69 @@ void Session::on_write(beast::error_code ec, std::size_t bytes)
     if (m_linger_after)
         return linger();
     if (m_response.need_eof()) {
-        beast::error_code ignored;
-        m_socket.shutdown(tcp::socket::shutdown_send, ignored);
+        // TLS says goodbye with a close_notify, sent and waited for like a drain.
+        if constexpr (tls) {
+            linger();
+        } else {
+            beast::error_code ignored;
+            m_stream.shutdown(tcp::socket::shutdown_send, ignored);
+        }
         return;
     }
     m_response = {};
-    read();
+    read(Clock::now() + m_limits.read_timeout);
 }
 
-void Session::linger()
+template <class Stream>
+void Session<Stream>::linger()
 {
-    beast::error_code ignored;
-    m_socket.shutdown(tcp::socket::shutdown_send, ignored);
     expect(Waiting::drain, Clock::now() + std::min<Clock::duration>(max_drain_time, m_limits.read_timeout));
-    drain();
+    if constexpr (tls) {
+        // The close_notify goes out first. OpenSSL then waits for the
+        // client's, but gives up at the first record of data: what the
+        // client still sends is dropped beneath TLS, as on a plain connection.
+        m_stream.async_shutdown([self = this->shared_from_this()](beast::error_code) {
+            if (self->m_waiting == Waiting::drain)  // not closed by the deadline meanwhile
+                self->drain();
+        });
+    } else {
+        drain();
+    }
 }
 
-void Session::drain()
+template <class Stream>
+void Session<Stream>::drain()
 {
-    m_socket.async_read_some(net::buffer(m_discard),
-                             [self = shared_from_this()](beast::error_code ec, std::size_t bytes) {
-                                 self->m_discarded += bytes;
-                                 if (ec || self->m_discarded > max_drain_bytes)
-                                     return self->close();
-                                 self->drain();
-                             });
+    auto& socket = beast::get_lowest_layer(m_stream);
+    beast::error_code ignored;
+    socket.shutdown(tcp::socket::shutdown_send, ignored);
+    drop_input();
 }
 
-void Session::close()
+template <class Stream>
+void Session<Stream>::drop_input()
+{
+    beast::get_lowest_layer(m_stream).async_read_some(
+        net::buffer(m_discard), [self = this->shared_from_this()](beast::error_code ec, std::size_t bytes) {
+            self->m_discarded += bytes;
+            if (ec || self->m_discarded > max_drain_bytes)
+                return self->close();
+            self->drop_input();
+        });
+}
+
+template <class Stream>
+void Session<Stream>::close()
 {
     m_waiting = Waiting::nothing;
     beast::error_code ignored;
     m_watch.cancel();
-    m_socket.shutdown(tcp::socket::shutdown_both, ignored);
-    m_socket.close(ignored);
+    auto& socket = beast::get_lowest_layer(m_stream);
+    socket.shutdown(tcp::socket::shutdown_both, ignored);
+    socket.close(ignored);
 }
+
+template class Session<Socket>;
+template class Session<TlsStream>;
 
 }  // namespace lantern::tileserver::detail

@@ -3,6 +3,9 @@
 // the service, writes the response, and reads the next while the client
 // keeps the connection alive. A connection stays on the io thread it was
 // dealt to for its whole life, so its handlers need no strand.
+// The session is a template on its stream, a plain socket or TLS over one,
+// chosen at accept: plain connections pay nothing for TLS, and both share
+// every limit and deadline.
 
 #include <array>
 #include <chrono>
@@ -10,10 +13,12 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 #include <boost/asio/basic_waitable_timer.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/stream.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 
 #include <lantern/tileserver/http.hpp>
@@ -42,10 +47,17 @@ using Socket = boost::asio::basic_stream_socket<boost::asio::ip::tcp,
 using Timer = boost::asio::basic_waitable_timer<std::chrono::steady_clock,
                                                 boost::asio::wait_traits<std::chrono::steady_clock>,
                                                 boost::asio::io_context::executor_type>;
+// HTTPS: TLS over the socket (OpenSSL through Asio). Asio's stream, not
+// beast::ssl_stream: Boost 1.74's flat_stream under it ends a gather write
+// early once the first buffer is sent (it writes zero bytes), which cut
+// every response over 16 KiB to its header.
+using TlsStream = boost::asio::ssl::stream<Socket>;
 
-class Session : public std::enable_shared_from_this<Session> {
+// Stream: Socket or TlsStream (both instantiated in session.cpp).
+template <class Stream>
+class Session : public std::enable_shared_from_this<Session<Stream>> {
 public:
-    Session(Socket socket, ClientSlots::Slot slot, Service& service, Metrics& metrics,
+    Session(Stream stream, ClientSlots::Slot slot, Service& service, Metrics& metrics,
             const SessionLimits& limits);
     ~Session();
     Session(const Session&) = delete;
@@ -55,10 +67,13 @@ public:
 
 private:
     using Clock = std::chrono::steady_clock;
+    static constexpr bool tls = std::is_same_v<Stream, TlsStream>;
     // What the deadline, when there is one, is waiting for.
     enum class Waiting { nothing, request, write, drain };
 
-    void read();
+    void begin();
+    void on_handshake(boost::beast::error_code ec, Clock::time_point deadline);
+    void read(Clock::time_point deadline);
     void on_header(boost::beast::error_code ec);
     void on_read(boost::beast::error_code ec);
     void reject(http::status status, std::string_view message);
@@ -66,13 +81,14 @@ private:
     void on_write(boost::beast::error_code ec, std::size_t bytes);
     void linger();
     void drain();
+    void drop_input();
     void close();
 
     void expect(Waiting what, Clock::time_point deadline);
     void watch(Clock::time_point when);
     void on_watch();
 
-    Socket m_socket;
+    Stream m_stream;
     ClientSlots::Slot m_slot;  // the client's place among its open connections
     boost::beast::flat_buffer m_buffer;
     std::optional<http::request_parser<http::string_body>> m_parser;

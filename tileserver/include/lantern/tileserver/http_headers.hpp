@@ -28,6 +28,11 @@ bool if_none_match_matches(std::string_view if_none_match, std::string_view tag)
 // from it cannot carry a path, a user or markup.
 std::optional<std::string> valid_host(std::string_view host);
 
+// The scheme a reverse proxy says its client used, from X-Forwarded-Proto:
+// "https" or "http" (the first of a list, any case); none for anything
+// else. Like Host it only shapes the URLs in the client's own answer.
+std::optional<std::string> forwarded_scheme(std::string_view x_forwarded_proto);
+
 // The token characters allowed in a header list such as
 // Access-Control-Request-Headers ("content-type, x-requested-with").
 bool is_header_list(std::string_view value);

@@ -1,8 +1,9 @@
 #pragma once
 // The server's counters, exposed at /metrics in the Prometheus text format
 // (version 0.0.4): requests by route and status, a latency histogram per
-// route, bytes sent, connections, timeouts and accept errors; the tile
-// cache's and the tile set's numbers are added when the page is written.
+// route, bytes sent, connections, timeouts, failed TLS handshakes and
+// accept errors; the tile cache's and the tile set's numbers are added when
+// the page is written.
 
 #include <array>
 #include <cstdint>
@@ -31,6 +32,9 @@ public:
     void read_timed_out();
     void write_failed();
     void accept_failed();
+    // A TLS connection that ended before its handshake completed (not TLS,
+    // no common version or cipher, the client gave up).
+    void tls_handshake_failed();
     // A connection closed at accept: its client had --max-connections-per-client open.
     void connection_refused();
 
@@ -54,6 +58,7 @@ private:
     std::uint64_t m_write_failures = 0;
     std::uint64_t m_accept_errors = 0;
     std::uint64_t m_connections_refused = 0;
+    std::uint64_t m_tls_handshake_failures = 0;
 };
 
 }  // namespace lantern::tileserver

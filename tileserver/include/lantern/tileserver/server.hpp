@@ -1,5 +1,6 @@
 #pragma once
-// `lantern serve`: the city's vector tiles over HTTP/1.1. Boost.Beast on
+// `lantern serve`: the city's vector tiles over HTTP/1.1, or HTTPS only
+// when given a certificate and key (OpenSSL through Asio). Boost.Beast on
 // Asio: io threads read and write connections (each thread its own
 // io_context, each connection on one thread from accept to close),
 // tiles render on a separate pool, so a slow render never holds up a cached
@@ -34,6 +35,10 @@ struct ServerOptions {
     std::size_t max_connections_per_client = 256;
     // The portal's files (portal.hpp); empty: the source tree's.
     std::string portal_directory;
+    // PEM files of the certificate chain and its private key: both given,
+    // the port speaks HTTPS only (TLS 1.2 and later); both empty, plain HTTP.
+    std::string tls_certificate;
+    std::string tls_key;
     // Device status writes from the operations centre: off unless writable.
     DeviceApiOptions devices;
 };
@@ -41,14 +46,16 @@ struct ServerOptions {
 class Server {
 public:
     // Opens the city (StorageError when it is missing or not a city
-    // database) and starts listening (UsageError when the address is bad or
+    // database), loads the TLS certificate and key when given (UsageError
+    // when only one is; FileError or DataError naming a file it cannot
+    // use) and starts listening (UsageError when the address is bad or
     // taken). Connections queue until run().
     Server(const std::string& city_path, const ServerOptions& options);
     ~Server();
     Server(const Server&) = delete;
     Server& operator=(const Server&) = delete;
 
-    // "http://127.0.0.1:8080": where it listens, with the port it got.
+    // "http://127.0.0.1:8080" ("https://" with TLS): where it listens, with the port it got.
     std::string url() const;
     std::string city_name() const;
     // The first tile layer with features (for the start-up line); empty when none has.

@@ -41,6 +41,8 @@ struct ServiceOptions {
     // host[:port] for absolute URLs when a request's Host header is missing
     // or is not a plain host and port.
     std::string fallback_host = "127.0.0.1";
+    // The scheme of absolute URLs: "https" when the server speaks TLS.
+    std::string scheme = "http";
     // How often the city watcher looks for changes to the database (an
     // import, a new result); what a change touches is read again beside
     // what is served and swapped in (city_watcher.hpp).
