@@ -180,7 +180,31 @@ struct MeasureOptions {
     unsigned threads = 0;
 };
 
-// Measures the outer rings (and for cameras each detail level's ring on roads).
+// Measures the outer rings (and for cameras each detail level's ring on
+// roads), keeping each road's, parcel's, zone's and site's part: after a few
+// footprints change, only what lies where they were or are is measured again
+// (LiveCoverage). A device whose id is empty is a vacant slot: not counted.
+class CoverageMeasurer {
+public:
+    CoverageMeasurer(const CityLayers& city, CoverageNetwork network, const MeasureOptions& options);
+    ~CoverageMeasurer();
+    CoverageMeasurer(const CoverageMeasurer&) = delete;
+    CoverageMeasurer& operator=(const CoverageMeasurer&) = delete;
+
+    // Measures everything.
+    CoverageMeasure measure(const std::vector<Device>& devices, const std::vector<Footprint>& footprints);
+    // After the footprints at `changed` (indices) changed, within `where`
+    // (their boxes before and after): measures again what meets `where`.
+    // The vectors are those measured before, but for those slots.
+    CoverageMeasure measure_again(const std::vector<Device>& devices, const std::vector<Footprint>& footprints,
+                                  const std::vector<std::size_t>& changed, const core::Bounds& where);
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+// The same, once.
 CoverageMeasure measure_coverage(const CityLayers& city, const std::vector<Device>& devices,
                                  const std::vector<Footprint>& footprints, CoverageNetwork network,
                                  const MeasureOptions& options);

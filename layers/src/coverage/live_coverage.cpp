@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include <lantern/core/geometry/ring_measure.hpp>
 #include <lantern/core/storage/results.hpp>
 
 namespace lantern::layers {
@@ -17,19 +18,54 @@ struct LiveCoverage::Model {
     std::vector<core::ResultInput> inputs;
     CityLayers city;
     core::Occluders buildings;
+    // The devices in service and their footprints, by slot; a device out
+    // of service leaves its slot vacant (an empty id) for the next to come.
     std::vector<Device> devices;
     std::vector<Footprint> footprints;
-    MeasureOptions options;
+    std::unique_ptr<CoverageMeasurer> measurer;
 
     Model(const core::Storage& storage, CoverageNetwork network, const core::ResultRecord& record)
         : inputs(record.inputs), city(read_city_layers(storage, network, 0)), buildings(city.buildings),
           devices(read_devices(storage, network, city)),
           footprints(compute_footprints(devices, buildings, network, 0))
     {
+        MeasureOptions options;
         options.min_gap_m = record.parameters.value("min_gap_m", options.min_gap_m);
         options.min_blind_spot_m2 = record.parameters.value("min_blind_spot_m2", options.min_blind_spot_m2);
+        measurer = std::make_unique<CoverageMeasurer>(city, network, options);
+        measurer->measure(devices, footprints);
+    }
+
+    std::optional<std::size_t> slot_of(const std::string& id) const
+    {
+        auto it = std::find_if(devices.begin(), devices.end(), [&](const Device& d) { return d.id == id; });
+        return it == devices.end() ? std::nullopt : std::optional<std::size_t>(it - devices.begin());
+    }
+
+    std::size_t vacant_slot()
+    {
+        auto it = std::find_if(devices.begin(), devices.end(), [](const Device& d) { return d.id.empty(); });
+        if (it != devices.end())
+            return static_cast<std::size_t>(it - devices.begin());
+        devices.emplace_back();
+        footprints.emplace_back();
+        return devices.size() - 1;
     }
 };
+
+namespace {
+
+// The box of what a footprint reaches, added to `where`.
+void add_reach(core::Bounds& where, const Footprint& footprint)
+{
+    if (footprint.empty())
+        return;
+    auto b = core::ring_bounds(footprint.outer());
+    where = {std::min(where.min_x, b.min_x), std::min(where.min_y, b.min_y), std::max(where.max_x, b.max_x),
+             std::max(where.max_y, b.max_y)};
+}
+
+}  // namespace
 
 LiveCoverage::LiveCoverage(CoverageNetwork network) : m_network(network) {}
 LiveCoverage::~LiveCoverage() = default;
@@ -70,32 +106,38 @@ void LiveCoverage::update(core::Storage& storage, const std::string& id)
 {
     auto& m = *m_model;
     core::ResultEdit edit(storage);
-    auto was = std::find_if(m.devices.begin(), m.devices.end(), [&](const Device& d) { return d.id == id; });
+    auto was = m.slot_of(id);
     auto now = read_device(storage, m_network, m.city, id);
     const auto footprint_name = footprint_result(m_network);
-    if (was == m.devices.end() && !now) {
+    if (!was && !now) {
         // Out of service before and after (offline to faulty): nothing covered changes.
         edit.keep(footprint_name);
         for (const auto& name : measure_results(m_network))
             edit.keep(name);
     } else {
-        if (was != m.devices.end()) {
-            m.footprints.erase(m.footprints.begin() + (was - m.devices.begin()));
-            m.devices.erase(was);
+        core::Bounds where{1e300, 1e300, -1e300, -1e300};  // meets nothing until a reach is added
+        std::vector<std::size_t> changed;
+        if (was) {
+            add_reach(where, m.footprints[*was]);
+            m.devices[*was] = {};
+            m.footprints[*was] = {};
+            changed.push_back(*was);
         }
         edit.remove(footprint_name, footprint_device_field(m_network), core::Value(id));
         if (now) {
-            auto footprint = compute_footprints({*now}, m.buildings, m_network, 1);
-            m.devices.push_back(*now);
-            m.footprints.push_back(std::move(footprint.front()));
+            auto slot = was ? *was : m.vacant_slot();
+            m.footprints[slot] = std::move(compute_footprints({*now}, m.buildings, m_network, 1).front());
+            m.devices[slot] = std::move(*now);
+            add_reach(where, m.footprints[slot]);
+            changed.push_back(slot);
             ResultSinks add = [&](const std::string& name, const std::string&, core::ClassSchema) -> core::FeatureSink& {
                 return edit.add(name);
             };
-            add_footprint_results(add, {m.devices.back()}, {m.footprints.back()}, m_network);
+            add_footprint_results(add, {m.devices[slot]}, {m.footprints[slot]}, m_network);
         } else {
             edit.keep(footprint_name);
         }
-        auto measure = measure_coverage(m.city, m.devices, m.footprints, m_network, m.options);
+        auto measure = m.measurer->measure_again(m.devices, m.footprints, changed, where);
         ResultSinks replace = [&](const std::string& name, const std::string&, core::ClassSchema) -> core::FeatureSink& {
             edit.clear(name);
             return edit.add(name);

@@ -60,8 +60,8 @@ nlohmann::json run_coverage(core::Storage& storage, const CoverageOptions& optio
 
 // One network's coverage kept in memory from one device status change to
 // the next (docs/api.md, "Device status"): after a change only that
-// device's footprint is swept again, the city is measured again from the
-// footprints kept, and the stored results are edited in place (the device's
+// device's footprint is swept again, only what it reaches is measured
+// again, and the stored results are edited in place (the device's
 // footprint rows, the gaps, blind spots and ward totals) rather than
 // written anew. Used inside the caller's transaction.
 class LiveCoverage {
