@@ -48,6 +48,14 @@ TEST_CASE("routes name tiles and TileJSON of one layer or several")
     CHECK(parcel.kind == RouteKind::parcel);
     CHECK(parcel.parcel_id == "P-12");
     CHECK(match_route("/api/parcels/").kind == RouteKind::no_route);
+    CHECK(match_route("/api/devices/summary").kind == RouteKind::device_summary);
+    auto status = match_route("/api/devices/cameras/C-%31%32/status");
+    CHECK(status.kind == RouteKind::device_status);
+    CHECK(status.device_class == "cameras");
+    CHECK(status.device_id == "C-12");
+    for (const char* other : {"/api/devices", "/api/devices/cameras/status", "/api/devices/cameras//status",
+                              "/api/devices/cameras/C-1/status/more", "/api/devices/cameras/C-1/state"})
+        CHECK(match_route(other).kind == RouteKind::no_route);
     // Percent-encoded letters are the letters.
     CHECK(match_route("/tiles/%72oads/0/0/0.mvt").layers == std::vector<std::string>{"roads"});
 }
