@@ -60,9 +60,7 @@ void add_reach(core::Bounds& where, const Footprint& footprint)
 {
     if (footprint.empty())
         return;
-    auto b = core::ring_bounds(footprint.outer());
-    where = {std::min(where.min_x, b.min_x), std::min(where.min_y, b.min_y), std::max(where.max_x, b.max_x),
-             std::max(where.max_y, b.max_y)};
+    where.expand(core::ring_bounds(footprint.outer()));
 }
 
 }  // namespace

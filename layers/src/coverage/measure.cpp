@@ -81,11 +81,16 @@ public:
         : m_city(city), m_network(network), m_options(options), m_wards(city.wards)
     {
         for (const auto& road : city.roads) {
-            core::Bounds b{1e300, 1e300, -1e300, -1e300};
+            core::Bounds b{1e300, 1e300, -1e300, -1e300};  // meets nothing until a part is added
             for (const auto& part : road.parts)
-                for (const auto& p : part)
-                    b = {std::min(b.min_x, p.x), std::min(b.min_y, p.y), std::max(b.max_x, p.x), std::max(b.max_y, p.y)};
+                if (!part.empty())
+                    b.expand(core::ring_bounds(part));
             m_road_bounds.push_back(b);
+        }
+        // A parcel's ward, by the centre of its box, found once.
+        for (const auto& parcel : city.parcels) {
+            const auto& b = parcel.bounds;
+            m_parcel_wards.push_back(m_wards.ward_at({(b.min_x + b.max_x) / 2, (b.min_y + b.max_y) / 2}));
         }
         m_roads.resize(city.roads.size());
         m_parcels.resize(city.parcels.size());
@@ -252,11 +257,7 @@ private:
             total += parcels[i].area_m2;
             covered_total += m_parcels[i];
             touched += m_parcels[i] > 0 ? 1 : 0;
-            if (out.wards.empty())
-                continue;
-            const auto& b = parcels[i].bounds;
-            int w = m_wards.ward_at({(b.min_x + b.max_x) / 2, (b.min_y + b.max_y) / 2});
-            if (w >= 0) {
+            if (int w = m_parcel_wards[i]; w >= 0) {
                 out.wards[static_cast<std::size_t>(w)].parcel_m2 += parcels[i].area_m2;
                 out.wards[static_cast<std::size_t>(w)].parcel_covered_m2 += m_parcels[i];
             }
@@ -503,6 +504,7 @@ private:
     MeasureOptions m_options;
     WardLocator m_wards;
     std::vector<core::Bounds> m_road_bounds;
+    std::vector<int> m_parcel_wards;  // -1: none
     // What is measured now: the devices and footprints given last.
     const std::vector<Device>* m_devices = nullptr;
     const std::vector<Footprint>* m_footprints = nullptr;
