@@ -207,6 +207,17 @@ TEST_CASE("Host headers that are not a plain host and port are refused")
     }
 }
 
+TEST_CASE("an Authorization header gives its bearer token")
+{
+    CHECK(bearer_token("Bearer lt_abc") == "lt_abc");
+    CHECK(bearer_token("bearer   lt_abc  ") == "lt_abc");
+    CHECK(bearer_token("BEARER lt_abc") == "lt_abc");
+    for (const char* value : {"", "Bearer", "Bearer ", "Bearerlt_abc", "Basic dXNlcjpwYXNz", "lt_abc", "Bear lt_abc"}) {
+        INFO(value);
+        CHECK(bearer_token(value).empty());
+    }
+}
+
 TEST_CASE("X-Forwarded-Proto gives the scheme of URLs when it is http or https")
 {
     CHECK(forwarded_scheme("https") == std::string("https"));

@@ -7,6 +7,7 @@
 
 #include <lantern/core/base/error.hpp>
 #include <lantern/layers/device_status.hpp>
+#include <lantern/tileserver/http_headers.hpp>
 #include <lantern/tileserver/service.hpp>
 
 namespace lantern::tileserver {
@@ -35,23 +36,6 @@ Response too_many(std::string_view message)
     auto response = error_response(http::status::too_many_requests, message);
     response.set(http::field::retry_after, "1");
     return response;
-}
-
-// The token of an "Authorization: Bearer TOKEN" header; empty when there is none.
-std::string_view bearer_token(const Request& request)
-{
-    auto value = text(request[http::field::authorization]);
-    constexpr std::string_view scheme = "bearer ";
-    if (value.size() <= scheme.size() ||
-        !std::equal(scheme.begin(), scheme.end(), value.begin(),
-                    [](char a, char b) { return a == (b >= 'A' && b <= 'Z' ? b - 'A' + 'a' : b); }))
-        return {};
-    value.remove_prefix(scheme.size());
-    while (!value.empty() && value.front() == ' ')
-        value.remove_prefix(1);
-    while (!value.empty() && value.back() == ' ')
-        value.remove_suffix(1);
-    return value;
 }
 
 void log(const std::string& message)
@@ -121,7 +105,7 @@ bool DeviceApi::allow_write(const std::string& token)
 
 void DeviceApi::put_status(const Request& request, const Route& route, const Respond& respond)
 {
-    auto bearer = bearer_token(request);
+    auto bearer = bearer_token(text(request[http::field::authorization]));
     if (bearer.empty())
         return respond(unauthorized("an Authorization: Bearer TOKEN header is needed (lantern tokens add)", false));
     auto tokens = m_tokens.load();

@@ -161,6 +161,15 @@ std::optional<std::string> forwarded_scheme(std::string_view x_forwarded_proto)
     return std::nullopt;
 }
 
+std::string_view bearer_token(std::string_view authorization)
+{
+    constexpr std::string_view scheme = "bearer";
+    if (authorization.size() <= scheme.size() + 1 || !iequals(authorization.substr(0, scheme.size()), scheme) ||
+        authorization[scheme.size()] != ' ')
+        return {};
+    return trim(authorization.substr(scheme.size() + 1));
+}
+
 bool is_header_list(std::string_view value)
 {
     if (value.size() > 1024)

@@ -33,6 +33,10 @@ std::optional<std::string> valid_host(std::string_view host);
 // else. Like Host it only shapes the URLs in the client's own answer.
 std::optional<std::string> forwarded_scheme(std::string_view x_forwarded_proto);
 
+// The token of an Authorization value "Bearer TOKEN" (RFC 6750 2.1; the
+// scheme in any case, spaces around the token dropped); empty for any other.
+std::string_view bearer_token(std::string_view authorization);
+
 // The token characters allowed in a header list such as
 // Access-Control-Request-Headers ("content-type, x-requested-with").
 bool is_header_list(std::string_view value);
