@@ -132,6 +132,21 @@ Value read_value(const Statement& stmt, int column)
     }
 }
 
+// Optional text kept as NULL when empty (a token not revoked, a device
+// with no status before), and read back as empty.
+void bind_text_or_null(Statement& stmt, int index, const std::string& text)
+{
+    if (text.empty())
+        stmt.bind_null(index);
+    else
+        stmt.bind(index, std::string_view(text));
+}
+
+std::string text_or_empty(const Statement& stmt, int column)
+{
+    return stmt.is_null(column) ? std::string() : stmt.text(column);
+}
+
 // The columns read_feature reads, in its order.
 std::string select_features_sql(const ClassSchema& schema)
 {
@@ -486,7 +501,7 @@ public:
             "SELECT name, scope, hash, created_at, revoked_at FROM lantern_access_tokens ORDER BY created_at, name");
         while (stmt.step())
             tokens.push_back({stmt.text(0), stmt.text(1), stmt.text(2), stmt.text(3),
-                              stmt.is_null(4) ? std::string() : stmt.text(4)});
+                              text_or_empty(stmt, 4)});
         return tokens;
     }
 
@@ -499,7 +514,7 @@ public:
                                  "FROM lantern_status_audit ORDER BY id");
         while (stmt.step())
             changes.push_back({stmt.text(0), stmt.text(1), stmt.text(2), stmt.text(3),
-                               stmt.is_null(4) ? std::string() : stmt.text(4), stmt.text(5)});
+                               text_or_empty(stmt, 4), stmt.text(5)});
         return changes;
     }
 
@@ -685,10 +700,7 @@ public:
         stmt.bind(2, std::string_view(token.scope));
         stmt.bind(3, std::string_view(token.hash));
         stmt.bind(4, std::string_view(token.created_at));
-        if (token.revoked_at.empty())
-            stmt.bind_null(5);
-        else
-            stmt.bind(5, std::string_view(token.revoked_at));
+        bind_text_or_null(stmt, 5, token.revoked_at);
         stmt.step();
     }
 
@@ -701,10 +713,7 @@ public:
         stmt.bind(2, std::string_view(change.token));
         stmt.bind(3, std::string_view(change.class_name));
         stmt.bind(4, std::string_view(change.device));
-        if (change.old_status.empty())
-            stmt.bind_null(5);
-        else
-            stmt.bind(5, std::string_view(change.old_status));
+        bind_text_or_null(stmt, 5, change.old_status);
         stmt.bind(6, std::string_view(change.new_status));
         stmt.step();
     }
