@@ -119,6 +119,7 @@ StatusUpdate DeviceStatusWriter::set_status(const std::string& class_name, const
         throw no_device();
 
     StatusUpdate update;
+    bool model_changed = false;  // the coverage model holds the change until the commit lands
     try {
         core::Transaction transaction(storage);
         auto found = storage.find(schema, schema.id_field, *id);
@@ -136,6 +137,7 @@ StatusUpdate DeviceStatusWriter::set_status(const std::string& class_name, const
             record.extent = now.extent;
             storage.put_class_record(record);
             if (coverage_current) {
+                model_changed = true;
                 live->update(storage, device);
                 update.coverage_updated = true;
             }
@@ -143,8 +145,10 @@ StatusUpdate DeviceStatusWriter::set_status(const std::string& class_name, const
         storage.append_status_change(update.change);
         transaction.commit();
     } catch (...) {
-        if (live)
-            live->forget();  // it may hold the change that was rolled back
+        // A refusal leaves the model as it was; a change rolled back after
+        // the update reached it does not.
+        if (model_changed)
+            live->forget();
         throw;
     }
     return update;
