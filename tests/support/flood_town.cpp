@@ -3,6 +3,7 @@
 
 #include "support/flood_town.hpp"
 
+#include "support/backend.hpp"
 #include "support/city_files.hpp"
 
 #include <catch2/catch.hpp>
@@ -61,7 +62,7 @@ FloodTownGrid flood_town_grid()
 std::string build_flood_town(const TempDir& dir)
 {
     const FloodTownGrid t = flood_town_grid();
-    std::string city = dir.file("city.sqlite");
+    std::string city = city_location(dir, "city.sqlite");
     lantern::test::new_city(dir);
 
     import_dem(dir, city, t.x0, t.y0, 40, 20, [](int col, int) { return ground(col); });

@@ -11,7 +11,7 @@
 
 namespace lantern::test {
 
-// Builds the town in dir/city.sqlite and returns that path.
+// Builds the town at city_location(dir, "city.sqlite") and returns where.
 std::string build_flood_town(const TempDir& dir);
 
 // Where the town lies in UTM 49N metres: column col of its DEM starts at

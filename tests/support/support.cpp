@@ -1,5 +1,7 @@
 #include "support/support.hpp"
 
+#include "support/backend.hpp"
+
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/resource.h>
@@ -110,6 +112,20 @@ RunResult run_lantern(const std::vector<std::string>& args, const Fault& fault)
 
 std::string copy_city(const std::string& city, const TempDir& dir, const std::string& leave_out)
 {
+    if (backend() == Backend::postgis) {
+        if (!leave_out.empty())
+            throw std::runtime_error("copy_city: leaving rasters out of a copy needs the city as files; "
+                                     "tag the test [spatialite]");
+        // Named after the source's file name, or its schema when it is a URI.
+        auto schema = city.find("schema=");
+        auto name = schema == std::string::npos ? std::filesystem::path(city).filename().string()
+                                                : city.substr(schema + 7, city.find('&', schema) - schema - 7);
+        auto copy = city_location(dir, name);
+        auto r = run_lantern({"copy", city, copy});
+        if (r.exit_code != 0)
+            throw std::runtime_error("cannot copy " + city + " to " + copy + ": " + r.err);
+        return copy;
+    }
     auto copy = dir.file(std::filesystem::path(city).filename().string());
     if (std::system(("sqlite3 '" + city + "' \"VACUUM INTO '" + copy + "'\"").c_str()) != 0)
         throw std::runtime_error("cannot copy " + city);
@@ -221,7 +237,7 @@ std::string three_lamps_geojson()
 std::unique_ptr<core::Storage> new_city(const TempDir& dir, const std::string& name)
 {
     auto crs = core::Crs::from_user("EPSG:32649");
-    return core::create_city(dir.file(name), "Hoi An", crs,
+    return core::create_city(city_location(dir, name), "Hoi An", crs,
                              core::Transform(core::Crs::wgs84(), crs)
                                  .apply(core::Bounds{108.28, 15.80, 108.71, 15.99}));
 }

@@ -57,7 +57,10 @@ RunResult run_lantern(const std::vector<std::string>& args, const Fault& fault);
 
 // A copy of a city database (made with SQLite's VACUUM INTO, so that a
 // database in use copies whole) and the rasters beside it, in `dir`, but
-// the rasters whose file name holds `leave_out`; the copy's path.
+// the rasters whose file name holds `leave_out`; the copy's path. On the
+// PostGIS backend (support/backend.hpp) a copy by `lantern copy` into a
+// schema of its own, city_location(dir, the source's name); `leave_out`
+// must then be empty.
 std::string copy_city(const std::string& city, const TempDir& dir, const std::string& leave_out = "");
 
 // The project's bundled data folder (data/hoian).
@@ -91,7 +94,8 @@ std::string three_lamps_geojson();
 // Bounds of Hoi An in WGS 84 as given to lantern init --bounds.
 inline const char* hoian_bounds = "108.28,15.80,108.71,15.99";
 
-// A new city database "Hoi An" in UTM 49N with those bounds, in dir.
+// A new city database "Hoi An" in UTM 49N with those bounds, at
+// city_location(dir, name) (support/backend.hpp): a file in dir or a schema.
 std::unique_ptr<core::Storage> new_city(const TempDir& dir, const std::string& name = "city.sqlite");
 
 }  // namespace lantern::test

@@ -7,10 +7,14 @@
 #include <algorithm>
 #include <cmath>
 
+#include "support/backend.hpp"
+
 namespace lantern::test {
 
 std::string sample_city()
 {
+    if (backend() == Backend::postgis)
+        return postgis_city(LANTERN_SAMPLE_CITY_SCHEMA);
     return std::string(LANTERN_SAMPLE_CITY_DIR) + "/hoian.sqlite";
 }
 

@@ -13,7 +13,9 @@
 
 namespace lantern::test {
 
-// The sample city's database, built by the CTest fixture "sample_city".
+// The sample city's database, built by the CTest fixture "sample_city"; on
+// the PostGIS backend its copy in the cluster's schema LANTERN_SAMPLE_CITY_SCHEMA
+// (the fixture "sample_city_postgis").
 std::string sample_city();
 
 // The Japanese Covered Bridge, in the middle of the Ancient Town.
