@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "support/backend.hpp"
 #include "support/support.hpp"
 
 using lantern::test::run_lantern;
@@ -17,7 +18,7 @@ namespace {
 
 struct City {
     TempDir dir;
-    std::string db = dir.file("hoian.sqlite");
+    std::string db = lantern::test::city_location(dir, "hoian.sqlite");
 
     City()
     {
@@ -118,7 +119,7 @@ TEST_CASE("bad inputs give one line and a non-zero exit and leave the database u
     }
 }
 
-TEST_CASE("a read-only city database refuses imports and stays unchanged")
+TEST_CASE("a read-only city database refuses imports and stays unchanged", "[spatialite]")
 {
     City city;
     auto before = city.state();

@@ -19,6 +19,7 @@
 #include <lantern/core/testing/mvt_decode.hpp>
 #include <lantern/layers/class_description.hpp>
 
+#include "support/backend.hpp"
 #include "support/support.hpp"
 #include "tileserver/http_client.hpp"
 #include "tileserver/server_checks.hpp"
@@ -108,7 +109,7 @@ TEST_CASE("a class added from a description file is imported, exported, tiled, s
 {
     TempDir dir;
     new_city(dir).reset();
-    auto city = dir.file("city.sqlite");
+    auto city = city_location(dir, "city.sqlite");
     write_file(dir.file("bus_stops.json"), bus_stops_description);
     // A ward round the stops: the lookup answers inside the city's wards.
     write_file(dir.file("wards.geojson"),
@@ -286,7 +287,7 @@ TEST_CASE("a bad description file is refused naming the file and the field, and 
 {
     TempDir dir;
     new_city(dir).reset();
-    auto city = dir.file("city.sqlite");
+    auto city = city_location(dir, "city.sqlite");
     auto before = run_lantern({"classes", city, "--json"}).out;
 
     auto description = json::parse(bus_stops_description);
@@ -310,6 +311,14 @@ TEST_CASE("a bad description file is refused naming the file and the field, and 
     CHECK_THAT(builtin.err, Catch::Contains("cannot add class 'lamps'") &&
                                 Catch::Contains("it is a built-in class"));
     CHECK(run_lantern({"classes", city, "--json"}).out == before);
+}
+
+TEST_CASE("a class whose table is taken is refused and the city stays as it was", "[spatialite]")
+{
+    TempDir dir;
+    new_city(dir).reset();
+    auto city = dir.file("city.sqlite");
+    auto before = run_lantern({"classes", city, "--json"}).out;
 
     // A table of the class's name that is no class makes the table's
     // creation fail after the description is written: the transaction

@@ -15,6 +15,7 @@
 #include <lantern/core/crs/crs.hpp>
 #include <lantern/core/crs/gdal.hpp>
 
+#include "support/backend.hpp"
 #include "support/support.hpp"
 
 using lantern::test::run_lantern;
@@ -60,7 +61,7 @@ TEST_CASE("The version ends its line")
 TEST_CASE("init then import the bundled heritage landmarks then info and validate and export")
 {
     TempDir dir;
-    std::string db = dir.file("hoian.sqlite");
+    std::string db = lantern::test::city_location(dir, "hoian.sqlite");
     auto init = run_lantern({"init", db, "--name", "Hoi An", "--crs", "EPSG:32649",
                              "--bounds-from", lantern::test::hoian_data("city_boundary.geojson")});
     REQUIRE(init.exit_code == 0);
@@ -127,7 +128,7 @@ void write_test_dem(const std::string& path, bool with_crs)
 
 }  // namespace
 
-TEST_CASE("a DEM is warped into the city CRS and registered with its size and checksum")
+TEST_CASE("a DEM is warped into the city CRS and registered with its size and checksum", "[spatialite]")
 {
     TempDir dir;
     std::string db = dir.file("hoian.sqlite");
@@ -196,7 +197,7 @@ TEST_CASE("a DEM is warped into the city CRS and registered with its size and ch
 TEST_CASE("a progress bar is drawn on a terminal and never into a pipe or file")
 {
     TempDir dir;
-    std::string db = dir.file("hoian.sqlite");
+    std::string db = lantern::test::city_location(dir, "hoian.sqlite");
     REQUIRE(run_lantern({"init", db, "--name", "Hoi An", "--crs", "EPSG:32649"}).exit_code == 0);
     lantern::test::write_file(dir.file("lamps.geojson"), lantern::test::three_lamps_geojson());
 
@@ -229,7 +230,7 @@ TEST_CASE("a progress bar is drawn on a terminal and never into a pipe or file")
 TEST_CASE("a failed export leaves no partial output behind")
 {
     TempDir dir;
-    std::string db = dir.file("hoian.sqlite");
+    std::string db = lantern::test::city_location(dir, "hoian.sqlite");
     REQUIRE(run_lantern({"init", db, "--name", "Hoi An", "--crs", "EPSG:32649"}).exit_code == 0);
     // A heritage site as a point and one as an outline: a Shapefile holds one geometry type.
     lantern::test::write_file(
@@ -251,7 +252,7 @@ TEST_CASE("a failed export leaves no partial output behind")
 TEST_CASE("import takes GDAL open options and a layer of a multi-layer source")
 {
     TempDir dir;
-    std::string db = dir.file("hoian.sqlite");
+    std::string db = lantern::test::city_location(dir, "hoian.sqlite");
     REQUIRE(run_lantern({"init", db, "--name", "Hoi An", "--crs", "EPSG:32649"}).exit_code == 0);
 
     // A spreadsheet with Vietnamese column names for the coordinates.

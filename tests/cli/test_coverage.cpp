@@ -11,6 +11,7 @@
 
 #include <lantern/core/crs/crs.hpp>
 
+#include "support/backend.hpp"
 #include "support/support.hpp"
 
 using namespace lantern;
@@ -109,7 +110,7 @@ double lamp_radius()
 std::string build_town(const TempDir& dir)
 {
     lantern::test::new_city(dir);
-    auto city = dir.file("city.sqlite");
+    auto city = lantern::test::city_location(dir, "city.sqlite");
     Drawing d(origin());
     write_collection(dir.file("roads.geojson"),
                      {feature(d.line({{0, 0}, {60, 0}, {200, 0}}), R"({"road_id":"R-1","class":"residential"})"),
@@ -205,7 +206,7 @@ TEST_CASE("overlapping lit areas count once in a parcel, convex or not")
     // discs: 2 pi r^2 less the lens 2 r^2 acos(D / 2r) - (D / 2) sqrt(4 r^2 - D^2).
     TempDir dir;
     lantern::test::new_city(dir);
-    auto city = dir.file("city.sqlite");
+    auto city = lantern::test::city_location(dir, "city.sqlite");
     Drawing d(origin());
     const double D = 20;
     write_collection(dir.file("roads.geojson"),

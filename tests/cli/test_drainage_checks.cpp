@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "support/backend.hpp"
 #include "support/city_files.hpp"
 #include "support/support.hpp"
 
@@ -18,7 +19,7 @@ using nlohmann::json;
 TEST_CASE("lantern validate flags inverts above the ground, a pipe drawn uphill and a node no pipe joins")
 {
     TempDir dir;
-    auto city = dir.file("city.sqlite");
+    auto city = city_location(dir, "city.sqlite");
     new_city(dir).reset();
     const double x0 = 213500, y0 = 1757000;  // UTM 49N: the Ancient Town (108.325 E, 15.875 N)
     import_dem(dir, city, x0, y0, 20, 20, [](int, int) { return 2.0f; });

@@ -37,7 +37,8 @@ nlohmann::json flood_json(const std::vector<std::string>& args)
     return nlohmann::json::parse(r.out);
 }
 
-// Rows of a query on the city database, each as its columns' text.
+// Rows of a query on the city database file, each as its columns' text
+// (the tests that read results so are tagged [spatialite]).
 std::vector<std::vector<std::string>> query(const std::string& city, const std::string& sql)
 {
     sqlite3* db = nullptr;
@@ -79,7 +80,7 @@ const nlohmann::json& result_named(const nlohmann::json& list, const std::string
 
 }  // namespace
 
-TEST_CASE("a stage floods the land joined to the river below it, and not the pit behind the ridge")
+TEST_CASE("a stage floods the land joined to the river below it, and not the pit behind the ridge", "[spatialite]")
 {
     TempDir dir;
     auto city = build_flood_town(dir);
@@ -183,7 +184,7 @@ TEST_CASE("flood presets, result names, re-runs that replace, and a failed run t
     CHECK(run_lantern({"export", city, "flood_depth_2.0m", dir.file("out.tif")}).exit_code == 1);
 }
 
-TEST_CASE("a hydrograph floods each cell when the gauge passes its threshold")
+TEST_CASE("a hydrograph floods each cell when the gauge passes its threshold", "[spatialite]")
 {
     TempDir dir;
     auto city = build_flood_town(dir);

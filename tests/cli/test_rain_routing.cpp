@@ -21,6 +21,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "support/backend.hpp"
 #include "support/city_files.hpp"
 #include "support/support.hpp"
 
@@ -50,7 +51,7 @@ std::string pipe(const char* id, double c0, double r0, double c1, double r1, dou
 
 std::string network_city(const TempDir& dir, const std::vector<std::string>& pipes)
 {
-    auto city = dir.file("city.sqlite");
+    auto city = city_location(dir, "city.sqlite");
     new_city(dir).reset();
     import_dem(dir, city, x0, y0, 30, 20, [](int col, int) { return 1.0f + 0.01f * static_cast<float>(col); });
     write_collection(dir.file("nodes.geojson"), {node("A", "inlet", 20, 5, 0.5), node("B", "inlet", 20, 15, 0.2),

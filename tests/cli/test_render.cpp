@@ -17,6 +17,7 @@
 #include <lantern/core/crs/gdal.hpp>
 
 #include "support/png_image.hpp"
+#include "support/backend.hpp"
 #include "support/support.hpp"
 
 using lantern::test::run_lantern;
@@ -87,7 +88,7 @@ std::vector<std::pair<double, double>> corners(double lon, double lat, double si
 // and two lamps to the north-east of it.
 struct City {
     TempDir dir;
-    std::string db = dir.file("hoian.sqlite");
+    std::string db = lantern::test::city_location(dir, "hoian.sqlite");
     std::string png = dir.file("map.png");
     static constexpr double lamp1_lon = 108.33, lamp1_lat = 15.88;
     static constexpr double lamp2_lon = 108.335, lamp2_lat = 15.885;
@@ -221,7 +222,7 @@ TEST_CASE("render --classes draws only the classes asked for")
 TEST_CASE("render tints planning zones by their type")
 {
     TempDir dir;
-    std::string db = dir.file("hoian.sqlite"), png = dir.file("map.png");
+    std::string db = lantern::test::city_location(dir, "hoian.sqlite"), png = dir.file("map.png");
     REQUIRE(run_lantern({"init", db, "--name", "Hoi An", "--crs", "EPSG:32649", "--bounds",
                          lantern::test::hoian_bounds})
                 .exit_code == 0);
@@ -267,7 +268,7 @@ TEST_CASE("render tints planning zones by their type")
 TEST_CASE("render draws crowded points as fine dots and a few points as full dots")
 {
     TempDir dir;
-    std::string db = dir.file("hoian.sqlite"), png = dir.file("map.png");
+    std::string db = lantern::test::city_location(dir, "hoian.sqlite"), png = dir.file("map.png");
     REQUIRE(run_lantern({"init", db, "--name", "Hoi An", "--crs", "EPSG:32649", "--bounds",
                          lantern::test::hoian_bounds})
                 .exit_code == 0);
@@ -348,7 +349,7 @@ TEST_CASE("render draws the DEM as shaded relief under the features")
     CHECK(read_png(city.png).at(gc, gr) == background);
 }
 
-TEST_CASE("render of a read-only city database works and leaves it unchanged")
+TEST_CASE("render of a read-only city database works and leaves it unchanged", "[spatialite]")
 {
     City city;
     auto before = run_lantern({"info", city.db, "--json"}).out;
@@ -382,7 +383,7 @@ TEST_CASE("render refuses unknown classes and cities with nothing to draw")
     CHECK(no_folder.exit_code == 3);
     CHECK_FALSE(std::filesystem::exists(city.png));
 
-    std::string empty = city.dir.file("empty.sqlite");
+    std::string empty = lantern::test::city_location(city.dir, "empty.sqlite");
     REQUIRE(run_lantern({"init", empty, "--name", "Empty", "--crs", "EPSG:32649"}).exit_code == 0);
     auto nothing = run_lantern({"render", empty, city.png, "--json"});
     CHECK(nothing.exit_code == 1);

@@ -21,6 +21,7 @@
 #include <lantern/layers/lookup.hpp>
 #include <lantern/layers/ward_locator.hpp>
 
+#include "support/backend.hpp"
 #include "support/city_files.hpp"
 #include "support/support.hpp"
 
@@ -101,7 +102,7 @@ std::vector<Place> places()
 std::string build_town(const TempDir& dir)
 {
     const Town t = town();
-    std::string city = dir.file("city.sqlite");
+    std::string city = lantern::test::city_location(dir, "city.sqlite");
     lantern::test::new_city(dir);
 
     lantern::test::import_dem(dir, city, t.x0, t.y0, 40, 20, [](int col, int) { return col < 5 ? -1.0f : 0.5f; });

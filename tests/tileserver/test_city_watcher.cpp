@@ -15,6 +15,7 @@
 #include <lantern/tileserver/city_watcher.hpp>
 #include <lantern/tileserver/lookup_api.hpp>
 
+#include "support/backend.hpp"
 #include "support/support.hpp"
 
 using namespace lantern;
@@ -26,7 +27,7 @@ namespace {
 // A city of one ward, and the parcel in it that each later import puts there.
 struct WardCity {
     TempDir dir;
-    std::string city = dir.file("city.sqlite");
+    std::string city = city_location(dir, "city.sqlite");
 
     WardCity()
     {

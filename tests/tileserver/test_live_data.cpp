@@ -11,6 +11,7 @@
 
 #include <lantern/layers/tiles.hpp>
 
+#include "support/backend.hpp"
 #include "support/support.hpp"
 #include "tileserver/http_client.hpp"
 #include "tileserver/mvt_layers.hpp"
@@ -25,7 +26,7 @@ TEST_CASE("an import while serving changes the data version and the tiles")
 {
     TempDir dir;
     new_city(dir).reset();
-    auto city = dir.file("city.sqlite");
+    auto city = city_location(dir, "city.sqlite");
     write_file(dir.file("lamps3.geojson"), three_lamps_geojson());
     REQUIRE(run_lantern({"import", city, "lamps", dir.file("lamps3.geojson"), "-q"}).exit_code == 0);
 
@@ -113,7 +114,7 @@ TEST_CASE("a parcel imported while serving is in the lookups after the next chec
 {
     TempDir dir;
     new_city(dir).reset();
-    auto city = dir.file("city.sqlite");
+    auto city = city_location(dir, "city.sqlite");
     write_collection(dir.file("ward.geojson"),
                      {square_feature(108.32, 15.87, 0.01, R"({"ward_code":"W-1","name":"Minh An","kind":"ward"})")});
     REQUIRE(run_lantern({"import", city, "wards", dir.file("ward.geojson"), "-q"}).exit_code == 0);
@@ -145,7 +146,7 @@ TEST_CASE("OGC API items of a class imported again while serving are the new one
 {
     TempDir dir;
     new_city(dir).reset();
-    auto city = dir.file("city.sqlite");
+    auto city = city_location(dir, "city.sqlite");
     write_file(dir.file("lamps3.geojson"), three_lamps_geojson());
     REQUIRE(run_lantern({"import", city, "lamps", dir.file("lamps3.geojson"), "-q"}).exit_code == 0);
     write_collection(dir.file("ward.geojson"),

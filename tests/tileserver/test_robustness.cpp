@@ -334,7 +334,7 @@ TEST_CASE("clients connected to a server that restarts reconnect to the new one 
     }
 }
 
-TEST_CASE("serve refuses a missing file or a database that is not a city")
+TEST_CASE("serve refuses a missing file or a database that is not a city", "[spatialite]")
 {
     auto help = run_lantern({"serve", "--help"});
     CHECK(help.exit_code == 0);
