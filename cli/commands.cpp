@@ -17,6 +17,7 @@ std::unique_ptr<Command> make_coverage_command();
 std::unique_ptr<Command> make_serve_command();
 std::unique_ptr<Command> make_tokens_command();
 std::unique_ptr<Command> make_tiles_command();
+std::unique_ptr<Command> make_copy_command();
 
 std::vector<std::unique_ptr<Command>> make_commands()
 {
@@ -36,6 +37,7 @@ std::vector<std::unique_ptr<Command>> make_commands()
     commands.push_back(make_serve_command());
     commands.push_back(make_tokens_command());
     commands.push_back(make_tiles_command());
+    commands.push_back(make_copy_command());
     return commands;
 }
 

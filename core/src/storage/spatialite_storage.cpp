@@ -7,7 +7,7 @@
 // staged raster is renamed into place before the metadata commit and the
 // files it supersedes are removed after it.
 
-#include <lantern/core/storage/storage.hpp>
+#include "storage_backends.hpp"
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -238,28 +238,13 @@ public:
                                        const std::vector<Value>& values,
                                        const Bounds& bounds) override
     {
-        bool blob = detail::spatialite_blob_from_wkb(wkb, m_srid, m_blob);
-        auto& stmt = blob ? *m_insert_blob : *m_insert_wkb;
-        stmt.reset();
-        if (blob)
-            stmt.bind_blob(1, m_blob.data(), m_blob.size());
-        else
-            stmt.bind_blob(1, wkb.data(), wkb.size());
-        for (std::size_t i = 0; i < m_field_count; ++i)
-            bind_value(stmt, static_cast<int>(i) + 2, values.at(i));
-        if (!stmt.insert_unless_duplicate())
-            return std::nullopt;
-        std::int64_t fid = m_db.last_insert_rowid();
-        // The R*Tree stores 32-bit floats rounded outwards, as SpatiaLite's own trigger does.
-        auto& index = *m_index;
-        index.reset();
-        index.bind(1, fid);
-        index.bind(2, bounds.min_x);
-        index.bind(3, bounds.max_x);
-        index.bind(4, bounds.min_y);
-        index.bind(5, bounds.max_y);
-        index.step();
-        return fid;
+        return insert_row(std::nullopt, wkb, values, bounds);
+    }
+
+    bool insert_as(std::int64_t fid, const std::vector<unsigned char>& wkb, const std::vector<Value>& values,
+                   const Bounds& bounds) override
+    {
+        return insert_row(fid, wkb, values, bounds).has_value();
     }
 
     void finish() override
@@ -277,10 +262,42 @@ public:
     }
 
 private:
+    // A NULL fid makes SQLite pick the next one.
+    std::optional<std::int64_t> insert_row(std::optional<std::int64_t> given_fid, const std::vector<unsigned char>& wkb,
+                                           const std::vector<Value>& values, const Bounds& bounds)
+    {
+        bool blob = detail::spatialite_blob_from_wkb(wkb, m_srid, m_blob);
+        auto& stmt = blob ? *m_insert_blob : *m_insert_wkb;
+        stmt.reset();
+        if (given_fid)
+            stmt.bind(1, *given_fid);
+        else
+            stmt.bind_null(1);
+        if (blob)
+            stmt.bind_blob(2, m_blob.data(), m_blob.size());
+        else
+            stmt.bind_blob(2, wkb.data(), wkb.size());
+        for (std::size_t i = 0; i < m_field_count; ++i)
+            bind_value(stmt, static_cast<int>(i) + 3, values.at(i));
+        if (!stmt.insert_unless_duplicate())
+            return std::nullopt;
+        std::int64_t fid = m_db.last_insert_rowid();
+        // The R*Tree stores 32-bit floats rounded outwards, as SpatiaLite's own trigger does.
+        auto& index = *m_index;
+        index.reset();
+        index.bind(1, fid);
+        index.bind(2, bounds.min_x);
+        index.bind(3, bounds.max_x);
+        index.bind(4, bounds.min_y);
+        index.bind(5, bounds.max_y);
+        index.step();
+        return fid;
+    }
+
     static std::string insert_sql(const ClassSchema& schema, const std::string& geometry)
     {
-        std::string columns = "geom";
-        std::string params = geometry;
+        std::string columns = "fid, geom";
+        std::string params = "?, " + geometry;
         for (const auto& f : schema.fields) {
             columns += ", " + sql_identifier(f.name);
             params += ", ?";
@@ -432,6 +449,14 @@ public:
             throw DataError(file + ": cannot read raster " + name + " (" +
                             ScopedGdalErrors::last_message("GDAL gave no reason") + ")");
         return RasterDataset(std::move(ds), file);
+    }
+
+    void save_raster(const std::string& name, const std::string& target) const override
+    {
+        std::string file = raster_file(name);
+        std::error_code ec;
+        if (!fs::copy_file(file, target, fs::copy_options::overwrite_existing, ec))
+            throw FileError(file + ": cannot copy raster " + name + " to " + target + " (" + ec.message() + ")");
     }
 
     RasterState raster_state(const std::string& name) const override
@@ -1028,20 +1053,6 @@ bool has_write_permission(const std::string& path)
     return (st.st_mode & 0222) != 0 && ::access(path.c_str(), W_OK) == 0;
 }
 
-// A location that names a PostgreSQL database rather than a file.
-bool is_postgresql_url(const std::string& location)
-{
-    return location.rfind("postgresql://", 0) == 0 || location.rfind("postgres://", 0) == 0;
-}
-
-// The only backend besides SpatiaLite that a location can name today.
-void refuse_postgresql(const std::string& location)
-{
-    if (is_postgresql_url(location))
-        throw StorageError(location + ": this build has no PostgreSQL backend yet; a city database "
-                                      "here is a SpatiaLite file, named by its path");
-}
-
 bool starts_with(const std::string& text, const std::string& prefix)
 {
     return text.rfind(prefix, 0) == 0;
@@ -1054,9 +1065,8 @@ bool ends_with(const std::string& text, const std::string& suffix)
 
 }  // namespace
 
-std::unique_ptr<Storage> open_city(const std::string& path, Access access)
+std::unique_ptr<Storage> open_spatialite_city(const std::string& path, Access access)
 {
-    refuse_postgresql(path);
     std::error_code ec;
     if (!fs::exists(path, ec))
         throw StorageError(path + ": no such city database", Choice::missing_city);
@@ -1072,16 +1082,12 @@ std::unique_ptr<Storage> open_city(const std::string& path, Access access)
     return storage;
 }
 
-std::unique_ptr<Storage> create_city(const std::string& path, const std::string& name,
-                                     const Crs& crs, const std::optional<Bounds>& bounds)
+std::unique_ptr<Storage> create_spatialite_city(const std::string& path, const std::string& name,
+                                                const Crs& crs, const std::optional<Bounds>& bounds)
 {
-    refuse_postgresql(path);
     std::error_code ec;
     if (fs::exists(path, ec))
         throw FileError(path + ": already exists", Choice::existing_city);
-    if (crs.is_geographic())
-        throw UsageError("the city CRS must be projected, in metres (got " + crs.name() +
-                         "; for Hoi An use EPSG:32649)");
     // Built under a temporary name and renamed, so a failed init leaves nothing.
     TemporaryOutput output(path);
     {
@@ -1089,12 +1095,11 @@ std::unique_ptr<Storage> create_city(const std::string& path, const std::string&
         storage.initialize(name, crs, bounds);
     }
     output.commit();
-    return open_city(path, Access::read_write);
+    return open_spatialite_city(path, Access::read_write);
 }
 
-void remove_city(const std::string& path)
+void remove_spatialite_city(const std::string& path)
 {
-    refuse_postgresql(path);
     fs::path db(path);
     fs::path folder = fs::absolute(db).parent_path();
     std::string file = db.filename().string(), stem = db.stem().string();

@@ -4,6 +4,10 @@
 #include <ctime>
 
 #include <lantern/core/base/checksum.hpp>
+#include <lantern/core/base/error.hpp>
+
+#include "postgres_connection.hpp"
+#include "storage_backends.hpp"
 
 namespace lantern::core {
 
@@ -70,6 +74,32 @@ void ContentDigest::fill(ClassRecord& record) const
     record.feature_count = m_state->count;
     record.checksum = m_state->hash.hex();
     record.extent = m_state->extent;
+}
+
+std::unique_ptr<Storage> open_city(const std::string& location, Access access)
+{
+    if (detail::is_postgresql_url(location))
+        return open_postgis_city(location, access);
+    return open_spatialite_city(location, access);
+}
+
+std::unique_ptr<Storage> create_city(const std::string& location, const std::string& name, const Crs& crs,
+                                     const std::optional<Bounds>& bounds)
+{
+    if (crs.is_geographic())
+        throw UsageError("the city CRS must be projected, in metres (got " + crs.name() +
+                         "; for Hoi An use EPSG:32649)");
+    if (detail::is_postgresql_url(location))
+        return create_postgis_city(location, name, crs, bounds);
+    return create_spatialite_city(location, name, crs, bounds);
+}
+
+void remove_city(const std::string& location)
+{
+    if (detail::is_postgresql_url(location))
+        remove_postgis_city(location);
+    else
+        remove_spatialite_city(location);
 }
 
 ClassRecord summarize(const Storage& storage, const ClassSchema& schema)

@@ -164,6 +164,11 @@ public:
     virtual std::optional<std::int64_t> insert(const std::vector<unsigned char>& wkb,
                                                const std::vector<Value>& values,
                                                const Bounds& bounds) = 0;
+    // Inserts a feature under the given fid, as a copy of a city keeps
+    // them (the fids of a copy increase); false when the fid or the id is
+    // taken already.
+    virtual bool insert_as(std::int64_t fid, const std::vector<unsigned char>& wkb,
+                           const std::vector<Value>& values, const Bounds& bounds) = 0;
     // Brings indexes up to date with what was inserted; call once, before
     // commit. A backend may defer index upkeep during bulk inserts until here.
     virtual void finish() = 0;
@@ -213,6 +218,9 @@ public:
     // name. Throws UsageError when the city has no raster of that name,
     // FileError when its cells are missing, DataError when unreadable.
     virtual RasterDataset open_raster(const std::string& name) const = 0;
+    // Writes the raster's file as the city keeps it (a GeoTIFF), byte for
+    // byte, to target; the same errors as open_raster.
+    virtual void save_raster(const std::string& name, const std::string& target) const = 0;
     // Where a recorded raster's cells are and their checksum now (none when
     // they are missing), to compare with the record's.
     virtual RasterState raster_state(const std::string& name) const = 0;
@@ -283,9 +291,11 @@ private:
 
 enum class Access { read_only, read_write };
 
-// The location picks the backend: a path is a SpatiaLite file; a
-// postgresql:// or postgres:// URL names a PostgreSQL database, for which
-// this build has no backend yet (StorageError says so).
+// The location picks the backend: a path is a SpatiaLite file; a libpq URI
+// (postgresql:// or postgres://) with a `schema` parameter names a city in a
+// PostgreSQL database with PostGIS, e.g.
+// postgresql://editor@db.hoian.gov.vn/city?schema=hoian. Messages name the
+// URI without its password.
 //
 // Opens an existing city database. Throws StorageError when the location is
 // not one, or is read-only (no write bit) and read_write was asked for.
@@ -295,7 +305,7 @@ std::unique_ptr<Storage> create_city(const std::string& location, const std::str
                                      const Crs& crs, const std::optional<Bounds>& bounds);
 // Deletes a city database and everything its backend keeps for it (its
 // rasters; SpatiaLite: the database file, its journals, its GeoTIFFs and
-// temporaries beside it). Does nothing when there is none.
+// temporaries beside it; PostGIS: the schema). Does nothing when there is none.
 void remove_city(const std::string& location);
 
 // Count, extent and checksum of a class's content, accumulated feature by
