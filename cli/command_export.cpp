@@ -59,7 +59,7 @@ public:
         auto registry = layers::city_classes(*storage);
         if (!registry.find(m_name))
             throw core::UsageError("'" + m_name + "' is neither a feature class nor a result of " +
-                                   m_city + " (lantern classes lists the classes, lantern results " +
+                                   storage->location() + " (lantern classes lists the classes, lantern results " +
                                    "CITY the results)");
         const auto& schema = registry.get(m_name).schema;
         auto written = core::export_class(*storage, schema, options);

@@ -47,7 +47,7 @@ public:
                   << summary["stream_cells"].get<std::uint64_t>() << " stream cells, "
                   << summary["watersheds"].get<int>() << " watersheds\n"
                   << "results: dem_filled, flow_dir, flow_acc, streams, hand, watersheds "
-                     "(lantern results " << m_city << ")\n";
+                     "(lantern results " << storage->location() << ")\n";
         return 0;
     }
 

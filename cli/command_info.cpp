@@ -56,7 +56,7 @@ public:
                                {"source", r.source},
                                {"imported_at", r.imported_at},
                                {"checksum", r.checksum}});
-        nlohmann::json j = {{"city", m_city},
+        nlohmann::json j = {{"city", storage->location()},
                             {"name", city.name},
                             {"crs", city.crs},
                             {"crs_name", crs.name()},

@@ -58,10 +58,10 @@ public:
             bounds = bounds_of_file(m_bounds_file, crs);
         auto storage = core::create_city(m_path, m_name, crs, bounds);
         if (m_global->json)
-            print_json({{"ok", true}, {"city", m_path}, {"name", m_name}, {"crs", m_crs},
+            print_json({{"ok", true}, {"city", storage->location()}, {"name", m_name}, {"crs", m_crs},
                         {"bounds", bounds_json(bounds)}});
         else
-            std::cout << "created " << m_path << ": " << m_name << ", " << crs.name() << '\n';
+            std::cout << "created " << storage->location() << ": " << m_name << ", " << crs.name() << '\n';
         return 0;
     }
 

@@ -85,11 +85,11 @@ public:
         for (const auto& r : storage->result_records())
             results.push_back(result_json(*storage, r));
         if (m_global->json) {
-            print_json({{"city", m_city}, {"results", results}});
+            print_json({{"city", storage->location()}, {"results", results}});
             return 0;
         }
         if (results.empty()) {
-            std::cout << m_city << ": no analysis results yet\n";
+            std::cout << storage->location() << ": no analysis results yet\n";
             return 0;
         }
         // The name column is as wide as the longest name.

@@ -83,7 +83,7 @@ public:
             return 0;
         }
         if (tokens.empty())
-            std::cout << "no tokens (lantern tokens add " << m_city << " NAME --scope devices)\n";
+            std::cout << "no tokens (lantern tokens add " << storage->location() << " NAME --scope devices)\n";
         for (const auto& t : tokens)
             std::cout << t.name << "  " << t.scope << "  added " << t.created_at
                       << (t.revoked_at.empty() ? std::string() : "  revoked " + t.revoked_at) << '\n';

@@ -39,11 +39,11 @@ public:
         if (m_global->json) {
             auto j = report.to_json();
             j["ok"] = report.ok();
-            j["city"] = m_city;
+            j["city"] = storage->location();
             print_json(j);
         } else {
             print_issues(report, 50);
-            std::cout << m_city << ": " << (report.ok() ? "valid" : "NOT valid") << ", "
+            std::cout << storage->location() << ": " << (report.ok() ? "valid" : "NOT valid") << ", "
                       << report.error_count() << " errors, " << report.warning_count()
                       << " warnings\n";
         }

@@ -45,7 +45,7 @@ bool CityWatcher::reload_all()
             reload();
         return true;
     } catch (const std::exception& e) {
-        std::cerr << "lantern serve: " << m_city_path << ": could not read the city again, still serving it as it was ("
+        std::cerr << "lantern serve: " << m_storage->location() << ": could not read the city again, still serving it as it was ("
                   << e.what() << ")\n";
         return false;
     }
@@ -68,7 +68,7 @@ void CityWatcher::run(std::stop_token stop)
             std::lock_guard lock(m_mutex);
             ++m_changes_taken;
         } catch (const std::exception& e) {
-            std::cerr << "lantern serve: " << m_city_path << ": " << e.what() << "\n";
+            std::cerr << "lantern serve: " << m_storage->location() << ": " << e.what() << "\n";
         }
     }
 }

@@ -278,7 +278,11 @@ public:
           m_channel(notify_channel(location.schema))
     {
         use_postgis_search_path();
-        m_conn->exec("LISTEN " + quote_identifier(m_channel));
+        // A streaming replica takes no LISTEN (notifications are not in the
+        // WAL): there, changes are seen as WAL replayed.
+        m_standby = m_conn->query("SELECT pg_is_in_recovery()").int64(0, 0) != 0;
+        if (!m_standby)
+            m_conn->exec("LISTEN " + quote_identifier(m_channel));
         if (access == Access::read_only)
             m_conn->exec("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY");
     }
@@ -447,6 +451,14 @@ public:
 
     std::int64_t change_counter() const override
     {
+        if (m_standby) {
+            auto replayed = m_conn->query("SELECT pg_last_wal_replay_lsn()::text").text(0, 0);
+            if (replayed != m_replayed) {
+                m_replayed = replayed;
+                ++m_changes;
+            }
+            return m_changes;
+        }
         m_changes += m_conn->take_notifications();
         return m_changes;
     }
@@ -1169,6 +1181,8 @@ private:
     std::map<std::string, std::string> m_city_values;
     int m_srid = 0;
     mutable std::int64_t m_changes = 0;
+    bool m_standby = false;             // connected to a streaming replica
+    mutable std::string m_replayed;     // on a replica: the WAL position replayed last seen
     std::map<std::string, StagedCells> m_staged;  // by raster name
     std::vector<std::string> m_superseded;        // raster locations records no longer point to
     std::set<std::string> m_claimed;              // advisory locks this transaction holds

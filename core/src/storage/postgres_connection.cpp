@@ -327,7 +327,9 @@ PgConnection::PgConnection(const std::string& connect, std::string where) : m_wh
         throw StorageError(m_where + ": cannot connect: " + message);
     }
     PQsetClientEncoding(m_conn, "UTF8");
-    exec("SET client_min_messages = warning");
+    // Notices and warnings (ANALYZE skipped for a role that does not own the
+    // table, say) would go to stderr through libpq; errors come as results.
+    exec("SET client_min_messages = error");
 }
 
 PgConnection::~PgConnection()
