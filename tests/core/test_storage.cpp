@@ -111,7 +111,7 @@ TEST_CASE("the recorded checksum equals a rescan even for negative zero")
     CHECK(core::summarize(*city, nodes).checksum == imported.record.checksum);
 }
 
-TEST_CASE("append keeps ids unique across the old and new features; replace starts afresh")
+TEST_CASE("append keeps ids unique across the old and new features, replace starts afresh")
 {
     TempDir dir;
     auto city = new_city(dir);

@@ -218,7 +218,7 @@ TEST_CASE("postgis: GDAL's PostgreSQL driver lists every class and result with L
     CHECK(valid == read);
 }
 
-TEST_CASE("postgis: writers of different classes run side by side; a second writer of one class is told it is busy",
+TEST_CASE("postgis: writers of different classes run side by side, a second writer of one class is told it is busy",
           "[postgis]")
 {
     auto uri = city_uri(fresh_schema("writers"));
