@@ -57,10 +57,10 @@ public:
             return export_result(*storage, *result, options);
 
         auto registry = layers::city_classes(*storage);
+        const auto& city = storage->location();  // without a password
         if (!registry.find(m_name))
-            throw core::UsageError("'" + m_name + "' is neither a feature class nor a result of " +
-                                   storage->location() + " (lantern classes lists the classes, lantern results " +
-                                   "CITY the results)");
+            throw core::UsageError("'" + m_name + "' is neither a feature class nor a result of " + city +
+                                   " (lantern classes lists the classes, lantern results CITY the results)");
         const auto& schema = registry.get(m_name).schema;
         auto written = core::export_class(*storage, schema, options);
         if (m_global->json)

@@ -43,7 +43,8 @@ public:
         m_source.scan(schema, [&](const StoredFeature& feature) {
             if (!writer->insert_as(feature.fid, feature.wkb, feature.values, wkb_bounds(feature.wkb)))
                 throw DataError(m_source.location() + ": " + schema.name + " feature " + std::to_string(feature.fid) +
-                                ": its fid or id is there twice; run lantern validate on the source");
+                                    ": its fid or id is there twice",
+                                Choice::damaged_city);
             digest.add(feature.fid, feature.wkb, feature.values, std::nullopt);
             bar.update(++done);
         });
@@ -58,8 +59,8 @@ public:
     {
         if (written.checksum != source_checksum)
             throw DataError(m_source.location() + ": " + what + ": the features read (checksum " + written.checksum +
-                            ") differ from its record (" + source_checksum +
-                            "); run lantern validate on the source before copying it");
+                                ") differ from its record (" + source_checksum + ")",
+                            Choice::damaged_city);
     }
 
     // A raster's file, byte for byte; returns where the destination keeps it.

@@ -1061,21 +1061,21 @@ private:
                       PgParams().text(location));
     }
 
+    // The records of a lantern_* table by name, or only the one named `only`.
+    PgResult records(const std::string& columns, const std::string& records_table, const std::string& only) const
+    {
+        std::string sql = "SELECT " + columns + " FROM " + table(records_table);
+        if (only.empty())
+            return m_conn->query(sql + " ORDER BY name");
+        return m_conn->query(sql + " WHERE name = $1", PgParams().text(only));
+    }
+
     std::vector<ResultRecord> read_result_records(const std::string& only) const
     {
-        std::string sql =
-            "SELECT name, kind, analysis, parameters, created_at, inputs, description, checksum, "
-            "min_x, min_y, max_x, max_y, path, width, height, pixel_width, pixel_height, unit, "
-            "no_data, schema, feature_count FROM " +
-            table("lantern_results");
-        PgParams params;
-        if (only.empty()) {
-            sql += " ORDER BY name";
-        } else {
-            sql += " WHERE name = $1";
-            params.text(only);
-        }
-        auto r = m_conn->query(sql, params);
+        auto r = records("name, kind, analysis, parameters, created_at, inputs, description, checksum, min_x, min_y, "
+                         "max_x, max_y, path, width, height, pixel_width, pixel_height, unit, no_data, schema, "
+                         "feature_count",
+                         "lantern_results", only);
         std::vector<ResultRecord> out;
         for (int row = 0; row < r.rows(); ++row) {
             ResultRecord record;
@@ -1120,16 +1120,8 @@ private:
 
     std::vector<ClassRecord> read_class_records(const std::string& only) const
     {
-        std::string sql = "SELECT name, source, imported_at, feature_count, checksum, min_x, min_y, max_x, max_y FROM " +
-                          table("lantern_classes");
-        PgParams params;
-        if (only.empty()) {
-            sql += " ORDER BY name";
-        } else {
-            sql += " WHERE name = $1";
-            params.text(only);
-        }
-        auto r = m_conn->query(sql, params);
+        auto r = records("name, source, imported_at, feature_count, checksum, min_x, min_y, max_x, max_y",
+                         "lantern_classes", only);
         std::vector<ClassRecord> out;
         for (int row = 0; row < r.rows(); ++row) {
             ClassRecord record;

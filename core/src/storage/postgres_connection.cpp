@@ -6,6 +6,7 @@
 #include <libpq-fe.h>
 
 #include <lantern/core/base/error.hpp>
+#include <lantern/core/base/percent_encoding.hpp>
 
 namespace lantern::core::detail {
 
@@ -48,35 +49,6 @@ std::string trimmed(std::string text)
     while (!text.empty() && (text.back() == '\n' || text.back() == ' '))
         text.pop_back();
     return text;
-}
-
-int hex_digit(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-std::string percent_decoded(std::string_view text, const std::string& where)
-{
-    std::string out;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        if (text[i] != '%') {
-            out.push_back(text[i]);
-            continue;
-        }
-        int high = i + 2 < text.size() ? hex_digit(text[i + 1]) : -1;
-        int low = i + 2 < text.size() ? hex_digit(text[i + 2]) : -1;
-        if (high < 0 || low < 0)
-            throw UsageError(where + ": a malformed %-escape in the schema name");
-        out.push_back(static_cast<char>(high * 16 + low));
-        i += 2;
-    }
-    return out;
 }
 
 std::string_view parameter_name(std::string_view parameter)
@@ -136,9 +108,11 @@ PostgresLocation parse_postgres_location(const std::string& location)
         auto parameter = rest.substr(0, end);
         if (parameter_name(parameter) == "schema") {
             auto equals = parameter.find('=');
-            out.schema = equals == std::string_view::npos
-                             ? std::string()
-                             : percent_decoded(parameter.substr(equals + 1), out.redacted);
+            auto decoded = equals == std::string_view::npos ? std::optional<std::string>()
+                                                            : percent_decode(parameter.substr(equals + 1));
+            if (equals != std::string_view::npos && !decoded)
+                throw UsageError(out.redacted + ": a malformed %-escape in the schema name");
+            out.schema = decoded.value_or("");
             if (out.schema.empty())
                 throw UsageError(out.redacted + ": the schema parameter names no schema");
         } else if (!parameter.empty()) {

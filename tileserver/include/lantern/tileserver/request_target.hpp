@@ -7,6 +7,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include <lantern/core/base/percent_encoding.hpp>
 #include <utility>
 #include <vector>
 
@@ -33,7 +35,6 @@ std::optional<RequestTarget> parse_request_target(std::string_view target);
 // write, only ever see text.
 std::string utf8_problem(const RequestTarget& target);
 
-// Decodes %XX escapes; none for a malformed escape. '+' stays '+'.
-std::optional<std::string> percent_decode(std::string_view text);
+using core::percent_decode;
 
 }  // namespace lantern::tileserver
