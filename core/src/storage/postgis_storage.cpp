@@ -18,6 +18,8 @@
 #include "storage_backends.hpp"
 
 #include <algorithm>
+#include <atomic>
+#include <cstring>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -27,6 +29,7 @@
 #include <set>
 #include <unordered_set>
 
+#include <cpl_vsi.h>
 #include <gdal_priv.h>
 #include <nlohmann/json.hpp>
 
@@ -576,17 +579,26 @@ public:
     {
         std::string location = raster_location(name);
         std::string label = m_location + ": raster " + name;
-        ScratchFile file(".tif");
-        if (!write_raster_cells(location, file.path()))
+        // In GDAL's memory file system: nothing touches the disk, so a full
+        // temporary folder cannot fail a read.
+        std::string bytes;
+        for_each_raster_chunk(location, [&](std::string_view chunk) { bytes.append(chunk); });
+        if (bytes.empty())
             throw FileError(label + ": its cells (" + location + ") are missing");
         ensure_gdal();
+        static std::atomic<std::uint64_t> opened{0};
+        std::string file = "/vsimem/lantern-raster-" + std::to_string(++opened) + ".tif";
+        auto* buffer = static_cast<GByte*>(CPLMalloc(bytes.size()));
+        std::memcpy(buffer, bytes.data(), bytes.size());
+        VSIFCloseL(VSIFileFromMemBuffer(file.c_str(), buffer, bytes.size(), TRUE));
         ScopedGdalErrors quiet;
         std::unique_ptr<GDALDataset> ds(
-            GDALDataset::Open(file.path().c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
+            GDALDataset::Open(file.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
+        // The open dataset keeps the bytes; the name can go at once.
+        VSIUnlink(file.c_str());
         if (!ds)
             throw DataError(label + ": cannot read it (" + ScopedGdalErrors::last_message("GDAL gave no reason") +
                             ")");
-        // GDAL keeps the file open: it can go from the folder at once.
         return RasterDataset(std::move(ds), label);
     }
 
