@@ -3,41 +3,59 @@
 # PostGIS 3 cluster, every number beside its peer's (wall time and peak
 # resident memory from GNU time):
 #
-#   import   one million buildings from one GeoPackage: lantern import into a
-#            PostGIS city and into a SpatiaLite city, ogr2ogr -f PostgreSQL
-#            (GDAL's COPY path) and ogr2ogr -f SQLite -dsco SPATIALITE=YES;
-#            feature counts checked
-#   analyses the sample city (each scale built once and kept in WORKDIR),
-#            copied into PostGIS with lantern copy; then on each backend
-#            hydrology, flood, coverage cameras, coverage lighting and tiles;
-#            lantern copy both ways; the result checksums of the two
-#            backends compared
-#   serve    uncached tiles from PostGIS: lantern serve on the PostGIS city
-#            under wrk against an ST_AsMVT tile function over the same
-#            tables under pgbench, every non-empty tile asked once
+#   import   one million buildings from one GeoPackage (make_buildings.py,
+#            written once): ogr2ogr -f PostgreSQL (GDAL's COPY path), lantern
+#            import into a PostGIS city, ogr2ogr -f SQLite -dsco
+#            SPATIALITE=YES, lantern import into a SpatiaLite city; the
+#            feature counts checked with count(*); then what the table's
+#            indexes cost the server (the rows inserted again with the
+#            indexes made before and after)
+#   analyses the sample city of each scale (built once and kept in
+#            WORKDIR/scaleK/city), copied with lantern copy into a SpatiaLite
+#            city and into a PostGIS city; on each, in turn: hydrology,
+#            flood (two stages, the synthetic hydrograph, an 80 mm/h storm),
+#            coverage cameras, coverage lighting, tiles to PMTiles; the
+#            PostGIS city copied back to SpatiaLite; the result checksums
+#            (lantern results --json) of the backends and of the copy back
+#            compared
+#   serve    every non-empty tile of zooms 12-16 of the analysed city, all
+#            classes in one tile, asked once each (so none comes from a
+#            cache), CONNECTIONS at a time: lantern serve on the PostGIS city
+#            and on the SpatiaLite city under wrk (wrk_once.lua), against an
+#            ST_AsMVT tile function under pgbench (prepared, each transaction
+#            taking the next tile from a sequence) over the tables Lantern
+#            wrote in PostGIS (EPSG:32649, transformed per feature), and over
+#            a copy of the classes in EPSG:3857 loaded by ogr2ogr as
+#            tests/bench/postgis_tiles.sh does (PG_3857=0 leaves it out)
 #
 #   bash tests/bench/postgis_bench.sh [WORKDIR] [SCALE...]
 #
-# Defaults: /tmp/lantern-postgis-bench, scale 1 (give "1 10" for the
-# --scale 10 city too; it adds about N minutes). COUNT (default 1000000):
-# buildings to import. PARTS (default import,analyses,serve): the parts to
-# run. CONNECTIONS (default 4): requests in flight when serving, for both
-# routes. LANTERN_BUILD: the build folder (default build/; it needs the
-# lantern and lantern_tiles_bench targets).
+# Defaults: /tmp/lantern-postgis-bench, scales 1 and 10 (about 7 minutes on
+# 2 cores once the cities are built; building the scale 10 city adds half a
+# minute, the GeoPackage a minute). COUNT (default 1000000): buildings to
+# import. PARTS (default import,analyses,serve): the parts to run; serve
+# alone copies the city an earlier run analysed (or the sample city) into
+# PostGIS first. CONNECTIONS (default 4): requests in flight when serving,
+# the same for both routes. LANTERN_BUILD: the build folder (default build/;
+# it needs the lantern and lantern_tiles_bench targets).
 #
 # Runs as root; installs what it lacks with apt (postgresql-15-postgis-3,
-# wrk, GNU time, gdal-bin, sqlite3, jq). PostgreSQL runs as the postgres user
-# in a cluster under WORKDIR/pg on a Unix socket only (no TCP), made and
-# removed by this script, with durability off (fsync, synchronous_commit and
-# full_page_writes off: a benchmark cluster; tests/bench/postgis_tiles.sh).
-# The server's memory is not in a client's GNU time: a sampler sums the
-# resident memory (RSS, and PSS, which counts shared pages once) of every
-# process of the cluster every 0.2 s and keeps the largest sums.
+# pgbench, wrk, GNU time, gdal-bin, sqlite3, jq, curl). PostgreSQL runs as
+# the postgres user in a cluster under WORKDIR/pg on a Unix socket only (no
+# TCP), made and removed by this script (pg_start and pg_stop of
+# tests/bench/postgis_tiles.sh), with durability off: fsync,
+# synchronous_commit and full_page_writes off, a benchmark cluster, alike
+# for every tool. Cities are reached as postgresql:///postgres?host=SOCKET
+# &port=PORT&user=postgres&schema=NAME. The server's memory is not in a
+# client's GNU time: a sampler sums the resident memory (RSS, and PSS, which
+# counts pages shared between processes once) of every process of the
+# cluster every 0.2 s and keeps the largest sums. Load runs target
+# 127.0.0.1 and end when every tile has been answered.
 set -euo pipefail
 work=${1:-/tmp/lantern-postgis-bench}
 shift || true
 scales=("$@")
-[ ${#scales[@]} -gt 0 ] || scales=(1)
+[ ${#scales[@]} -gt 0 ] || scales=(1 10)
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 build=${LANTERN_BUILD:-$repo/build}
@@ -156,6 +174,7 @@ timed_pg() {
   pg_watch_stop > "$name.server"
 }
 server_rss() { mb "$(cut -d' ' -f1 "$1.server")"; }
+server_both() { echo "$(server_rss "$1") / $(server_pss "$1")"; }
 server_pss() { mb "$(cut -d' ' -f2 "$1.server")"; }
 
 echo "machine: $(nproc) cores, $(free -g | awk '/^Mem:/ { print $2 }') GiB," \
@@ -222,7 +241,33 @@ if [[ $parts == *import* ]]; then
     echo "Feature counts all $count: $counts_agree."
     echo
   } | tee -a "$report"
-  pg_quiet "DROP SCHEMA ogr CASCADE; DROP SCHEMA import CASCADE"
+  # What the indexes cost the server: the rows lantern import wrote, inserted
+  # again (INSERT ... SELECT, on the server alone) into a table whose indexes
+  # (primary key, GiST, unique id) exist before, as lantern import and
+  # ogr2ogr make them, and into one that gets them after.
+  pg_quiet "DROP SCHEMA IF EXISTS index_cost CASCADE; CREATE SCHEMA index_cost;
+    CREATE TABLE index_cost.first (LIKE import.buildings INCLUDING ALL);
+    CREATE TABLE index_cost.after (LIKE import.buildings)"
+  pg_sql -c CHECKPOINT
+  start=$(now)
+  pg_sql -c "INSERT INTO index_cost.first SELECT * FROM import.buildings"
+  index_first=$(since "$start")
+  pg_sql -c CHECKPOINT
+  start=$(now)
+  pg_sql -c "INSERT INTO index_cost.after SELECT * FROM import.buildings"
+  insert_after=$(since "$start")
+  start=$(now)
+  pg_sql -c "ALTER TABLE index_cost.after ADD PRIMARY KEY (fid)" \
+    -c "CREATE INDEX ON index_cost.after USING gist (geom)" \
+    -c "CREATE UNIQUE INDEX ON index_cost.after (building_id)"
+  index_after=$(since "$start")
+  {
+    echo "The same $count rows inserted again on the server (INSERT ... SELECT from Lantern's table):" \
+      "into a table with its primary key, GiST and unique index made before, $index_first s;" \
+      "into one without, $insert_after s, and the three indexes made after, $index_after s."
+    echo
+  } | tee -a "$report"
+  pg_quiet "DROP SCHEMA ogr CASCADE; DROP SCHEMA import CASCADE; DROP SCHEMA index_cost CASCADE"
   rm -f ogr2ogr.sqlite lantern.sqlite
 fi
 
@@ -243,7 +288,7 @@ step() {
   timed "$dir/sl_$name" "$lantern" "${args_sl[@]}"
   timed_pg "$dir/pg_$name" "$lantern" "${args_pg[@]}"
   echo "| $name | $(seconds_of "$dir/sl_$name") s | $(mb "$(kb_of "$dir/sl_$name")") |" \
-    "$(seconds_of "$dir/pg_$name") s | $(mb "$(kb_of "$dir/pg_$name")") | $(server_rss "$dir/pg_$name") |" \
+    "$(seconds_of "$dir/pg_$name") s | $(mb "$(kb_of "$dir/pg_$name")") | $(server_both "$dir/pg_$name") |" \
     "$(awk -v a="$(seconds_of "$dir/pg_$name")" -v b="$(seconds_of "$dir/sl_$name")" \
       'BEGIN { printf "%.2f", a / b }') |" >> "$dir/analyses.md"
 }
@@ -399,9 +444,9 @@ for scale in "${scales[@]}"; do
     timed "$dir/copy_sl" "$lantern" copy "$base" "$sl_city" -q
     timed_pg "$dir/copy_pg" "$lantern" copy "$base" "$pg_city" -q
     {
-      echo "| step | SpatiaLite time | SpatiaLite peak memory | PostGIS time | PostGIS client peak memory | PostgreSQL peak RSS (summed) | PostGIS / SpatiaLite |"
+      echo "| step | SpatiaLite time | SpatiaLite peak memory | PostGIS time | PostGIS client peak memory | PostgreSQL peak RSS / PSS (summed) | PostGIS / SpatiaLite |"
       echo "|---|---|---|---|---|---|---|"
-      echo "| lantern copy from the sample city's SpatiaLite file | $(seconds_of "$dir/copy_sl") s | $(mb "$(kb_of "$dir/copy_sl")") | $(seconds_of "$dir/copy_pg") s | $(mb "$(kb_of "$dir/copy_pg")") | $(server_rss "$dir/copy_pg") | |"
+      echo "| lantern copy from the sample city's SpatiaLite file | $(seconds_of "$dir/copy_sl") s | $(mb "$(kb_of "$dir/copy_sl")") | $(seconds_of "$dir/copy_pg") s | $(mb "$(kb_of "$dir/copy_pg")") | $(server_both "$dir/copy_pg") | |"
     } > "$dir/analyses.md"
     step hydrology hydrology "{CITY}" -q
     step flood flood "{CITY}" --stage alarm-3 --stage record-1964 \
@@ -412,10 +457,10 @@ for scale in "${scales[@]}"; do
     echo "== scale $scale: tiles"
     timed "$dir/sl_tiles" "$lantern" tiles "$sl_city" "$dir/sl_tiles.pmtiles" -q
     timed_pg "$dir/pg_tiles" "$lantern" tiles "$pg_city" "$dir/pg_tiles.pmtiles" -q
-    echo "| tiles (PMTiles, default zooms) | $(seconds_of "$dir/sl_tiles") s | $(mb "$(kb_of "$dir/sl_tiles")") | $(seconds_of "$dir/pg_tiles") s | $(mb "$(kb_of "$dir/pg_tiles")") | $(server_rss "$dir/pg_tiles") | $(awk -v a="$(seconds_of "$dir/pg_tiles")" -v b="$(seconds_of "$dir/sl_tiles")" 'BEGIN { printf "%.2f", a / b }') |" >> "$dir/analyses.md"
+    echo "| tiles (PMTiles, default zooms) | $(seconds_of "$dir/sl_tiles") s | $(mb "$(kb_of "$dir/sl_tiles")") | $(seconds_of "$dir/pg_tiles") s | $(mb "$(kb_of "$dir/pg_tiles")") | $(server_both "$dir/pg_tiles") | $(awk -v a="$(seconds_of "$dir/pg_tiles")" -v b="$(seconds_of "$dir/sl_tiles")" 'BEGIN { printf "%.2f", a / b }') |" >> "$dir/analyses.md"
     echo "== scale $scale: lantern copy back to SpatiaLite"
     timed_pg "$dir/copy_back" "$lantern" copy "$pg_city" "$dir/back/hoian.sqlite" -q
-    echo "| lantern copy of the analysed city from PostGIS to SpatiaLite | | | $(seconds_of "$dir/copy_back") s | $(mb "$(kb_of "$dir/copy_back")") | $(server_rss "$dir/copy_back") | |" >> "$dir/analyses.md"
+    echo "| lantern copy of the analysed city from PostGIS to SpatiaLite | | | $(seconds_of "$dir/copy_back") s | $(mb "$(kb_of "$dir/copy_back")") | $(server_both "$dir/copy_back") | |" >> "$dir/analyses.md"
 
     # Result checksums, name -> checksum, on both backends and the copy back.
     for side in sl pg back; do
@@ -485,9 +530,10 @@ for scale in "${scales[@]}"; do
       # what a PostGIS tile server would serve from tables kept for it.
       echo "== scale $scale: loading the classes into PostGIS in EPSG:3857 with ogr2ogr"
       start=$(now)
-      pg_load "m_$schema" "$sl_city" "$dir/layers.tsv" > /dev/null
+      PGOPTIONS='-c client_min_messages=warning' pg_load "m_$schema" "$sl_city" "$dir/layers.tsv" > /dev/null
       load_3857=$(since "$start")
-      pg_tile_function "m_$schema" "$dir/layers.tsv" "$dir/served.tsv" "$dir/first.tsv" > /dev/null
+      PGOPTIONS='-c client_min_messages=warning' \
+        pg_tile_function "m_$schema" "$dir/layers.tsv" "$dir/served.tsv" "$dir/first.tsv" > /dev/null
       pgbench_once "PostGIS ST_AsMVT over an EPSG:3857 copy of the classes (ogr2ogr, $load_3857 s to load)" \
         "m_$schema" copy_3857
       pg_quiet "DROP SCHEMA m_$schema CASCADE"
