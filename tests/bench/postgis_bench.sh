@@ -49,7 +49,9 @@
 # &port=PORT&user=postgres&schema=NAME. The server's memory is not in a
 # client's GNU time: a sampler sums the resident memory (RSS, and PSS, which
 # counts pages shared between processes once) of every process of the
-# cluster every 0.2 s and keeps the largest sums. Load runs target
+# cluster every 0.2 s and keeps the largest sums; the cluster is restarted
+# before each timed PostgreSQL command, so that the sums are what that
+# command made the server touch. Load runs target
 # 127.0.0.1 and end when every tile has been answered.
 set -euo pipefail
 work=${1:-/tmp/lantern-postgis-bench}
@@ -164,11 +166,20 @@ timed() {
 seconds_of() { cut -d' ' -f1 "$1.time"; }
 kb_of() { cut -d' ' -f2 "$1.time"; }
 
-# timed_pg NAME COMMAND...: timed, with the cluster's memory sampled beside;
-# NAME.server gets "RSS_KB PSS_KB".
+# pg_restart: the cluster restarted (with the options it was started with),
+# so that the memory sampled next is what the next command makes it touch,
+# from cold shared buffers, as each SQLite process starts with a cold page
+# cache (the operating system's file cache stays warm for both).
+pg_restart() {
+  pg_sql -c CHECKPOINT
+  su postgres -c "$pg_bin/pg_ctl -D $pg_dir/data -m fast -w restart" > /dev/null
+}
+
+# timed_pg NAME COMMAND...: timed on a restarted cluster, with its memory
+# sampled beside; NAME.server gets "RSS_KB PSS_KB".
 timed_pg() {
   local name=$1
-  pg_sql -c CHECKPOINT
+  pg_restart
   pg_watch_start
   timed "$@"
   pg_watch_stop > "$name.server"
@@ -248,11 +259,11 @@ if [[ $parts == *import* ]]; then
   pg_quiet "DROP SCHEMA IF EXISTS index_cost CASCADE; CREATE SCHEMA index_cost;
     CREATE TABLE index_cost.first (LIKE import.buildings INCLUDING ALL);
     CREATE TABLE index_cost.after (LIKE import.buildings)"
-  pg_sql -c CHECKPOINT
+  pg_restart
   start=$(now)
   pg_sql -c "INSERT INTO index_cost.first SELECT * FROM import.buildings"
   index_first=$(since "$start")
-  pg_sql -c CHECKPOINT
+  pg_restart
   start=$(now)
   pg_sql -c "INSERT INTO index_cost.after SELECT * FROM import.buildings"
   insert_after=$(since "$start")
@@ -400,10 +411,10 @@ pgbench_once() {
   pg_sql -c "\\copy $schema.tiles FROM '$dir/served_ids.tsv' WITH (DELIMITER ' ')" -c "ANALYZE $schema.tiles"
   echo "SELECT $schema.tile(z, x, y) FROM $schema.tiles WHERE id = (SELECT nextval('$schema.next_tile'));" \
     > "$dir/pgbench_$name.sql"
+  rm -f "$dir/pgbench_$name"_log*
+  pg_restart
   read -r z x y < "$dir/first.tsv"
   pg_sql -At -c "SELECT length($schema.tile($z, $x, $y))" > /dev/null
-  rm -f "$dir/pgbench_$name"_log*
-  pg_sql -c CHECKPOINT
   pg_watch_start
   start=$(now)
   (cd "$dir" && pgbench -h "$pg_dir" -p "$pg_port" -U postgres -n -M prepared -c "$connections" \
@@ -515,6 +526,7 @@ for scale in "${scales[@]}"; do
       echo "| route | client | tiles | time | tiles/s | p50 | p99 | errors | server peak memory |"
       echo "|---|---|---|---|---|---|---|---|---|"
     } > "$serving"
+    pg_restart
     lantern_once "lantern serve on the PostGIS city" "$pg_city" pg
     lantern_once "lantern serve on the SpatiaLite city (the same city)" "$sl_city" sl
 
