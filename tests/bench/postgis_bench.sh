@@ -15,9 +15,9 @@
 #            city and into a PostGIS city; on each, in turn: hydrology,
 #            flood (two stages, the synthetic hydrograph, an 80 mm/h storm),
 #            coverage cameras, coverage lighting, tiles to PMTiles; the
-#            PostGIS city copied back to SpatiaLite; the result checksums
-#            (lantern results --json) of the backends and of the copy back
-#            compared
+#            analysed city copied from each backend into a new SpatiaLite
+#            city; the result checksums (lantern results --json) of the
+#            backends and of the copy out of PostGIS compared
 #   serve    every non-empty tile of zooms 12-16 of the analysed city, all
 #            classes in one tile, asked once each (so none comes from a
 #            cache), CONNECTIONS at a time: lantern serve on the PostGIS city
@@ -448,8 +448,8 @@ for scale in "${scales[@]}"; do
 
   if [[ $parts == *analyses* ]]; then
     features=$("$lantern" info "$base" --json | jq '[.classes[].feature_count] | add')
-    rm -rf "$dir/sl" "$dir/back"
-    mkdir -p "$dir/sl" "$dir/back"
+    rm -rf "$dir/sl" "$dir/back" "$dir/back_sl"
+    mkdir -p "$dir/sl" "$dir/back" "$dir/back_sl"
     pg_quiet "DROP SCHEMA IF EXISTS $schema CASCADE"
     echo "== scale $scale: lantern copy into SpatiaLite and into PostGIS"
     timed "$dir/copy_sl" "$lantern" copy "$base" "$sl_city" -q
@@ -457,7 +457,7 @@ for scale in "${scales[@]}"; do
     {
       echo "| step | SpatiaLite time | SpatiaLite peak memory | PostGIS time | PostGIS client peak memory | PostgreSQL peak RSS / PSS (summed) | PostGIS / SpatiaLite |"
       echo "|---|---|---|---|---|---|---|"
-      echo "| lantern copy from the sample city's SpatiaLite file | $(seconds_of "$dir/copy_sl") s | $(mb "$(kb_of "$dir/copy_sl")") | $(seconds_of "$dir/copy_pg") s | $(mb "$(kb_of "$dir/copy_pg")") | $(server_both "$dir/copy_pg") | |"
+      echo "| lantern copy of the sample city's SpatiaLite file into a new city | $(seconds_of "$dir/copy_sl") s | $(mb "$(kb_of "$dir/copy_sl")") | $(seconds_of "$dir/copy_pg") s | $(mb "$(kb_of "$dir/copy_pg")") | $(server_both "$dir/copy_pg") | $(awk -v a="$(seconds_of "$dir/copy_pg")" -v b="$(seconds_of "$dir/copy_sl")" 'BEGIN { printf "%.2f", a / b }') |"
     } > "$dir/analyses.md"
     step hydrology hydrology "{CITY}" -q
     step flood flood "{CITY}" --stage alarm-3 --stage record-1964 \
@@ -469,9 +469,11 @@ for scale in "${scales[@]}"; do
     timed "$dir/sl_tiles" "$lantern" tiles "$sl_city" "$dir/sl_tiles.pmtiles" -q
     timed_pg "$dir/pg_tiles" "$lantern" tiles "$pg_city" "$dir/pg_tiles.pmtiles" -q
     echo "| tiles (PMTiles, default zooms) | $(seconds_of "$dir/sl_tiles") s | $(mb "$(kb_of "$dir/sl_tiles")") | $(seconds_of "$dir/pg_tiles") s | $(mb "$(kb_of "$dir/pg_tiles")") | $(server_both "$dir/pg_tiles") | $(awk -v a="$(seconds_of "$dir/pg_tiles")" -v b="$(seconds_of "$dir/sl_tiles")" 'BEGIN { printf "%.2f", a / b }') |" >> "$dir/analyses.md"
-    echo "== scale $scale: lantern copy back to SpatiaLite"
+    # The analysed city copied out of each backend into a new SpatiaLite city.
+    echo "== scale $scale: lantern copy of the analysed city to SpatiaLite, from each backend"
+    timed "$dir/copy_back_sl" "$lantern" copy "$sl_city" "$dir/back_sl/hoian.sqlite" -q
     timed_pg "$dir/copy_back" "$lantern" copy "$pg_city" "$dir/back/hoian.sqlite" -q
-    echo "| lantern copy of the analysed city from PostGIS to SpatiaLite | | | $(seconds_of "$dir/copy_back") s | $(mb "$(kb_of "$dir/copy_back")") | $(server_both "$dir/copy_back") | |" >> "$dir/analyses.md"
+    echo "| lantern copy of the analysed city to a new SpatiaLite city | $(seconds_of "$dir/copy_back_sl") s | $(mb "$(kb_of "$dir/copy_back_sl")") | $(seconds_of "$dir/copy_back") s | $(mb "$(kb_of "$dir/copy_back")") | $(server_both "$dir/copy_back") | $(awk -v a="$(seconds_of "$dir/copy_back")" -v b="$(seconds_of "$dir/copy_back_sl")" 'BEGIN { printf "%.2f", a / b }') |" >> "$dir/analyses.md"
 
     # Result checksums, name -> checksum, on both backends and the copy back.
     for side in sl pg back; do
