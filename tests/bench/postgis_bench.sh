@@ -403,7 +403,7 @@ pg_lantern_tile_function() {
 # asked before in a session of its own. A row of $serving, with the largest
 # sums of the cluster's memory while it ran.
 pgbench_once() {
-  local label=$1 schema=$2 name=$3 z x y start seconds done failed p50 p99 rss pss
+  local label=$1 schema=$2 name=$3 z x y start seconds finished failed p50 p99 rss pss
   pg_quiet "DROP TABLE IF EXISTS $schema.tiles; DROP SEQUENCE IF EXISTS $schema.next_tile;
     CREATE TABLE $schema.tiles (id integer PRIMARY KEY, z integer, x integer, y integer);
     CREATE SEQUENCE $schema.next_tile"
@@ -424,12 +424,12 @@ pgbench_once() {
   pg_watch_stop > "$dir/pgbench_$name.server"
   read -r rss pss < "$dir/pgbench_$name.server"
   cat "$dir/pgbench_$name.log"
-  done=$(pg_value "SELECT last_value FROM $schema.next_tile")
+  finished=$(pg_value "SELECT last_value FROM $schema.next_tile")
   failed=$(sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p' "$dir/pgbench_$name.log")
   # Each transaction's latency is the logs' third column, in microseconds.
   read -r p50 p99 < <(cat "$dir/pgbench_${name}_log"* | awk '{ print $3 }' | sort -n |
     awk '{ v[NR] = $1 } END { printf "%.2f %.2f\n", v[int(NR * 0.5 + 0.5)] / 1000, v[int(NR * 0.99 + 0.5)] / 1000 }')
-  echo "| $label | pgbench -c $connections -j $threads | $done | $seconds s | $(rate "$served" "$seconds") |" \
+  echo "| $label | pgbench -c $connections -j $threads | $finished | $seconds s | $(rate "$served" "$seconds") |" \
     "$p50 ms | $p99 ms | ${failed:-?} | $(mb "$rss") RSS summed, $(mb "$pss") PSS summed (PostgreSQL) |" \
     >> "$serving"
 }
