@@ -453,3 +453,26 @@ TEST_CASE("postgis: two servers on one city give identical answers", "[postgis]"
         }
     }
 }
+
+TEST_CASE("postgis: removing a city drops its tables and leaves others' tables in its schema", "[postgis]")
+{
+    auto schema = fresh_schema("shared");
+    psql("CREATE SCHEMA " + schema + "; CREATE TABLE " + schema + ".survey (id integer); INSERT INTO " + schema +
+         ".survey VALUES (1)");
+    auto uri = city_uri(schema);
+    lantern_ok({"init", uri, "--name", "Hoi An", "--crs", "EPSG:32649", "--bounds", hoian_bounds});
+    TempDir dir;
+    auto lamps = dir.file("lamps.geojson");
+    write_file(lamps, three_lamps_geojson());
+    lantern_ok({"import", uri, "lamps", lamps, "-q"});
+    core::remove_city(uri);
+    CHECK(psql("SELECT count(*) FROM " + schema + ".survey") == "1\n");
+    CHECK(psql("SELECT count(*) FROM pg_tables WHERE schemaname = '" + schema + "'") == "1\n");
+    CHECK(run_lantern({"info", uri}).exit_code != 0);
+
+    // A schema the city had alone goes with it.
+    auto alone = fresh_schema("alone");
+    lantern_ok({"init", city_uri(alone), "--name", "Hoi An", "--crs", "EPSG:32649"});
+    core::remove_city(city_uri(alone));
+    CHECK(psql("SELECT count(*) FROM pg_namespace WHERE nspname = '" + alone + "'") == "0\n");
+}

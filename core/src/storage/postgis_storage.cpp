@@ -186,8 +186,10 @@ class PostgisStorage;
 // is caught before it is sent.
 class PostgisWriter : public FeatureWriter {
 public:
-    PostgisWriter(PgConnection& conn, std::string table, const ClassSchema& schema, int srid)
-        : m_conn(conn), m_table(std::move(table)), m_schema(schema), m_srid(srid)
+    // rows_in is called once the rows are sent, before the table is analysed.
+    PostgisWriter(PgConnection& conn, std::string table, const ClassSchema& schema, int srid,
+                  std::function<void()> rows_in)
+        : m_conn(conn), m_table(std::move(table)), m_schema(schema), m_srid(srid), m_rows_in(std::move(rows_in))
     {
         std::string columns = "fid, geom";
         for (const auto& f : schema.fields)
@@ -228,6 +230,7 @@ public:
     void finish() override
     {
         m_conn.end_copy();
+        m_rows_in();
         if (m_inserted == 0)
             return;
         // QGIS adds features through the identity's default: it starts after ours.
@@ -266,6 +269,7 @@ private:
     std::string m_table;  // qualified and quoted
     ClassSchema m_schema;
     int m_srid;
+    std::function<void()> m_rows_in;
     std::string m_copy_sql;
     std::int64_t m_next_fid = 1;
     std::int64_t m_inserted = 0;
@@ -362,23 +366,35 @@ public:
         m_conn->exec("COMMIT");
     }
 
-    // Drops the city's schema with everything in it; in the public schema,
-    // only the tables the city made.
+    // Drops the tables the city made: its classes (those it imported and
+    // those it added), its feature results and its records; then the
+    // schema, if nothing else is left in it. Tables of others stay.
     void remove()
     {
         if (!exists())
             return;
         m_conn->exec("BEGIN");
+        std::set<std::string> tables;
+        for (const auto& record : read_class_records(""))
+            tables.insert(record.name);
+        for (const auto& [name, document] : class_descriptions())
+            tables.insert(name);
+        for (const auto& record : read_result_records(""))
+            if (record.kind == ResultKind::features)
+                tables.insert(record.schema.name);
+        for (const char* t : {"lantern_city", "lantern_classes", "lantern_rasters", "lantern_raster_cells",
+                              "lantern_results", "lantern_class_descriptions", "lantern_access_tokens",
+                              "lantern_status_audit"})
+            tables.insert(t);
+        for (const auto& t : tables)
+            m_conn->exec("DROP TABLE IF EXISTS " + table(t));
         if (m_schema != "public") {
-            m_conn->exec("DROP SCHEMA " + quote_identifier(m_schema) + " CASCADE");
-        } else {
-            load();
-            for (const auto& t : class_tables())
-                m_conn->exec("DROP TABLE IF EXISTS " + table(t));
-            for (const char* t : {"lantern_city", "lantern_classes", "lantern_rasters", "lantern_raster_cells",
-                                  "lantern_results", "lantern_class_descriptions", "lantern_access_tokens",
-                                  "lantern_status_audit"})
-                m_conn->exec("DROP TABLE IF EXISTS " + table(t));
+            m_conn->exec("SAVEPOINT schema_left");
+            try {
+                m_conn->exec("DROP SCHEMA " + quote_identifier(m_schema));
+            } catch (const StorageError&) {
+                m_conn->exec("ROLLBACK TO SAVEPOINT schema_left");  // it holds tables of others
+            }
         }
         notify();
         m_conn->exec("COMMIT");
@@ -627,6 +643,7 @@ public:
 
     void begin() override
     {
+        m_unindexed.clear();
         m_staged.clear();
         m_superseded.clear();
         m_claimed.clear();
@@ -644,6 +661,8 @@ public:
                 m_superseded.push_back(staged.location);
         for (const auto& location : m_superseded)
             drop_cells_unless_recorded(location);
+        while (!m_unindexed.empty())
+            build_indexes(m_unindexed.begin()->first);
         for (const auto& name : m_dropping)
             m_conn->exec("DROP TABLE IF EXISTS " + table(name));
         notify();
@@ -655,6 +674,7 @@ public:
 
     void rollback() override
     {
+        m_unindexed.clear();
         m_staged.clear();
         m_superseded.clear();
         m_dropping.clear();
@@ -682,16 +702,17 @@ public:
             columns += ", " + quote_identifier(f.name) + " " + field_type_sql(f.type);
         columns += ", geom geometry(" + geometry_type_sql(schema.geometry) + ", " + std::to_string(m_srid) + ")";
         m_conn->exec("CREATE TABLE " + table(schema.name) + " (" + columns + ")");
-        m_conn->exec("CREATE INDEX ON " + table(schema.name) + " USING gist (geom)");
-        if (!schema.id_field.empty())
-            m_conn->exec("CREATE UNIQUE INDEX ON " + table(schema.name) + " (" +
-                         quote_identifier(schema.id_field) + ")");
+        // A table no one else sees yet is indexed once its rows are in:
+        // building a GiST index whole is several times faster than growing
+        // it row by row.
+        m_unindexed[schema.name] = schema;
     }
 
     std::unique_ptr<FeatureWriter> writer(const ClassSchema& schema) override
     {
         claim("table", schema.name);
-        return std::make_unique<PostgisWriter>(*m_conn, table(schema.name), schema, m_srid);
+        return std::make_unique<PostgisWriter>(*m_conn, table(schema.name), schema, m_srid,
+                                               [this, name = schema.name] { build_indexes(name); });
     }
 
     void set_value(const ClassSchema& schema, std::int64_t fid, const std::string& field,
@@ -926,6 +947,20 @@ private:
         m_conn->query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", PgParams().text(key));
     }
 
+    // The spatial index and the id's unique index of a table made in this
+    // transaction, once its rows are in.
+    void build_indexes(const std::string& name)
+    {
+        auto it = m_unindexed.find(name);
+        if (it == m_unindexed.end())
+            return;
+        ClassSchema schema = it->second;
+        m_unindexed.erase(it);
+        m_conn->exec("CREATE INDEX ON " + table(name) + " USING gist (geom)");
+        if (!schema.id_field.empty())
+            m_conn->exec("CREATE UNIQUE INDEX ON " + table(name) + " (" + quote_identifier(schema.id_field) + ")");
+    }
+
     // Whether the table's columns are the schema's, in order, with its geometry type.
     bool table_matches(const ClassSchema& schema) const
     {
@@ -949,16 +984,6 @@ private:
                 return false;
         }
         return true;
-    }
-
-    std::vector<std::string> class_tables() const
-    {
-        auto r = m_conn->query("SELECT f_table_name FROM geometry_columns WHERE f_table_schema = $1",
-                               PgParams().text(m_schema));
-        std::vector<std::string> out;
-        for (int row = 0; row < r.rows(); ++row)
-            out.push_back(r.text(row, 0));
-        return out;
     }
 
     std::string select_features_sql(const ClassSchema& schema) const
@@ -1191,6 +1216,7 @@ private:
     std::vector<std::string> m_superseded;        // raster locations records no longer point to
     std::set<std::string> m_claimed;              // advisory locks this transaction holds
     std::set<std::string> m_dropping;             // tables dropped at commit
+    std::map<std::string, ClassSchema> m_unindexed;  // tables made in this transaction, not yet indexed
 };
 
 }  // namespace

@@ -305,7 +305,8 @@ std::unique_ptr<Storage> create_city(const std::string& location, const std::str
                                      const Crs& crs, const std::optional<Bounds>& bounds);
 // Deletes a city database and everything its backend keeps for it (its
 // rasters; SpatiaLite: the database file, its journals, its GeoTIFFs and
-// temporaries beside it; PostGIS: the schema). Does nothing when there is none.
+// temporaries beside it; PostGIS: its tables, and its schema when nothing else
+// is in it). Does nothing when there is none.
 void remove_city(const std::string& location);
 
 // Count, extent and checksum of a class's content, accumulated feature by
