@@ -3,7 +3,6 @@
 #include <cctype>
 #include <cstdio>
 
-#include <lantern/core/base/ascii_fold.hpp>
 
 namespace lantern::core {
 
@@ -78,22 +77,6 @@ std::string printable(std::string_view text, std::size_t max_chars)
         }
     }
     return out;
-}
-
-std::vector<std::string> search_words(std::string_view utf8)
-{
-    // Every Vietnamese letter folds to its base letter (ộ as o, Đ as D).
-    std::vector<std::string> words(1);
-    for (char c : ascii_folded(utf8)) {
-        auto u = static_cast<unsigned char>(c);
-        if (std::isalnum(u))
-            words.back() += static_cast<char>(std::tolower(u));
-        else if (!words.back().empty())
-            words.emplace_back();
-    }
-    if (words.back().empty())
-        words.pop_back();
-    return words;
 }
 
 }  // namespace lantern::core

@@ -1,6 +1,5 @@
 #pragma once
-// Text as the ASCII characters it reads as, for accent-insensitive search and
-// for the map's bitmap font.
+// Text as the ASCII characters it reads as, for the map's bitmap font.
 
 #include <string>
 #include <string_view>
