@@ -107,7 +107,7 @@ public:
                        "list blind spots in heritage zones at least this large, square metres")
             ->capture_default_str()
             ->check(CLI::Range(0.0, 1e9));
-        app.add_option("--png", m_png, "draw a coverage map");
+        app.add_option("--map,--png", m_png, "draw a coverage map as .png, .pdf or .svg");
         app.add_option("--width", m_options.png_width, "map width in pixels")
             ->capture_default_str()
             ->check(CLI::Range(200, 8000));

@@ -83,8 +83,9 @@ public:
         app.add_option("--duration", m_duration_min, "storm duration in minutes, with --rain")
             ->capture_default_str()
             ->check(CLI::Range(1.0, 10080.0));
-        app.add_option("--png", m_png,
-                       "draw a flood map; with several scenarios each gets its suffix (map_2.0m.png)");
+        app.add_option("--map,--png", m_png,
+                       "draw a flood map as .png, .pdf or .svg; with several scenarios each gets its "
+                       "suffix (map_2.0m.png)");
         app.add_option("--width", m_options.png_width, "map width in pixels")
             ->capture_default_str()
             ->check(CLI::Range(200, 8000));

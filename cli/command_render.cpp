@@ -17,14 +17,14 @@ public:
     std::string name() const override { return "render"; }
     std::string summary() const override
     {
-        return "Draw an overview map of a city database as a PNG";
+        return "Draw an overview map of a city database as PNG, PDF or SVG";
     }
 
     void setup(CLI::App& app, GlobalOptions& global) override
     {
         m_global = &global;
         app.add_option("CITY", m_city, "city database")->required();
-        app.add_option("OUT", m_out, "PNG file to write; replaced when it exists")->required();
+        app.add_option("OUT", m_out, "map to write, .png, .pdf or .svg; replaced when it exists")->required();
         app.add_option("--width", m_width, "image width in pixels; the height follows from the map")
             ->capture_default_str()
             ->check(CLI::Range(16, 16384));
@@ -56,20 +56,25 @@ public:
         options.path = m_out;
         options.width = m_width;
         options.classes = classes;
+        options.labels = registry.map_labels();
         if (!m_bounds.empty())
             options.bounds = core::Transform(core::Crs::wgs84(), core::Crs::from_user(storage->city().crs))
                                  .apply(parse_lonlat_bounds(m_bounds));
         auto result = core::render_overview(*storage, registry.schemas(), registry.map_styles(),
                                             options);
-        if (m_global->json)
+        if (m_global->json) {
+            nlohmann::json labels = nlohmann::json::array();
+            for (const auto& label : result.labels)
+                labels.push_back({{"text", label.text}, {"class", label.class_name}});
             print_json({{"ok", true},
                         {"out", m_out},
                         {"width", result.width},
                         {"height", result.height},
                         {"extent", bounds_json(result.extent)},
                         {"classes", result.classes},
-                        {"dem", result.dem}});
-        else
+                        {"dem", result.dem},
+                        {"labels", labels}});
+        } else
             std::cout << "wrote " << m_out << " (" << result.width << " x " << result.height
                       << " pixels)\n";
         return 0;

@@ -56,6 +56,11 @@ ClassDescription roads()
         with_where(ground_width(draw({0, 0, 0, 0}, {255, 243, 196, 255}, 1.5, 6), 12), "class", "primary"),
     };
     d.draw_order = 60;
+    // Main streets are named before the others, each name repeated along a long street.
+    d.labels = {label("name", 4, 10.5, {70, 60, 50, 255})};
+    d.labels.front().priority_field = "class";
+    d.labels.front().priority_by_value = {{"primary", 2}, {"secondary", 2}, {"tertiary", 2}, {"trunk", 2}};
+    d.labels.front().spacing_px = 400;
     d.search = {search_part({"name"}, "street", 2)};
     d.search.front().once_per_label = true;
     return d;
@@ -78,6 +83,8 @@ ClassDescription water()
     d.tiles = {8, 17, 0, {"name", "kind"}};
     d.style = {draw({166, 206, 227, 255}, {112, 160, 200, 255}, 1, 6)};
     d.draw_order = 10;
+    d.labels = {label("name", 5, 11, {30, 80, 140, 255})};
+    d.labels.front().italic = true;
     return d;
 }
 
@@ -99,6 +106,8 @@ ClassDescription wards()
     d.tiles = {8, 17, 0, {"ward_code", "name", "kind"}};
     d.style = {draw({0, 0, 0, 0}, {90, 90, 90, 255}, 2, 6)};
     d.draw_order = 20;
+    d.labels = {label("name", 3, 13, {90, 90, 90, 255})};
+    d.labels.front().bold = true;
     d.search = {search_part({"name"}, "ward", 0)};
     return d;
 }

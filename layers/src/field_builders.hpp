@@ -87,6 +87,17 @@ inline StyleRule ground_width(StyleRule rule, double metres)
     return rule;
 }
 
+// A map's names of the class: the text of `field`, placed by priority (lower first).
+inline LabelRule label(std::string field, int priority, double size_px, core::Rgba colour)
+{
+    LabelRule rule;
+    rule.field = std::move(field);
+    rule.priority = priority;
+    rule.size_px = size_px;
+    rule.colour = colour;
+    return rule;
+}
+
 // How /api/search finds the class: by these fields, as hits of this kind.
 inline SearchPart search_part(std::vector<std::string> fields, std::string kind, int rank)
 {

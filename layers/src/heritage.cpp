@@ -23,6 +23,9 @@ ClassDescription heritage_sites()
     d.tiles = {10, 17, 0, {"site_id", "name", "name_en", "rank", "kind"}};
     d.style = {draw({200, 20, 20, 200}, {120, 0, 0, 255}, 2, 11)};
     d.draw_order = 120;
+    // The heritage sites are named first: they are what the map is read for.
+    d.labels = {label("name", 1, 11, {120, 0, 0, 255})};
+    d.labels.front().bold = true;
     d.lookup = LookupPart{LookupPart::Answer::all_within, 100};
     d.search = {search_part({"name", "name_en"}, "heritage_site", 1)};
     return d;

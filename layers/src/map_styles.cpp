@@ -12,4 +12,10 @@ const std::vector<core::LayerStyle>& map_styles()
     return styles;
 }
 
+const std::vector<core::LabelStyle>& map_labels()
+{
+    static const std::vector<core::LabelStyle> labels = ClassRegistry(builtin_classes()).map_labels();
+    return labels;
+}
+
 }  // namespace lantern::layers

@@ -66,6 +66,8 @@ json benches()
         {"where": {"status": "broken"}, "fill": "#e31a1c80", "stroke": "#67000d", "dot_px": 8}
       ],
       "draw_order": 95,
+      "labels": [{"field": "bench_id", "priority": 7, "priority_by": {"status": {"broken": 6}},
+                  "size_px": 9, "colour": "#3b2c10", "italic": true, "where": {"material": "stone"}}],
       "lookup": {"nearest_within_m": 150},
       "search": {"fields": ["bench_id", "material"]}
     })");
@@ -216,6 +218,43 @@ TEST_CASE("a description lists every feature within a distance, is searched as s
     CHECK(layers::to_json(layers::parse_class_description(again, "again.json")) == again);
 }
 
+TEST_CASE("a description's label rules reach the renderer as written")
+{
+    auto d = layers::parse_class_description(benches(), "benches.json");
+    auto labels = d.label_styles();
+    REQUIRE(labels.size() == 1);
+    CHECK(labels[0].class_name == "benches");
+    CHECK(labels[0].field == "bench_id");
+    CHECK(labels[0].priority == 7);
+    CHECK(labels[0].priority_field == "status");
+    CHECK(labels[0].priority_by_value == std::map<std::string, int>{{"broken", 6}});
+    CHECK(labels[0].size_px == 9);
+    CHECK(labels[0].colour == core::Rgba{0x3b, 0x2c, 0x10, 255});
+    CHECK(labels[0].italic);
+    CHECK_FALSE(labels[0].bold);
+    CHECK(labels[0].only_field == "material");
+    CHECK(labels[0].only_value == "stone");
+    CHECK(layers::to_json(layers::parse_class_description(layers::to_json(d), "benches.json")) == layers::to_json(d));
+}
+
+TEST_CASE("the built-in maps name heritage sites first, then main streets, wards, other streets and water")
+{
+    std::map<std::string, core::LabelStyle> by_class;
+    for (const auto& style : layers::map_labels())
+        by_class[style.class_name] = style;
+    REQUIRE(by_class.count("heritage_sites"));
+    REQUIRE(by_class.count("roads"));
+    REQUIRE(by_class.count("wards"));
+    REQUIRE(by_class.count("water"));
+    const auto& roads = by_class["roads"];
+    int main_street = roads.priority_by_value.at("primary");
+    CHECK(by_class["heritage_sites"].priority < main_street);
+    CHECK(main_street < by_class["wards"].priority);
+    CHECK(by_class["wards"].priority < roads.priority);
+    CHECK(roads.priority < by_class["water"].priority);
+    CHECK(roads.spacing_px > 0);
+}
+
 TEST_CASE("the built-in classes give their parts in the lookup and the search")
 {
     std::map<std::string, const layers::ClassDescription*> by_name;
@@ -288,6 +327,16 @@ TEST_CASE("every fault in a description file names the file and the field")
          "benches.json: style[0].stroke_m: -1 is outside 0 to 1000"},
         {"a search on a number", [](json& j) { j["search"]["fields"] = {"seats"}; },
          "benches.json: search.fields[0]: 'seats' is not a text field"},
+        {"a label of a number", [](json& j) { j["labels"][0]["field"] = "seats"; },
+         "benches.json: labels[0].field: 'seats' is not a text field"},
+        {"a label without a field", [](json& j) { j["labels"][0].erase("field"); },
+         "benches.json: labels[0].field: missing"},
+        {"a label too small to read", [](json& j) { j["labels"][0]["size_px"] = 2; },
+         "benches.json: labels[0].size_px: 2 is outside 4 to 72"},
+        {"a label priority that is no number", [](json& j) { j["labels"][0]["priority_by"]["status"]["broken"] = "high"; },
+         "benches.json: labels[0].priority_by.status.broken:"},
+        {"labels not a list", [](json& j) { j["labels"] = {{"field", "bench_id"}}; },
+         "benches.json: labels: expected a list of label rules"},
         {"not an object", [](json& j) { j = json::array(); },
          "benches.json: expected a JSON object describing one class"},
     };

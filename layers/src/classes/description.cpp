@@ -318,21 +318,38 @@ void parse_tiles(const Reader& r, const json& j, ClassDescription& d)
     }
 }
 
+// A rule's "where": one text field and the value it must hold.
+void parse_where(const Reader& r, const json& j, const std::string& path, const ClassDescription& d,
+                 std::string& field, std::string& value)
+{
+    auto* where = r.member(j, path, "where", false);
+    if (!where)
+        return;
+    auto where_path = Reader::join(path, "where");
+    if (!where->is_object() || where->size() != 1)
+        r.fail(where_path, "expected one text field and its value, e.g. {\"status\": \"faulty\"}");
+    field = where->begin().key();
+    require_field(r, d, field, Reader::join(where_path, field), core::FieldType::text);
+    value = r.text(where->begin().value(), Reader::join(where_path, field));
+}
+
+bool parse_flag(const Reader& r, const json& j, const std::string& path, const char* key)
+{
+    auto* v = r.member(j, path, key, false);
+    if (!v)
+        return false;
+    if (!v->is_boolean())
+        r.fail(Reader::join(path, key), "expected true or false");
+    return v->get<bool>();
+}
+
 StyleRule parse_style_rule(const Reader& r, const json& j, const std::string& path,
                            const ClassDescription& d)
 {
     r.object(j, path);
     r.only_keys(j, path, {"where", "fill", "stroke", "stroke_px", "stroke_m", "dot_px"});
     StyleRule rule;
-    if (auto* where = r.member(j, path, "where", false)) {
-        auto where_path = Reader::join(path, "where");
-        if (!where->is_object() || where->size() != 1)
-            r.fail(where_path, "expected one text field and its value, e.g. {\"status\": \"faulty\"}");
-        rule.where_field = where->begin().key();
-        require_field(r, d, rule.where_field, Reader::join(where_path, rule.where_field),
-                      core::FieldType::text);
-        rule.where_value = r.text(where->begin().value(), Reader::join(where_path, rule.where_field));
-    }
+    parse_where(r, j, path, d, rule.where_field, rule.where_value);
     if (auto* v = r.member(j, path, "fill", false))
         rule.fill = r.colour(*v, Reader::join(path, "fill"));
     if (auto* v = r.member(j, path, "stroke", false))
@@ -358,6 +375,51 @@ void parse_style(const Reader& r, const json& j, ClassDescription& d)
     d.draw_order = default_draw_order;
     if (auto* v = r.member(j, "", "draw_order", false))
         d.draw_order = r.integer(*v, "draw_order", -100000, 100000);
+}
+
+LabelRule parse_label_rule(const Reader& r, const json& j, const std::string& path, const ClassDescription& d)
+{
+    r.object(j, path);
+    r.only_keys(j, path, {"field", "where", "priority", "priority_by", "size_px", "colour", "bold", "italic",
+                          "spacing_px"});
+    LabelRule rule;
+    auto field_path = Reader::join(path, "field");
+    rule.field = r.text(*r.member(j, path, "field", true), field_path);
+    require_field(r, d, rule.field, field_path, core::FieldType::text);
+    parse_where(r, j, path, d, rule.where_field, rule.where_value);
+    if (auto* v = r.member(j, path, "priority", false))
+        rule.priority = r.integer(*v, Reader::join(path, "priority"), 0, 100);
+    if (auto* by = r.member(j, path, "priority_by", false)) {
+        auto by_path = Reader::join(path, "priority_by");
+        if (!by->is_object() || by->size() != 1 || !by->begin().value().is_object())
+            r.fail(by_path, "expected one text field and the priority of its values, e.g. "
+                            "{\"class\": {\"primary\": 2}}");
+        rule.priority_field = by->begin().key();
+        auto values_path = Reader::join(by_path, rule.priority_field);
+        require_field(r, d, rule.priority_field, values_path, core::FieldType::text);
+        for (const auto& [value, priority] : by->begin().value().items())
+            rule.priority_by_value[value] = r.integer(priority, Reader::join(values_path, value), 0, 100);
+    }
+    if (auto* v = r.member(j, path, "size_px", false))
+        rule.size_px = r.number(*v, Reader::join(path, "size_px"), 4, 72);
+    if (auto* v = r.member(j, path, "colour", false))
+        rule.colour = r.colour(*v, Reader::join(path, "colour"));
+    rule.bold = parse_flag(r, j, path, "bold");
+    rule.italic = parse_flag(r, j, path, "italic");
+    if (auto* v = r.member(j, path, "spacing_px", false))
+        rule.spacing_px = r.number(*v, Reader::join(path, "spacing_px"), 0, 10000);
+    return rule;
+}
+
+void parse_labels(const Reader& r, const json& j, ClassDescription& d)
+{
+    auto* list = r.member(j, "", "labels", false);
+    if (!list)
+        return;
+    if (!list->is_array())
+        r.fail("labels", "expected a list of label rules");
+    for (std::size_t i = 0; i < list->size(); ++i)
+        d.labels.push_back(parse_label_rule(r, (*list)[i], Reader::index("labels", i), d));
 }
 
 void parse_lookup(const Reader& r, const json& j, ClassDescription& d)
@@ -398,11 +460,7 @@ SearchPart parse_search_part(const Reader& r, const json& j, const std::string& 
         if (!is_plain_name(part.kind))
             r.fail(Reader::join(path, "kind"), "'" + part.kind + "' is not a name ([a-z][a-z0-9_]*)");
     }
-    if (auto* v = r.member(j, path, "once_per_label", false)) {
-        if (!v->is_boolean())
-            r.fail(Reader::join(path, "once_per_label"), "expected true or false");
-        part.once_per_label = v->get<bool>();
-    }
+    part.once_per_label = parse_flag(r, j, path, "once_per_label");
     return part;
 }
 
@@ -435,13 +493,35 @@ std::vector<core::LayerStyle> ClassDescription::layer_styles() const
     return out;
 }
 
+std::vector<core::LabelStyle> ClassDescription::label_styles() const
+{
+    std::vector<core::LabelStyle> out;
+    for (const auto& rule : labels) {
+        core::LabelStyle label;
+        label.class_name = schema.name;
+        label.field = rule.field;
+        label.priority = rule.priority;
+        label.priority_field = rule.priority_field;
+        label.priority_by_value = rule.priority_by_value;
+        label.size_px = rule.size_px;
+        label.colour = rule.colour;
+        label.bold = rule.bold;
+        label.italic = rule.italic;
+        label.spacing_px = rule.spacing_px;
+        label.only_field = rule.where_field;
+        label.only_value = rule.where_value;
+        out.push_back(std::move(label));
+    }
+    return out;
+}
+
 ClassDescription parse_class_description(const json& j, const std::string& file)
 {
     Reader r(file);
     if (!j.is_object())
         r.fail("", "expected a JSON object describing one class");
     r.only_keys(j, "", {"name", "layer", "description", "geometry", "id_field", "fields", "tiles",
-                        "style", "draw_order", "lookup", "search"});
+                        "style", "draw_order", "labels", "lookup", "search"});
     ClassDescription d;
     auto& s = d.schema;
     s.name = r.text(*r.member(j, "", "name", true), "name");
@@ -454,6 +534,7 @@ ClassDescription parse_class_description(const json& j, const std::string& file)
     parse_fields(r, j, d);
     parse_tiles(r, j, d);
     parse_style(r, j, d);
+    parse_labels(r, j, d);
     parse_lookup(r, j, d);
     parse_search(r, j, d);
     return d;
@@ -502,6 +583,28 @@ json style_json(const std::vector<StyleRule>& rules)
     return style;
 }
 
+json labels_json(const std::vector<LabelRule>& rules)
+{
+    json labels = json::array();
+    for (const auto& rule : rules) {
+        json l = {{"field", rule.field}, {"priority", rule.priority}};
+        if (!rule.where_field.empty())
+            l["where"] = {{rule.where_field, rule.where_value}};
+        if (!rule.priority_field.empty())
+            l["priority_by"] = {{rule.priority_field, rule.priority_by_value}};
+        l["size_px"] = rule.size_px;
+        l["colour"] = colour_text(rule.colour);
+        if (rule.bold)
+            l["bold"] = true;
+        if (rule.italic)
+            l["italic"] = true;
+        if (rule.spacing_px > 0)
+            l["spacing_px"] = rule.spacing_px;
+        labels.push_back(std::move(l));
+    }
+    return labels;
+}
+
 json to_json(const ClassDescription& d)
 {
     const auto& s = d.schema;
@@ -535,6 +638,8 @@ json to_json(const ClassDescription& d)
                 {"draw_order", d.draw_order}};
     if (!s.id_field.empty())
         out["id_field"] = s.id_field;
+    if (!d.labels.empty())
+        out["labels"] = labels_json(d.labels);
     if (d.lookup)
         out["lookup"] = {{d.lookup->answer == LookupPart::Answer::nearest ? "nearest_within_m" : "all_within_m",
                           d.lookup->within_m}};

@@ -68,6 +68,15 @@ std::vector<core::LayerStyle> ClassRegistry::map_styles() const
     return out;
 }
 
+std::vector<core::LabelStyle> ClassRegistry::map_labels() const
+{
+    std::vector<core::LabelStyle> out;
+    for (const auto& c : m_classes)
+        for (auto& style : c.label_styles())
+            out.push_back(std::move(style));
+    return out;
+}
+
 ClassRegistry city_classes(const core::Storage& storage)
 {
     auto classes = builtin_classes();

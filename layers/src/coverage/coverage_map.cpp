@@ -119,6 +119,7 @@ void draw_coverage_map(const core::Storage& storage, const std::vector<Device>& 
     core::RenderOptions render;
     render.path = *options.png;
     render.width = options.png_width;
+    render.labels = map_labels();
     // No road symbols: the gaps, drawn under the classes, would vanish beneath them.
     render.classes = {"dem", "water", "wards", "buildings", "heritage_sites"};
     render.bounds = bounds;

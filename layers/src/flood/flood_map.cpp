@@ -78,6 +78,7 @@ void draw_flood_map(const core::Storage& storage, const nlohmann::json& scenario
         render.bounds = storage.extent("wards");
     render.scale_bar = true;
     render.north_arrow = true;
+    render.labels = map_labels();
 
     core::Legend legend;
     const std::string city = storage.city().name;

@@ -5,6 +5,7 @@
 // of the same form (docs/classes.md), kept in the city database. The
 // catalogue, tiles, maps, the portal, the OGC API and the lookup read these.
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -42,6 +43,23 @@ struct StyleRule {
     std::string where_value;
 };
 
+// How maps name the class's features: the text of a field, along lines,
+// beside points or inside areas (docs/classes.md).
+struct LabelRule {
+    std::string field;
+    int priority = 5;  // lower is placed first
+    // Priorities by the value of a text field, e.g. a road's class.
+    std::string priority_field;
+    std::map<std::string, int> priority_by_value;
+    double size_px = 11;
+    core::Rgba colour = {40, 40, 40, 255};
+    bool bold = false;
+    bool italic = false;
+    double spacing_px = 0;  // a line's name repeated this far apart; 0: once
+    std::string where_field;  // only the features whose text field holds where_value
+    std::string where_value;
+};
+
 // A point class's part in the lookup at a place (docs/api.md): its nearest
 // feature within `within_m`, under "nearest" in the answer; or every feature
 // within `within_m`, nearest first, as a list named after the class (and, in
@@ -70,6 +88,7 @@ struct ClassDescription {
     TileSpec tiles;
     std::vector<StyleRule> style;
     int draw_order = 0;  // maps draw classes by ascending draw_order
+    std::vector<LabelRule> labels;
     std::optional<LookupPart> lookup;
     std::vector<SearchPart> search;  // a class may be found as several kinds
     bool built_in = false;  // described in the code rather than by the city
@@ -77,6 +96,8 @@ struct ClassDescription {
     const std::string& name() const { return schema.name; }
     // The style rules as the renderer takes them, in rule order.
     std::vector<core::LayerStyle> layer_styles() const;
+    // The label rules as the renderer takes them.
+    std::vector<core::LabelStyle> label_styles() const;
 };
 
 // Reads a description from its JSON form. Every error is a UsageError that
@@ -92,6 +113,8 @@ nlohmann::json to_json(const ClassDescription& description);
 
 // Style rules in their JSON form (the description's "style").
 nlohmann::json style_json(const std::vector<StyleRule>& rules);
+// Label rules in their JSON form (the description's "labels").
+nlohmann::json labels_json(const std::vector<LabelRule>& rules);
 
 // "#rrggbb" or "#rrggbbaa".
 std::string colour_text(const core::Rgba& colour);

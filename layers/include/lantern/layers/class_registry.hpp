@@ -30,6 +30,8 @@ public:
     // Every class's style rules by ascending draw order (first = bottom);
     // classes of equal order in the order of all().
     std::vector<core::LayerStyle> map_styles() const;
+    // Every class's label rules, for the renderer.
+    std::vector<core::LabelStyle> map_labels() const;
 
 private:
     std::vector<ClassDescription> m_classes;

@@ -1,16 +1,20 @@
 #pragma once
-// An overview map of a city database as a PNG: the DEM as shaded relief under
-// the feature classes, each drawn with a style the caller passes in (core
-// knows no class by name). Everything is drawn in the city CRS, north up.
-// A thematic map (a flood map) adds rasters coloured by value ranges between
-// the relief and the classes, and a legend, a scale bar and a north arrow on top.
+// A map of a city database as PNG, PDF or SVG (by the file's extension),
+// drawn with Cairo and its text shaped by Pango: the DEM as shaded relief
+// under the feature classes, each drawn with a style the caller passes in
+// (core knows no class by name), and their names placed as labels that never
+// overlap. Everything is drawn in the city CRS, north up. A thematic map (a
+// flood map) adds rasters coloured by value ranges between the relief and
+// the classes, and a legend, a scale bar and a north arrow on top.
 
 #include <array>
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include <lantern/core/geometry/plane.hpp>
 #include <lantern/core/schema/schema.hpp>
 #include <lantern/core/storage/storage.hpp>
 
@@ -40,8 +44,36 @@ struct LayerStyle {
     // the map's scale, this or stroke_px. 0: none.
     double stroke_m = 0;
     double point_px = 6;    // dot diameter in pixels
+    // Dashes of lines and outlines: lengths in pixels, drawn and left in
+    // turn; empty = a solid line.
+    std::vector<double> dash_px;
     // Draws only the features whose text field `only_field` holds
     // `only_value`, e.g. zones of one type; empty = every feature.
+    std::string only_field;
+    std::string only_value;
+};
+
+// How one class's features are named on the map: the text of a field,
+// placed along lines (a street), beside points (a heritage site) or inside
+// areas (a ward), with a halo that keeps it readable over anything.
+struct LabelStyle {
+    std::string class_name;
+    std::string field;  // the text field that holds the name; empty text: no label
+    int priority = 5;   // lower is placed first and wins the room
+    // Priorities by the value of a text field (a street's class: main streets
+    // first); a value not listed takes `priority`. A name takes the best
+    // priority of its features.
+    std::string priority_field;
+    std::map<std::string, int> priority_by_value;
+    double size_px = 11;  // at text scale 1
+    Rgba colour = {40, 40, 40, 255};
+    Rgba halo = {255, 255, 255, 220};  // opacity 0: none
+    bool bold = false;
+    bool italic = false;
+    // A line's name is repeated about this far apart (pixels at text scale
+    // 1); 0: once per line.
+    double spacing_px = 0;
+    // As LayerStyle: only the features whose text field only_field holds only_value.
     std::string only_field;
     std::string only_value;
 };
@@ -75,8 +107,7 @@ struct LegendEntry {
 };
 
 // A box of text and swatches on a white, nearly opaque ground with a thin
-// frame. Text is UTF-8; letters with diacritics are drawn as their base
-// letters (the bitmap font has ASCII only).
+// frame. Text is UTF-8, drawn as it is written (Hội An, not Hoi An).
 struct Legend {
     std::string title;               // drawn bold; empty = none
     std::vector<std::string> lines;  // e.g. the stage and the time of the run
@@ -86,7 +117,8 @@ struct Legend {
 enum class Corner { top_left, top_right, bottom_left, bottom_right };
 
 struct RenderOptions {
-    std::string path;  // the PNG to write; replaced when it exists
+    // The file to write, replaced when it exists: .png, .pdf or .svg.
+    std::string path;
     int width = 1600;  // pixels; the height follows from the extent
     // Classes to draw, in style order whatever the order here; empty = every
     // styled class the database holds. May name the DEM raster.
@@ -102,15 +134,31 @@ struct RenderOptions {
     // Draw the relief greyer and lighter, so that overlay colours stand out;
     // default: when there are overlays.
     std::optional<bool> muted_relief;
+    // Names placed on the map, by priority; none for a class not drawn.
+    std::vector<LabelStyle> labels;
     std::optional<Legend> legend;
     Corner legend_corner = Corner::bottom_right;
     // A scale bar (bottom) and a north arrow (top), in the corners on the other
     // side from the legend. The scale bar needs a projected city CRS.
     bool scale_bar = false;
     bool north_arrow = false;
-    // Text size: the font's 5 x 7 pixel letters times this; 0 = from the width
-    // (1 below 1000 pixels, 2 below 2600, 3 from there).
-    int text_scale = 0;
+    // Text and furniture size: 1 = 11-pixel text; 0 = from the width (the
+    // width over 1200 pixels, at least 1).
+    double text_scale = 0;
+    // A PDF's or an SVG's page is the image's size at this resolution
+    // (pixels per inch): 1600 pixels at 96 dpi is a page 16.7 inches wide.
+    double dpi = 96;
+};
+
+// A label as placed: its text box turned by angle about centre, in image pixels
+// (x east, y down).
+struct RenderedLabel {
+    std::string text;
+    std::string class_name;
+    int priority = 0;
+    PlanePoint centre;
+    double angle = 0;  // radians, clockwise
+    std::array<PlanePoint, 4> corners;
 };
 
 struct RenderResult {
@@ -120,17 +168,22 @@ struct RenderResult {
     std::vector<std::string> classes;  // the classes drawn, in drawing order
     bool dem = false;                  // whether the DEM was drawn
     double scale_bar_metres = 0;       // the length the scale bar shows; 0 = none drawn
+    std::vector<RenderedLabel> labels;  // in the order they were placed
+    // The legend's, scale bar's and north arrow's boxes, image pixels (y down).
+    std::vector<Bounds> furniture;
 };
 
 // Draws the classes in the order of styles (first = bottom) over the DEM and
-// the overlays, then the legend, scale bar and north arrow, and writes
+// the overlays, then the legend, scale bar and north arrow, then the labels
+// (clear of each other and of the furniture, inside the image), and writes
 // options.path. Classes the database does not hold, or holds no features of,
 // are skipped. The map extent is the union of the drawn classes' extents (else
 // the DEM's, else the overlays') plus a margin of 2 % of its longer side.
 // Throws UsageError for a requested class without a style or schema, a width,
-// text scale, opacity or colour band out of range; DataError when there is
+// text scale, dpi, opacity or colour band out of range, a file that is not
+// .png, .pdf or .svg, a label style naming no text field; DataError when there is
 // nothing to draw or an overlay is not a north-up raster in the city CRS;
-// FileError when an overlay's file is missing or the PNG cannot be written.
+// FileError when an overlay's file is missing or the map cannot be written.
 RenderResult render_overview(const Storage& storage, const std::vector<ClassSchema>& schemas,
                              const std::vector<LayerStyle>& styles, const RenderOptions& options);
 
