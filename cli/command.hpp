@@ -33,4 +33,7 @@ std::vector<std::unique_ptr<Command>> make_commands();
 // parsed, before any work starts, and stores N in `threads` for the command.
 CLI::Option* add_threads_option(CLI::App& app, unsigned& threads, const std::string& description);
 
+// --layout PAPER and --dpi N, for the commands that draw maps.
+void add_page_options(CLI::App& app, std::string& layout, double& dpi);
+
 }  // namespace lantern::cli

@@ -108,6 +108,7 @@ public:
             ->capture_default_str()
             ->check(CLI::Range(0.0, 1e9));
         app.add_option("--map,--png", m_png, "draw a coverage map as .png, .pdf or .svg");
+        add_page_options(app, m_layout, m_options.dpi);
         app.add_option("--width", m_options.png_width, "map width in pixels")
             ->capture_default_str()
             ->check(CLI::Range(200, 8000));
@@ -132,6 +133,8 @@ public:
             m_options.candidates = m_candidates;
         if (!m_png.empty())
             m_options.png = m_png;
+        if (!m_layout.empty())
+            m_options.layout = m_layout;
         m_options.log = !m_global->quiet;
         auto storage = core::open_city(m_city, core::Access::read_write);
         if (!m_bounds.empty())
@@ -149,7 +152,7 @@ public:
 
 private:
     GlobalOptions* m_global = nullptr;
-    std::string m_city, m_network, m_add, m_candidates, m_png, m_bounds, m_objective = "roads";
+    std::string m_city, m_network, m_add, m_candidates, m_png, m_bounds, m_layout, m_objective = "roads";
     layers::CoverageOptions m_options;
 };
 

@@ -1,3 +1,4 @@
+#include <filesystem>
 #include <iostream>
 
 #include <lantern/core/base/error.hpp>
@@ -91,6 +92,10 @@ public:
             ->check(CLI::Range(200, 8000));
         app.add_option("--bounds", m_bounds,
                        "map area as WEST,SOUTH,EAST,NORTH in WGS 84 degrees (default: the wards)");
+        add_page_options(app, m_layout, m_options.dpi);
+        app.add_option("--atlas", m_atlas,
+                       "draw every scenario's map and the totals by ward into one PDF (on --layout's paper, "
+                       "A4 landscape by default)");
         add_threads_option(app, m_threads, "threads for the passes over the grid");
         app.add_flag("--json", global.json, "print the summary as JSON");
         app.add_flag("-q,--quiet", global.quiet, "no log lines on stderr");
@@ -113,6 +118,14 @@ public:
             m_options.rain = layers::RainOptions{*m_rain_mm_per_h, m_duration_min};
         if (!m_png.empty())
             m_options.png = m_png;
+        if (!m_layout.empty())
+            m_options.layout = m_layout;
+        if (!m_atlas.empty()) {
+            // Checked before the run, so that a wrong name does not waste it.
+            if (std::filesystem::path(m_atlas).extension() != ".pdf")
+                throw core::UsageError("--atlas " + m_atlas + ": an atlas is written as .pdf");
+            m_options.atlas = m_atlas;
+        }
         m_options.log = !m_global->quiet;
         auto storage = core::open_city(m_city, core::Access::read_write);
         if (!m_bounds.empty())
@@ -126,12 +139,15 @@ public:
         }
         for (const auto& s : summary["scenarios"])
             print_scenario(s);
+        if (summary.contains("atlas"))
+            std::cout << "atlas: " << summary["atlas"]["path"].get<std::string>() << " ("
+                      << summary["atlas"]["pages"].get<int>() << " pages)\n";
         return 0;
     }
 
 private:
     GlobalOptions* m_global = nullptr;
-    std::string m_city, m_hydrograph, m_png, m_bounds;
+    std::string m_city, m_hydrograph, m_png, m_bounds, m_layout, m_atlas;
     std::vector<std::string> m_stages;
     std::optional<double> m_rain_mm_per_h;
     double m_duration_min = 60;

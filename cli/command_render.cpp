@@ -4,6 +4,7 @@
 #include <lantern/core/storage/storage.hpp>
 #include <lantern/layers/catalogue.hpp>
 #include <lantern/layers/class_registry.hpp>
+#include <lantern/layers/map_pages.hpp>
 
 #include "command.hpp"
 #include "output.hpp"
@@ -35,6 +36,8 @@ public:
         app.add_option("--bounds", m_bounds,
                        "area to draw as WEST,SOUTH,EAST,NORTH in WGS 84 degrees (default: all "
                        "that is drawn)");
+        add_page_options(app, m_layout, m_dpi);
+        app.add_option("--title", m_title, "the printed page's title (default: the city's name)");
         app.add_flag("--json", global.json, "print the result as JSON");
     }
 
@@ -57,6 +60,12 @@ public:
         options.width = m_width;
         options.classes = classes;
         options.labels = registry.map_labels();
+        if (!m_layout.empty()) {
+            layers::print_on(options, m_layout, *storage);
+            if (!m_title.empty())
+                options.layout->title = m_title;
+        }
+        options.dpi = m_dpi > 0 ? m_dpi : options.layout ? 150 : 96;
         if (!m_bounds.empty())
             options.bounds = core::Transform(core::Crs::wgs84(), core::Crs::from_user(storage->city().crs))
                                  .apply(parse_lonlat_bounds(m_bounds));
@@ -82,7 +91,8 @@ public:
 
 private:
     GlobalOptions* m_global = nullptr;
-    std::string m_city, m_out, m_bounds;
+    std::string m_city, m_out, m_bounds, m_layout, m_title;
+    double m_dpi = 0;
     int m_width = 1600;
     std::vector<std::string> m_classes;
 };

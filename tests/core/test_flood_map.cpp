@@ -402,3 +402,78 @@ TEST_CASE("render writes a PDF or an SVG by the file's extension, and refuses ot
     CHECK_THROWS_AS(city.render(options), core::UsageError);
     CHECK_FALSE(std::filesystem::exists(options.path));
 }
+
+TEST_CASE("a print layout puts the map on paper: its size at the dpi, labels and furniture inside")
+{
+    CHECK(core::paper_layout("a4-portrait").width_mm == 210);
+    CHECK(core::paper_layout("a4-portrait").height_mm == 297);
+    CHECK(core::paper_layout("a3-landscape").width_mm == 420);
+    CHECK(core::paper_layout("a3-landscape").height_mm == 297);
+    CHECK_THROWS_AS(core::paper_layout("letter"), core::UsageError);
+
+    FloodCity city;
+    for (const char* paper : {"a4-portrait", "a4-landscape"}) {
+        INFO(paper);
+        auto options = city.options(400);
+        options.layout = core::paper_layout(paper);
+        options.layout->title = "Ngập lụt Hội An";
+        options.layout->notes = {"Data: test"};
+        options.dpi = 100;
+        options.overlays = {city.overlay({{0.1, 1.0, depth_colour}})};
+        options.legend = core::Legend{"Legend", {}, {{"0.1 - 1 m", depth_colour, {}}}};
+        options.scale_bar = true;
+        options.north_arrow = true;
+        options.labels = {core::LabelStyle{}};
+        options.labels[0].class_name = "water";
+        options.labels[0].field = "name";
+        auto map = city.render(options);
+        // The paper at 100 dpi: 210 x 297 mm is 827 x 1169 pixels.
+        bool portrait = std::string(paper) == "a4-portrait";
+        CHECK(map.result.width == (portrait ? 827 : 1169));
+        CHECK(map.result.height == (portrait ? 1169 : 827));
+        auto image = read_png(city.png);
+        CHECK(image.width == map.result.width);
+        // The river is named, on the page; the legend, scale bar and north
+        // arrow are there, the legend beside (landscape) or under (portrait) the map.
+        REQUIRE(map.result.labels.size() == 1);
+        for (const auto& c : map.result.labels[0].corners) {
+            CHECK(c.x > 0);
+            CHECK(c.x < map.result.width);
+            CHECK(c.y > 0);
+            CHECK(c.y < map.result.height);
+        }
+        REQUIRE(map.result.furniture.size() == 3);
+        const auto& legend = map.result.furniture.back();
+        if (portrait)
+            CHECK(legend.min_y > map.result.height / 2.0);
+        else
+            CHECK(legend.min_x > map.result.width / 2.0);
+        CHECK(map.result.scale_bar_metres > 0);
+    }
+}
+
+TEST_CASE("an atlas is one PDF of map pages and tables, a long table continued on further pages")
+{
+    FloodCity city;
+    std::string path = city.dir.file("atlas.pdf");
+    CHECK_THROWS_AS(core::MapBook(city.dir.file("atlas.png"), core::paper_layout("a4-landscape"), 72),
+                    core::UsageError);
+    {
+        core::MapBook book(path, core::paper_layout("a4-landscape"), 72);
+        auto options = city.options(400);
+        options.overlays = {city.overlay({{0.1, 1.0, depth_colour}})};
+        book.add_map(*city.storage, city.schemas, city.styles, options);
+        options.overlays = {city.overlay({{1.0, 2.0, depth_colour}})};
+        book.add_map(*city.storage, city.schemas, city.styles, options);
+        core::TablePage table{"Wards", {"Ward", "ha"}, {}, {"A note."}};
+        for (int i = 0; i < 100; ++i)
+            table.rows.push_back({"Phường " + std::to_string(i), std::to_string(i)});
+        book.add_table(table);
+        CHECK(book.pages() >= 4);  // 100 rows do not fit on one A4 page
+        CHECK_FALSE(std::filesystem::exists(path));  // nothing written before finish
+        book.finish();
+        std::string pdf = test::read_file(path);
+        CHECK(pdf.substr(0, 5) == "%PDF-");
+        CHECK(pdf.find("/Count " + std::to_string(book.pages())) != std::string::npos);
+    }
+}

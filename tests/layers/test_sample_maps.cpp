@@ -11,6 +11,7 @@
 #include <regex>
 #include <set>
 
+#include <nlohmann/json.hpp>
 #include <ogrsf_frmts.h>
 
 #include <lantern/core/crs/crs.hpp>
@@ -251,4 +252,37 @@ TEST_CASE("PNG, PDF and SVG of one map agree, and the SVG's text is text")
         INFO("differing share " << share);
         CHECK(share < 0.03);
     }
+}
+
+TEST_CASE("the flood atlas: a page per scenario and the totals by ward, its text searchable")
+{
+    if (!have_tool("pdftotext") || !have_tool("pdfinfo"))
+        return;
+    test::TempDir dir;
+    auto city = test::copy_city(city_path, dir);
+    auto run = test::run_lantern({"flood", city, "--stage", "alarm-3", "--stage", "record-1964", "--hydrograph",
+                                  test::hoian_data("hydrograph_synthetic_3day.csv"), "--atlas",
+                                  dir.file("atlas.pdf"), "--layout", "a4-portrait", "--json", "-q"});
+    INFO(run.err);
+    REQUIRE(run.exit_code == 0);
+    auto summary = nlohmann::json::parse(run.out);
+    CHECK(summary["atlas"]["pages"] == 4);  // two stages, the hydrograph's arrival, the wards
+    auto info = test::run_shell(dir, "pdfinfo atlas.pdf");
+    INFO(info.output);
+    CHECK(std::regex_search(info.output, std::regex("Pages: +4\n")));
+    CHECK(info.output.find("A4") != std::string::npos);
+    std::string text = pdf_text(dir, dir.file("atlas.pdf"));
+    INFO(text);
+    for (const char* title : {"Hội An: flood depth at 2.00 m (alarm III)", "Hội An: flood depth at 3.40 m",
+                              "Hội An: when the flood arrives", "Hội An: flooded land and buildings by ward",
+                              "Phường Minh An", "Coordinate reference system"})
+        CHECK(text.find(title) != std::string::npos);
+
+    // A wrong paper or an atlas that is no PDF is refused before the run.
+    auto wrong = test::run_lantern({"flood", city, "--stage", "alarm-3", "--atlas", dir.file("atlas.png"), "-q"});
+    CHECK(wrong.exit_code == 2);
+    auto paper = test::run_lantern({"flood", city, "--stage", "alarm-3", "--layout", "letter", "--map",
+                                    dir.file("m.pdf"), "-q"});
+    CHECK(paper.exit_code == 2);
+    CHECK(paper.err.find("a4-portrait") != std::string::npos);
 }

@@ -10,6 +10,22 @@
 
 namespace lantern::core::render_detail {
 
+void draw_rectangle(cairo_t* cr, double x, double y, double w, double h, const Rgba& fill, const Rgba& stroke,
+               double line)
+{
+    if (fill[3] > 0) {
+        cairo_rectangle(cr, x, y, w, h);
+        set_colour(cr, fill);
+        cairo_fill(cr);
+    }
+    if (stroke[3] > 0 && line > 0) {
+        cairo_rectangle(cr, x + line / 2, y + line / 2, w - line, h - line);
+        set_colour(cr, stroke);
+        cairo_set_line_width(cr, line);
+        cairo_stroke(cr);
+    }
+}
+
 namespace {
 
 constexpr Rgba ink = {33, 33, 33, 255};
@@ -34,79 +50,98 @@ std::pair<double, double> place(const Page& page, Corner corner, double w, doubl
     return {std::round(left ? margin : page.width - margin - w), std::round(top ? margin : page.height - margin - h)};
 }
 
-void rectangle(cairo_t* cr, double x, double y, double w, double h, const Rgba& fill, const Rgba& stroke,
-               double line)
-{
-    if (fill[3] > 0) {
-        cairo_rectangle(cr, x, y, w, h);
-        set_colour(cr, fill);
-        cairo_fill(cr);
-    }
-    if (stroke[3] > 0 && line > 0) {
-        cairo_rectangle(cr, x + line / 2, y + line / 2, w - line, h - line);
-        set_colour(cr, stroke);
-        cairo_set_line_width(cr, line);
-        cairo_stroke(cr);
-    }
-}
-
 Bounds draw_box(cairo_t* cr, double x, double y, double w, double h)
 {
-    rectangle(cr, x, y, w, h, paper, frame_colour, 1);
+    draw_rectangle(cr, x, y, w, h, paper, frame_colour, 1);
     return {x, y, x + w, y + h};
+}
+
+}  // namespace
+
+namespace {
+
+// The legend's rows, measured: title, lines, then swatches with labels.
+struct LegendRows {
+    struct Row {
+        const std::string* text;
+        TextLook look;
+        const LegendEntry* swatch;
+        double y;
+        double height;
+    };
+    std::vector<Row> rows;
+    double width = 0, height = 0;
+    double pad = 0, swatch_w = 0, swatch_h = 0, gap = 0;
+};
+
+LegendRows lay_out_legend(MapText& text, double s, const Legend& legend)
+{
+    LegendRows out;
+    // Boxes on whole pixels, so that a PNG's swatches and frames are crisp.
+    out.pad = std::round(8 * s);
+    out.swatch_w = std::round(20 * s);
+    out.swatch_h = std::round(11 * s);
+    out.gap = 3 * s;
+    TextLook title = body_text(s), body = body_text(s);
+    title.size_px = 13 * s;
+    title.bold = true;
+    double y = out.pad, right = 0;
+    auto add = [&](const std::string& t, const TextLook& look, const LegendEntry* swatch) {
+        TextSize size = text.measure(t, look);
+        double x = out.pad + (swatch ? out.swatch_w + 6 * s : 0);
+        out.rows.push_back({&t, look, swatch, y, size.height});
+        right = std::max(right, x + size.width);
+        y += size.height + (swatch ? out.gap : 0);
+    };
+    if (!legend.title.empty()) {
+        add(legend.title, title, nullptr);
+        y += out.gap;
+    }
+    for (const auto& line : legend.lines)
+        add(line, body, nullptr);
+    if (!legend.entries.empty() && y > out.pad)
+        y += out.gap;
+    for (const auto& entry : legend.entries)
+        add(entry.label, body, &entry);
+    if (!out.rows.empty()) {
+        out.width = std::ceil(right + out.pad);
+        out.height = std::ceil(y + out.pad - (legend.entries.empty() ? 0 : out.gap));
+    }
+    return out;
+}
+
+Bounds draw_rows(cairo_t* cr, MapText& text, double s, const LegendRows& layout, double x0, double y0)
+{
+    Bounds box = draw_box(cr, x0, y0, layout.width, layout.height);
+    for (const auto& row : layout.rows) {
+        double x = x0 + layout.pad;
+        if (row.swatch) {
+            double sy = std::round(y0 + row.y + (row.height - layout.swatch_h) / 2);
+            draw_rectangle(cr, x, sy, layout.swatch_w, layout.swatch_h, row.swatch->fill, row.swatch->stroke, 1.5 * s);
+            x += layout.swatch_w + 6 * s;
+        }
+        text.draw(*row.text, row.look, x, y0 + row.y);
+    }
+    return box;
 }
 
 }  // namespace
 
 Bounds draw_legend(cairo_t* cr, MapText& text, const Page& page, const Legend& legend, Corner corner)
 {
-    // Boxes on whole pixels, so that a PNG's swatches and frames are crisp.
-    const double s = page.scale, pad = std::round(8 * s), swatch_w = std::round(20 * s),
-                 swatch_h = std::round(11 * s), gap = 3 * s;
-    TextLook title = body_text(s), body = body_text(s);
-    title.size_px = 13 * s;
-    title.bold = true;
-    struct Row {
-        const std::string* text;
-        const TextLook* look;
-        const LegendEntry* swatch;
-        double y;
-        double height;
-    };
-    std::vector<Row> rows;
-    double y = pad, right = 0;
-    auto add = [&](const std::string& t, const TextLook& look, const LegendEntry* swatch) {
-        TextSize size = text.measure(t, look);
-        double x = pad + (swatch ? swatch_w + 6 * s : 0);
-        rows.push_back({&t, &look, swatch, y, size.height});
-        right = std::max(right, x + size.width);
-        y += size.height + (swatch ? gap : 0);
-    };
-    if (!legend.title.empty()) {
-        add(legend.title, title, nullptr);
-        y += gap;
-    }
-    for (const auto& line : legend.lines)
-        add(line, body, nullptr);
-    if (!legend.entries.empty() && y > pad)
-        y += gap;
-    for (const auto& entry : legend.entries)
-        add(entry.label, body, &entry);
-    if (rows.empty())
+    auto layout = lay_out_legend(text, page.scale, legend);
+    if (layout.rows.empty())
         return {};
-    double w = std::ceil(right + pad), h = std::ceil(y + pad - (legend.entries.empty() ? 0 : gap));
-    auto [x0, y0] = place(page, corner, w, h);
-    Bounds box = draw_box(cr, x0, y0, w, h);
-    for (const auto& row : rows) {
-        double x = x0 + pad;
-        if (row.swatch) {
-            double sy = std::round(y0 + row.y + (row.height - swatch_h) / 2);
-            rectangle(cr, x, sy, swatch_w, swatch_h, row.swatch->fill, row.swatch->stroke, 1.5 * s);
-            x += swatch_w + 6 * s;
-        }
-        text.draw(*row.text, *row.look, x, y0 + row.y);
-    }
-    return box;
+    auto [x0, y0] = place(page, corner, layout.width, layout.height);
+    return draw_rows(cr, text, page.scale, layout, x0, y0);
+}
+
+Bounds draw_legend_at(cairo_t* cr, MapText& text, double scale, const Legend& legend, double x, double y)
+{
+    auto layout = lay_out_legend(text, scale, legend);
+    if (layout.rows.empty())
+        return {x, y, x, y};
+    return draw_rows(cr, text, scale, layout, std::round(x), std::round(y));
 }
 
 namespace {
@@ -149,9 +184,9 @@ double draw_scale_bar(cairo_t* cr, MapText& text, const Page& page, double metre
     text.draw(label, look, x0 + bar_x + length - end.width / 2, y0 + pad);
     for (int i = 0; i < 4; ++i) {
         double a = std::round(length * i / 4), b = std::round(length * (i + 1) / 4);
-        rectangle(cr, x0 + bar_x + a, y0 + bar_y, b - a, bar_h, i % 2 ? white : ink, {}, 0);
+        draw_rectangle(cr, x0 + bar_x + a, y0 + bar_y, b - a, bar_h, i % 2 ? white : ink, {}, 0);
     }
-    rectangle(cr, x0 + bar_x, y0 + bar_y, length, bar_h, {}, ink, std::max(1.0, std::round(s / 2)));
+    draw_rectangle(cr, x0 + bar_x, y0 + bar_y, length, bar_h, {}, ink, std::max(1.0, std::round(s / 2)));
     return metres;
 }
 

@@ -17,7 +17,14 @@ struct Page {
     double scale = 1;  // text and furniture size
 };
 
+// A rectangle filled and framed on the inside with a line of that width;
+// opacity 0 or a width of 0: none.
+void draw_rectangle(cairo_t* cr, double x, double y, double w, double h, const Rgba& fill, const Rgba& stroke,
+                    double line);
+
 Bounds draw_legend(cairo_t* cr, MapText& text, const Page& page, const Legend& legend, Corner corner);
+// The legend with its top-left corner at (x, y), as a print layout places it.
+Bounds draw_legend_at(cairo_t* cr, MapText& text, double scale, const Legend& legend, double x, double y);
 
 // A bar of four segments, dark and white, a round length of about a fifth of
 // the map's width, labelled 0 and its length. Returns the length in metres,

@@ -64,6 +64,8 @@ void MapText::set(std::string_view utf8, const TextLook& look)
     pango_font_description_set_style(font, look.italic ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL);
     pango_layout_set_font_description(m_layout, font);
     pango_font_description_free(font);
+    pango_layout_set_width(m_layout, look.wrap_px > 0 ? static_cast<int>(look.wrap_px * PANGO_SCALE) : -1);
+    pango_layout_set_wrap(m_layout, PANGO_WRAP_WORD_CHAR);
     pango_layout_set_text(m_layout, text.data(), static_cast<int>(text.size()));
 }
 
@@ -82,7 +84,16 @@ void MapText::draw(std::string_view utf8, const TextLook& look, double x, double
     pango_layout_get_extents(m_layout, nullptr, &logical);
     double left = x - static_cast<double>(logical.x) / PANGO_SCALE, top = y - static_cast<double>(logical.y) / PANGO_SCALE;
     if (m_as_elements) {
-        keep_as_element(utf8, look, left, top + static_cast<double>(pango_layout_get_baseline(m_layout)) / PANGO_SCALE);
+        // One element per line, at the line's baseline.
+        const char* all = pango_layout_get_text(m_layout);
+        PangoLayoutIter* line = pango_layout_get_iter(m_layout);
+        do {
+            PangoLayoutLine* l = pango_layout_iter_get_line_readonly(line);
+            std::string_view part(all + l->start_index, static_cast<std::size_t>(l->length));
+            keep_as_element(part, look, left,
+                            top + static_cast<double>(pango_layout_iter_get_baseline(line)) / PANGO_SCALE);
+        } while (pango_layout_iter_next_line(line));
+        pango_layout_iter_free(line);
         return;
     }
     if (look.halo[3] > 0 && look.halo_px > 0) {

@@ -22,6 +22,7 @@ struct TextLook {
     double halo_px = 0;         // the halo's width around the letters
     bool bold = false;
     bool italic = false;
+    double wrap_px = 0;  // lines broken at words to this width; 0: one line
 };
 
 struct TextSize {

@@ -25,6 +25,7 @@
 
 #include "map_furniture.hpp"
 #include "map_text.hpp"
+#include "print_page.hpp"
 #include "raster_layers.hpp"
 
 namespace lantern::core {
@@ -82,18 +83,18 @@ Format format_of(const std::string& path)
 // A Cairo surface and its context, drawn in image pixels whatever the format.
 class Drawing {
 public:
-    Drawing(Format format, const std::string& file, const ImageGrid& grid, double dpi) : m_format(format)
+    Drawing(Format format, const std::string& file, int width, int height, double dpi) : m_format(format)
     {
         double points = 72.0 / dpi;
         switch (format) {
         case Format::png:
-            m_surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, grid.width, grid.height);
+            m_surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, width, height);
             break;
         case Format::pdf:
-            m_surface = cairo_pdf_surface_create(file.c_str(), grid.width * points, grid.height * points);
+            m_surface = cairo_pdf_surface_create(file.c_str(), width * points, height * points);
             break;
         case Format::svg:
-            m_surface = cairo_svg_surface_create(file.c_str(), grid.width * points, grid.height * points);
+            m_surface = cairo_svg_surface_create(file.c_str(), width * points, height * points);
             break;
         }
         if (cairo_surface_status(m_surface) != CAIRO_STATUS_SUCCESS)
@@ -523,6 +524,15 @@ void check_options(const RenderOptions& options)
     if (options.width < min_size || options.width > max_size)
         throw UsageError("the width must be " + std::to_string(min_size) + " to " +
                          std::to_string(max_size) + " pixels, not " + std::to_string(options.width));
+    std::error_code ec;
+    auto folder = fs::path(options.path).parent_path();
+    if (!folder.empty() && !fs::is_directory(folder, ec))
+        throw FileError(options.path + ": no such folder");
+}
+
+// What a map page's options may not be, whatever the file.
+void check_map_options(const RenderOptions& options)
+{
     if (!(options.text_scale >= 0 && options.text_scale <= 8))
         throw UsageError("the text scale must be 0 (from the width) to 8, not " +
                          general_text(options.text_scale));
@@ -539,21 +549,20 @@ void check_options(const RenderOptions& options)
                 throw UsageError(overlay_name(overlay) + ": the colour band [" + general_text(band.from, 17) +
                                  ", " + general_text(band.to, 17) + ") holds no value");
     }
-    std::error_code ec;
-    auto folder = fs::path(options.path).parent_path();
-    if (!folder.empty() && !fs::is_directory(folder, ec))
-        throw FileError(options.path + ": no such folder");
 }
 
-}  // namespace
+// What there is to draw, and where.
+struct MapPlan {
+    std::vector<std::pair<const ClassSchema*, const LayerStyle*>> passes;
+    std::vector<std::string> classes;  // in drawing order
+    std::optional<RasterRecord> dem;
+    std::optional<Crs> city_crs;  // when there are overlays or a scale bar
+    Bounds extent;
+};
 
-RenderResult render_overview(const Storage& storage, const std::vector<ClassSchema>& schemas,
-                             const std::vector<LayerStyle>& styles, const RenderOptions& options)
+MapPlan plan_map(const Storage& storage, const std::vector<ClassSchema>& schemas,
+                 const std::vector<LayerStyle>& styles, const RenderOptions& options)
 {
-    ensure_gdal();
-    check_options(options);
-    Format format = format_of(options.path);
-
     std::set<std::string> wanted(options.classes.begin(), options.classes.end());
     for (const auto& name : wanted) {
         if (!options.dem_raster.empty() && name == options.dem_raster)
@@ -563,11 +572,8 @@ RenderResult render_overview(const Storage& storage, const std::vector<ClassSche
         if (!styled || !find_schema(schemas, name))
             throw UsageError("no style for class '" + name + "'");
     }
-
-    // What there is to draw, and where.
-    RenderResult result;
+    MapPlan plan;
     std::optional<Bounds> extent;
-    std::vector<std::pair<const ClassSchema*, const LayerStyle*>> passes;
     for (const auto& style : styles) {
         if (!wanted.empty() && !wanted.count(style.class_name))
             continue;
@@ -579,31 +585,28 @@ RenderResult render_overview(const Storage& storage, const std::vector<ClassSche
         auto record = storage.class_record(style.class_name);
         if (!record || !record->extent || record->feature_count == 0)
             continue;
-        passes.emplace_back(schema, &style);
-        if (std::find(result.classes.begin(), result.classes.end(), style.class_name) ==
-            result.classes.end()) {
-            result.classes.push_back(style.class_name);
+        plan.passes.emplace_back(schema, &style);
+        if (std::find(plan.classes.begin(), plan.classes.end(), style.class_name) == plan.classes.end()) {
+            plan.classes.push_back(style.class_name);
             if (extent)
                 extent->expand(*record->extent);
             else
                 extent = record->extent;
         }
     }
-    std::optional<RasterRecord> dem;
     if (!options.dem_raster.empty() && (wanted.empty() || wanted.count(options.dem_raster)))
         for (const auto& r : storage.raster_records())
             if (r.name == options.dem_raster)
-                dem = r;
-    if (!extent && dem)
-        extent = dem->extent;
+                plan.dem = r;
+    if (!extent && plan.dem)
+        extent = plan.dem->extent;
     // Every overlay is opened before anything is drawn, so a missing or
     // misplaced one fails early.
-    std::optional<Crs> city_crs;
     if (!options.overlays.empty() || options.scale_bar)
-        city_crs = Crs::from_user(storage.city().crs);
+        plan.city_crs = Crs::from_user(storage.city().crs);
     std::optional<Bounds> overlays_extent;
     for (const auto& overlay : options.overlays) {
-        auto e = overlay_extent(storage, overlay, *city_crs);
+        auto e = overlay_extent(storage, overlay, *plan.city_crs);
         if (overlays_extent)
             overlays_extent->expand(e);
         else
@@ -618,76 +621,313 @@ RenderResult render_overview(const Storage& storage, const std::vector<ClassSche
                         (wanted.empty() ? "no feature class has features and there is no DEM"
                                         : "the city holds none of the classes asked for") +
                         ")");
+    plan.extent = *extent;
+    return plan;
+}
 
-    ImageGrid grid = make_grid(*extent, options.width);
-    TemporaryOutput output(options.path);
-    Drawing drawing(format, output.temporary_path(), grid, options.dpi);
-    cairo_t* cr = drawing.cr();
+// A grid of width x height pixels that holds the extent, with a margin of 2 %.
+ImageGrid fit_grid(const Bounds& b, int width, int height)
+{
+    double w = std::max(b.max_x - b.min_x, 1.0) * 1.04, h = std::max(b.max_y - b.min_y, 1.0) * 1.04;
+    ImageGrid grid;
+    grid.width = width;
+    grid.height = height;
+    grid.pixel = std::max(w / width, h / height);
+    double cx = (b.min_x + b.max_x) / 2, cy = (b.min_y + b.max_y) / 2;
+    grid.x0 = cx - grid.pixel * width / 2;
+    grid.y0 = cy + grid.pixel * height / 2;
+    return grid;
+}
 
-    if (dem || !options.overlays.empty()) {
+// Where the map goes on the page and what of the furniture it carries.
+struct MapPlace {
+    PlanePoint at;      // the top-left corner of the map on the page
+    double scale = 1;   // text and furniture
+    bool legend = true; // the legend in its corner of the map (not on a print layout)
+};
+
+PlanePoint moved(PlanePoint p, PlanePoint by)
+{
+    return {p.x + by.x, p.y + by.y};
+}
+
+Bounds moved(const Bounds& b, PlanePoint by)
+{
+    return {b.min_x + by.x, b.min_y + by.y, b.max_x + by.x, b.max_y + by.y};
+}
+
+// Draws the map of the plan on the grid at its place, clipped to it:
+// relief and overlays, classes, furniture, then the labels clear of it all.
+void draw_map(cairo_t* cr, MapText& text, const Storage& storage, const std::vector<ClassSchema>& schemas,
+              const MapPlan& plan, const RenderOptions& options, const ImageGrid& grid, const MapPlace& place,
+              RenderResult& result)
+{
+    cairo_save(cr);
+    cairo_translate(cr, place.at.x, place.at.y);
+    cairo_rectangle(cr, 0, 0, grid.width, grid.height);
+    cairo_clip(cr);
+    if (plan.dem || !options.overlays.empty()) {
         RgbImage image(grid, options.background);
-        if (dem) {
-            draw_dem(image, storage.open_raster(dem->name), dem->extent,
+        if (plan.dem) {
+            draw_dem(image, storage.open_raster(plan.dem->name), plan.dem->extent,
                      options.muted_relief.value_or(!options.overlays.empty()));
             result.dem = true;
         }
         for (const auto& overlay : options.overlays)
-            draw_overlay(image, storage, overlay, *city_crs);
+            draw_overlay(image, storage, overlay, *plan.city_crs);
         paint_image(cr, image);
     } else {
         set_colour(cr, options.background);
         cairo_paint(cr);
     }
-    for (const auto& [schema, style] : passes)
+    for (const auto& [schema, style] : plan.passes)
         draw_class(cr, grid, storage, *schema, *style);
 
     // The furniture: the legend in its corner, the scale bar and the north
     // arrow on the other side.
-    MapText text(cr, format == Format::svg);
-    Page page{static_cast<double>(grid.width), static_cast<double>(grid.height),
-              options.text_scale > 0 ? options.text_scale : std::max(1.0, grid.width / 1200.0)};
+    Page page{static_cast<double>(grid.width), static_cast<double>(grid.height), place.scale};
     bool legend_left = options.legend_corner == Corner::top_left || options.legend_corner == Corner::bottom_left;
-    if (options.legend)
-        result.furniture.push_back(draw_legend(cr, text, page, *options.legend, options.legend_corner));
-    if (options.scale_bar && !city_crs->is_geographic()) {
+    std::vector<Bounds> furniture;
+    if (options.legend && place.legend)
+        furniture.push_back(draw_legend(cr, text, page, *options.legend, options.legend_corner));
+    if (options.scale_bar && !plan.city_crs->is_geographic()) {
         Bounds box;
-        result.scale_bar_metres = draw_scale_bar(cr, text, page, grid.pixel * city_crs->srs().GetLinearUnits(),
+        result.scale_bar_metres = draw_scale_bar(cr, text, page, grid.pixel * plan.city_crs->srs().GetLinearUnits(),
                                                  legend_left ? Corner::bottom_right : Corner::bottom_left, box);
         if (result.scale_bar_metres > 0)
-            result.furniture.push_back(box);
+            furniture.push_back(box);
     }
     if (options.north_arrow)
-        result.furniture.push_back(
-            draw_north_arrow(cr, text, page, legend_left ? Corner::top_right : Corner::top_left));
+        furniture.push_back(draw_north_arrow(cr, text, page, legend_left ? Corner::top_right : Corner::top_left));
 
     // The names, clear of each other and of the furniture.
     std::vector<LabelRequest> requests;
     std::vector<std::size_t> request_style;
     for (std::size_t i = 0; i < options.labels.size(); ++i) {
         const auto& style = options.labels[i];
-        if (std::find(result.classes.begin(), result.classes.end(), style.class_name) == result.classes.end())
+        if (std::find(plan.classes.begin(), plan.classes.end(), style.class_name) == plan.classes.end())
             continue;
         const ClassSchema* schema = find_schema(schemas, style.class_name);
         gather_labels(storage, *schema, style, i, grid, page.scale, text, requests, request_style);
     }
-    LabelPage label_page{page.width, page.height, 2 * page.scale, 2 * page.scale, result.furniture};
+    LabelPage label_page{page.width, page.height, 2 * page.scale, 2 * page.scale, furniture};
     for (const auto& placed : place_labels(requests, label_page)) {
         const auto& request = requests[placed.request];
         const auto& style = options.labels[request_style[placed.request]];
         text.draw_turned(request.text, label_look(style, page.scale), placed.centre.x, placed.centre.y,
                          placed.angle);
-        result.labels.push_back(
-            {request.text, style.class_name, style.priority, placed.centre, placed.angle, placed.corners});
+        RenderedLabel label{request.text, style.class_name, style.priority, moved(placed.centre, place.at),
+                            placed.angle, placed.corners};
+        for (auto& c : label.corners)
+            c = moved(c, place.at);
+        result.labels.push_back(std::move(label));
+    }
+    cairo_restore(cr);
+    for (const auto& box : furniture)
+        result.furniture.push_back(moved(box, place.at));
+    result.classes = plan.classes;
+    result.extent = grid.extent();
+}
+
+// The locator: the city's water and wards, small, with the map's extent
+// outlined on them.
+void draw_locator(cairo_t* cr, MapText& text, const Storage& storage, const std::vector<ClassSchema>& schemas,
+                  const std::vector<LayerStyle>& styles, const Rect& frame, const Bounds& shown)
+{
+    RenderOptions options;
+    options.dem_raster.clear();
+    for (const char* name : {"water", "wards"})
+        if (storage.has_class(name) && find_schema(schemas, name))
+            options.classes.push_back(name);
+    if (options.classes.empty() || frame.w < 8 || frame.h < 8)
+        return;
+    MapPlan plan;
+    try {
+        plan = plan_map(storage, schemas, styles, options);
+    } catch (const DataError&) {
+        return;  // no city to locate the map in
+    }
+    ImageGrid grid = fit_grid(plan.extent, static_cast<int>(frame.w), static_cast<int>(frame.h));
+    RenderResult ignored;
+    draw_map(cr, text, storage, schemas, plan, options, grid, {{frame.x, frame.y}, 1, false}, ignored);
+    // The map's extent, at least a few pixels wide so that a small town shows.
+    PlanePoint a = to_pixel(grid, shown.min_x, shown.max_y), b = to_pixel(grid, shown.max_x, shown.min_y);
+    double w = std::max(b.x - a.x, 4.0), h = std::max(b.y - a.y, 4.0);
+    cairo_save(cr);
+    cairo_rectangle(cr, frame.x, frame.y, frame.w, frame.h);
+    cairo_clip(cr);
+    draw_rectangle(cr, frame.x + a.x, frame.y + a.y, w, h, {}, {200, 30, 30, 255}, 2);
+    cairo_restore(cr);
+    draw_rectangle(cr, frame.x, frame.y, frame.w, frame.h, {}, {110, 110, 110, 255}, 1);
+}
+
+// A map on a printed page: header, map in its frame, legend, notes and locator.
+RenderResult draw_print_page(cairo_t* cr, MapText& text, const Storage& storage, const std::vector<ClassSchema>& schemas,
+                             const std::vector<LayerStyle>& styles, const MapPlan& plan, const RenderOptions& options)
+{
+    const PrintLayout& layout = *options.layout;
+    PagePlan page = plan_page(layout, options.dpi, options.text_scale);
+    set_colour(cr, {255, 255, 255, 255});
+    cairo_paint(cr);
+    draw_header(cr, text, page, layout);
+    ImageGrid grid = fit_grid(plan.extent, static_cast<int>(page.map.w), static_cast<int>(page.map.h));
+    RenderResult result;
+    draw_map(cr, text, storage, schemas, plan, options, grid, {{page.map.x, page.map.y}, page.scale, false}, result);
+    draw_rectangle(cr, page.map.x, page.map.y, grid.width, grid.height, {}, {60, 60, 60, 255},
+                   std::max(1.0, 0.25 * page.mm));
+    if (options.legend)
+        result.furniture.push_back(
+            draw_legend_at(cr, text, page.scale, *options.legend, page.legend.x, page.legend.y));
+    std::vector<std::string> notes = layout.notes;
+    notes.push_back("Coordinate reference system: " + Crs::from_user(storage.city().crs).name());
+    draw_notes(cr, text, page, notes);
+    if (layout.locator)
+        draw_locator(cr, text, storage, schemas, styles, page.locator, grid.extent());
+    result.width = static_cast<int>(page.width);
+    result.height = static_cast<int>(page.height);
+    return result;
+}
+
+}  // namespace
+
+PrintLayout paper_layout(const std::string& name)
+{
+    PrintLayout layout;
+    if (name == "a4-portrait" || name == "a4-landscape")
+        layout.width_mm = 210, layout.height_mm = 297;
+    else if (name == "a3-portrait" || name == "a3-landscape")
+        layout.width_mm = 297, layout.height_mm = 420;
+    else
+        throw UsageError("'" + name + "' is not a layout: a4-portrait, a4-landscape, a3-portrait or a3-landscape",
+                         Choice::map_size);
+    if (name.find("landscape") != std::string::npos)
+        std::swap(layout.width_mm, layout.height_mm);
+    return layout;
+}
+
+RenderResult render_overview(const Storage& storage, const std::vector<ClassSchema>& schemas,
+                             const std::vector<LayerStyle>& styles, const RenderOptions& options)
+{
+    ensure_gdal();
+    check_options(options);
+    check_map_options(options);
+    Format format = format_of(options.path);
+    if (options.layout) {
+        PagePlan page = plan_page(*options.layout, options.dpi, options.text_scale);
+        if (page.width > max_size || page.height > max_size)
+            throw UsageError("the page would be " + general_text(page.width) + " x " + general_text(page.height) +
+                                 " pixels, more than " + std::to_string(max_size),
+                             Choice::map_size);
+        MapPlan plan = plan_map(storage, schemas, styles, options);  // fails before a file is begun
+        TemporaryOutput output(options.path);
+        Drawing drawing(format, output.temporary_path(), static_cast<int>(page.width),
+                        static_cast<int>(page.height), options.dpi);
+        MapText text(drawing.cr(), format == Format::svg);
+        auto result = draw_print_page(drawing.cr(), text, storage, schemas, styles, plan, options);
+        drawing.finish(output.temporary_path(), options.path);
+        if (format == Format::svg)
+            add_svg_text(output.temporary_path(), options.path, text.svg_text());
+        output.commit();
+        return result;
     }
 
+    MapPlan plan = plan_map(storage, schemas, styles, options);
+    ImageGrid grid = make_grid(plan.extent, options.width);
+    TemporaryOutput output(options.path);
+    Drawing drawing(format, output.temporary_path(), grid.width, grid.height, options.dpi);
+    MapText text(drawing.cr(), format == Format::svg);
+    double scale = options.text_scale > 0 ? options.text_scale : std::max(1.0, grid.width / 1200.0);
+    RenderResult result;
+    draw_map(drawing.cr(), text, storage, schemas, plan, options, grid, {{0, 0}, scale, true}, result);
     drawing.finish(output.temporary_path(), options.path);
     if (format == Format::svg)
         add_svg_text(output.temporary_path(), options.path, text.svg_text());
     output.commit();
     result.width = grid.width;
     result.height = grid.height;
-    result.extent = grid.extent();
     return result;
+}
+
+// ---- an atlas ---------------------------------------------------------------
+
+struct MapBook::Impl {
+    std::string path;
+    PrintLayout paper;
+    double dpi;
+    PagePlan page;
+    TemporaryOutput output;
+    Drawing drawing;
+    MapText text;
+    int pages = 0;
+
+    Impl(const std::string& path_, const PrintLayout& paper_, double dpi_)
+        : path(path_), paper(paper_), dpi(dpi_), page(plan_page(paper_, dpi_, 0)), output(path_),
+          drawing(Format::pdf, output.temporary_path(), static_cast<int>(page.width), static_cast<int>(page.height),
+                  dpi_),
+          text(drawing.cr())
+    {
+    }
+};
+
+namespace {
+
+const std::string& checked_book_path(const std::string& path)
+{
+    if (format_of(path) != Format::pdf)
+        throw UsageError(path + ": an atlas is written as .pdf");
+    return path;
+}
+
+}  // namespace
+
+MapBook::MapBook(const std::string& path, const PrintLayout& paper, double dpi)
+{
+    ensure_gdal();
+    checked_book_path(path);
+    if (!(dpi >= 10 && dpi <= 2400))
+        throw UsageError("the resolution must be 10 to 2400 dpi, not " + general_text(dpi));
+    std::error_code ec;
+    auto folder = fs::path(path).parent_path();
+    if (!folder.empty() && !fs::is_directory(folder, ec))
+        throw FileError(path + ": no such folder");
+    m_impl = std::make_unique<Impl>(path, paper, dpi);
+}
+
+MapBook::~MapBook() = default;
+
+RenderResult MapBook::add_map(const Storage& storage, const std::vector<ClassSchema>& schemas,
+                              const std::vector<LayerStyle>& styles, RenderOptions options)
+{
+    PrintLayout layout = options.layout.value_or(PrintLayout{});
+    layout.width_mm = m_impl->paper.width_mm;
+    layout.height_mm = m_impl->paper.height_mm;
+    options.layout = layout;
+    options.dpi = m_impl->dpi;
+    check_map_options(options);
+    MapPlan plan = plan_map(storage, schemas, styles, options);
+    auto result = draw_print_page(m_impl->drawing.cr(), m_impl->text, storage, schemas, styles, plan, options);
+    cairo_show_page(m_impl->drawing.cr());
+    ++m_impl->pages;
+    return result;
+}
+
+void MapBook::add_table(const TablePage& table)
+{
+    cairo_t* cr = m_impl->drawing.cr();
+    set_colour(cr, {255, 255, 255, 255});
+    cairo_paint(cr);
+    m_impl->pages += draw_table_pages(cr, m_impl->text, m_impl->page, table);
+}
+
+int MapBook::pages() const
+{
+    return m_impl->pages;
+}
+
+void MapBook::finish()
+{
+    m_impl->drawing.finish(m_impl->output.temporary_path(), m_impl->path);
+    m_impl->output.commit();
 }
 
 }  // namespace lantern::core

@@ -14,6 +14,7 @@
 #include <lantern/core/raster_io/grid_io.hpp>
 #include <lantern/core/render/render.hpp>
 #include <lantern/layers/catalogue.hpp>
+#include <lantern/layers/map_pages.hpp>
 #include <lantern/layers/map_styles.hpp>
 
 namespace lantern::layers::coverage {
@@ -155,6 +156,9 @@ void draw_coverage_map(const core::Storage& storage, const std::vector<Device>& 
                         ", occluded by buildings",
                     "Roads covered: " + percent(roads["covered_share"].get<double>())};
     render.legend = legend;
+    if (options.layout)
+        print_on(render, *options.layout, storage);
+    render.dpi = options.dpi > 0 ? options.dpi : render.layout ? 150 : 96;
     core::render_overview(storage, feature_classes(), map_styles(), render);
 }
 

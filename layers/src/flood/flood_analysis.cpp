@@ -120,7 +120,15 @@ public:
                 scenario["png"] = path;
             }
         }
-        return {{"scenarios", scenarios}};
+        nlohmann::json summary = {{"scenarios", scenarios}};
+        if (m_options.atlas) {
+            auto start = Clock::now();
+            int pages = flood::draw_flood_atlas(m_storage, scenarios, *m_options.atlas, m_options);
+            if (m_options.log)
+                std::clog << "lantern: atlas: " << pages << " pages in " << seconds_since(start) << " s\n";
+            summary["atlas"] = {{"path", *m_options.atlas}, {"pages", pages}};
+        }
+        return summary;
     }
 
 private:

@@ -159,4 +159,9 @@ nlohmann::json run_rain(const core::Storage& storage, core::ResultBatch& batch, 
 void draw_flood_map(const core::Storage& storage, const nlohmann::json& scenario, const std::string& path,
                     const FloodOptions& options);
 
+// Draws every scenario's map and the totals by ward into one PDF; returns its
+// number of pages.
+int draw_flood_atlas(const core::Storage& storage, const nlohmann::json& scenarios, const std::string& path,
+                     const FloodOptions& options);
+
 }  // namespace lantern::layers::flood

@@ -5,11 +5,13 @@
 #include "flood_internal.hpp"
 
 #include <algorithm>
+#include <map>
 
 #include <lantern/core/base/error.hpp>
 #include <lantern/core/base/numbers.hpp>
 #include <lantern/core/render/render.hpp>
 #include <lantern/layers/catalogue.hpp>
+#include <lantern/layers/map_pages.hpp>
 #include <lantern/layers/map_styles.hpp>
 
 namespace lantern::layers::flood {
@@ -64,13 +66,12 @@ std::string run_time_line()
     return "Run " + now.substr(0, 10) + " " + now.substr(11, 5) + " UTC";
 }
 
-}  // namespace
 
-void draw_flood_map(const core::Storage& storage, const nlohmann::json& scenario, const std::string& path,
-                    const FloodOptions& options)
+// A scenario's map: its overlay, its legend, and on a printed page when asked.
+core::RenderOptions flood_map_options(const core::Storage& storage, const nlohmann::json& scenario,
+                                      const FloodOptions& options)
 {
     core::RenderOptions render;
-    render.path = path;
     render.width = options.png_width;
     render.classes = {"dem", "water", "wards", "roads", "heritage_sites"};
     render.bounds = options.png_bounds;
@@ -132,7 +133,71 @@ void draw_flood_map(const core::Storage& storage, const nlohmann::json& scenario
             legend.entries.push_back({"heritage site", style.fill, style.stroke});
     }
     render.legend = legend;
+    if (options.layout || options.atlas)
+        print_on(render, options.layout.value_or("a4-landscape"), storage);
+    render.dpi = options.dpi > 0 ? options.dpi : render.layout ? 150 : 96;
+    return render;
+}
+
+std::string number_cell(double value, int decimals)
+{
+    return core::fixed_text(value, decimals);
+}
+
+// The flood totals of every scenario by ward, as a table: a row per ward,
+// flooded hectares and buildings per scenario.
+core::TablePage ward_totals(const core::Storage& storage, const nlohmann::json& scenarios)
+{
+    core::TablePage table;
+    table.title = storage.city().name + ": flooded land and buildings by ward";
+    table.header = {"Ward"};
+    std::vector<std::string> order;  // ward codes, as the first scenario lists them
+    std::map<std::string, std::vector<std::string>> rows;
+    for (const auto& scenario : scenarios) {
+        if (!scenario.contains("exposure"))
+            continue;
+        std::string suffix = scenario["suffix"];
+        table.header.push_back(suffix + " ha");
+        table.header.push_back(suffix + " buildings");
+        for (const auto& ward : scenario["exposure"]["wards"]) {
+            std::string code = ward["ward_code"];
+            auto [it, added] = rows.try_emplace(code, std::vector<std::string>{ward["name"].get<std::string>()});
+            if (added)
+                order.push_back(code);
+            it->second.push_back(number_cell(ward["flooded_ha"].get<double>(), 2));
+            it->second.push_back(std::to_string(ward["buildings"].get<long long>()));
+        }
+    }
+    for (const auto& code : order)
+        table.rows.push_back(rows[code]);
+    table.notes = {"ha: hectares of land flooded in the ward; buildings: buildings standing in the water "
+                   "(docs/flood.md). Scenarios by their suffix: a stage in metres at the Hội An gauge, or a "
+                   "hydrograph or storm by name."};
+    return table;
+}
+
+}  // namespace
+
+void draw_flood_map(const core::Storage& storage, const nlohmann::json& scenario, const std::string& path,
+                    const FloodOptions& options)
+{
+    auto render = flood_map_options(storage, scenario, options);
+    render.path = path;
     core::render_overview(storage, feature_classes(), map_styles(), render);
+}
+
+int draw_flood_atlas(const core::Storage& storage, const nlohmann::json& scenarios, const std::string& path,
+                     const FloodOptions& options)
+{
+    core::MapBook book(path, core::paper_layout(options.layout.value_or("a4-landscape")),
+                       options.dpi > 0 ? options.dpi : 150);
+    for (const auto& scenario : scenarios)
+        book.add_map(storage, feature_classes(), map_styles(), flood_map_options(storage, scenario, options));
+    auto table = ward_totals(storage, scenarios);
+    if (!table.rows.empty())
+        book.add_table(table);
+    book.finish();
+    return book.pages();
 }
 
 }  // namespace lantern::layers::flood

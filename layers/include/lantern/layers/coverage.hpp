@@ -49,6 +49,10 @@ struct CoverageOptions {
     std::optional<std::string> png;
     int png_width = 1600;
     std::optional<core::Bounds> png_bounds;  // in the city CRS; default: the devices
+    // The map on a printed page (a4-landscape, ...) at `dpi` (0: 96, or 150
+    // on a page).
+    std::optional<std::string> layout;
+    double dpi = 0;
     unsigned threads = 0;  // 0: one per core
     bool log = true;       // a line per step on stderr
 };

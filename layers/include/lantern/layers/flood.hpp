@@ -59,9 +59,16 @@ struct FloodOptions {
     std::optional<RainOptions> rain;
     // A flood map per scenario; with several scenarios the scenario's suffix
     // is added to the file name (map.png -> map_2.0m.png).
-    std::optional<std::string> png;
+    std::optional<std::string> png;  // .png, .pdf or .svg
     int png_width = 1600;
     std::optional<core::Bounds> png_bounds;  // in the city CRS; default: the city
+    // The maps on a printed page (a4-landscape, ...: core::paper_layout) at
+    // `dpi` (0: 96, or 150 on a page), rather than an image `png_width` wide.
+    std::optional<std::string> layout;
+    double dpi = 0;
+    // Every scenario's map and the flood totals by ward in one PDF, on the
+    // layout's paper (default A4 landscape).
+    std::optional<std::string> atlas;
     bool log = true;  // a line per step on stderr, naming its method
 };
 

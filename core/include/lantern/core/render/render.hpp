@@ -9,6 +9,7 @@
 
 #include <array>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -116,6 +117,26 @@ struct Legend {
 
 enum class Corner { top_left, top_right, bottom_left, bottom_right };
 
+// A printed page (docs/maps.md): the map in a frame under a title and a
+// subtitle, beside (landscape) or above (portrait) a panel with the legend,
+// the notes and a small locator map of the whole city; the scale bar and the
+// north arrow in the map's corners. Its size in pixels is its size at the
+// render's dpi.
+struct PrintLayout {
+    double width_mm = 297;
+    double height_mm = 210;
+    std::string title;
+    std::string subtitle;
+    // Run date, data sources...: each a line (wrapped to the panel); the
+    // city's CRS is added.
+    std::vector<std::string> notes;
+    bool locator = true;
+};
+
+// The named papers: a4-portrait, a4-landscape, a3-portrait, a3-landscape.
+// Throws UsageError naming them for any other name.
+PrintLayout paper_layout(const std::string& name);
+
 struct RenderOptions {
     // The file to write, replaced when it exists: .png, .pdf or .svg.
     std::string path;
@@ -134,6 +155,8 @@ struct RenderOptions {
     // Draw the relief greyer and lighter, so that overlay colours stand out;
     // default: when there are overlays.
     std::optional<bool> muted_relief;
+    // A printed page around the map; width is then the page's at dpi.
+    std::optional<PrintLayout> layout;
     // Names placed on the map, by priority; none for a class not drawn.
     std::vector<LabelStyle> labels;
     std::optional<Legend> legend;
@@ -143,10 +166,12 @@ struct RenderOptions {
     bool scale_bar = false;
     bool north_arrow = false;
     // Text and furniture size: 1 = 11-pixel text; 0 = from the width (the
-    // width over 1200 pixels, at least 1).
+    // width over 1200 pixels, at least 1), or on a print layout from the
+    // dpi (11 pixels at 96 dpi: 8 points).
     double text_scale = 0;
     // A PDF's or an SVG's page is the image's size at this resolution
-    // (pixels per inch): 1600 pixels at 96 dpi is a page 16.7 inches wide.
+    // (pixels per inch): 1600 pixels at 96 dpi is a page 16.7 inches wide;
+    // a print layout's page is its paper at this resolution.
     double dpi = 96;
 };
 
@@ -186,5 +211,38 @@ struct RenderResult {
 // FileError when an overlay's file is missing or the map cannot be written.
 RenderResult render_overview(const Storage& storage, const std::vector<ClassSchema>& schemas,
                              const std::vector<LayerStyle>& styles, const RenderOptions& options);
+
+// A page of rows and columns in an atlas, e.g. flood totals by ward: the
+// title, a header row, the rows (continued on further pages when they do
+// not fit) and notes under them.
+struct TablePage {
+    std::string title;
+    std::vector<std::string> header;
+    std::vector<std::vector<std::string>> rows;
+    std::vector<std::string> notes;
+};
+
+// A PDF of several pages of one paper: maps on print layouts and tables.
+// Nothing is written until finish(); the file is replaced then.
+class MapBook {
+public:
+    // Throws UsageError unless path ends in .pdf.
+    MapBook(const std::string& path, const PrintLayout& paper, double dpi);
+    ~MapBook();
+    MapBook(const MapBook&) = delete;
+    MapBook& operator=(const MapBook&) = delete;
+
+    // A map page: options.layout gives its title and notes (the book's
+    // paper and dpi apply); options.path is not used.
+    RenderResult add_map(const Storage& storage, const std::vector<ClassSchema>& schemas,
+                         const std::vector<LayerStyle>& styles, RenderOptions options);
+    void add_table(const TablePage& table);
+    int pages() const;
+    void finish();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
 
 }  // namespace lantern::core
