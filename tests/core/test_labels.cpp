@@ -5,6 +5,8 @@
 
 #include <lantern/core/render/labels.hpp>
 
+#include "support/quads.hpp"
+
 using namespace lantern;
 using core::LabelPage;
 using core::LabelRequest;
@@ -57,31 +59,6 @@ core::Bounds box_of(const PlacedLabel& label)
     return b;
 }
 
-// Whether two convex quadrilaterals overlap: no separating axis among their edges.
-bool quads_overlap(const std::array<PlanePoint, 4>& a, const std::array<PlanePoint, 4>& b)
-{
-    for (const auto* quad : {&a, &b}) {
-        for (std::size_t i = 0; i < 4; ++i) {
-            PlanePoint p = (*quad)[i], q = (*quad)[(i + 1) % 4];
-            double nx = q.y - p.y, ny = p.x - q.x;
-            auto range = [&](const std::array<PlanePoint, 4>& poly) {
-                double lo = 1e300, hi = -1e300;
-                for (const auto& v : poly) {
-                    double d = v.x * nx + v.y * ny;
-                    lo = std::min(lo, d);
-                    hi = std::max(hi, d);
-                }
-                return std::pair{lo, hi};
-            };
-            auto [alo, ahi] = range(a);
-            auto [blo, bhi] = range(b);
-            if (ahi <= blo || bhi <= alo)
-                return false;
-        }
-    }
-    return true;
-}
-
 void check_apart_and_inside(const std::vector<PlacedLabel>& placed, const LabelPage& p)
 {
     for (std::size_t i = 0; i < placed.size(); ++i) {
@@ -92,7 +69,7 @@ void check_apart_and_inside(const std::vector<PlacedLabel>& placed, const LabelP
             CHECK(c.y <= p.height - p.margin + 1e-9);
         }
         for (std::size_t j = 0; j < i; ++j)
-            CHECK_FALSE(quads_overlap(placed[i].corners, placed[j].corners));
+            CHECK_FALSE(lantern::test::quads_overlap(placed[i].corners, placed[j].corners));
     }
 }
 

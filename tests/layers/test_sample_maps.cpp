@@ -23,6 +23,7 @@
 
 #include "reference/reference_tools.hpp"
 #include "support/png_image.hpp"
+#include "support/quads.hpp"
 #include "support/support.hpp"
 
 using namespace lantern;
@@ -87,35 +88,11 @@ core::RenderResult render_ancient_town(const core::Storage& storage, const std::
     return core::render_overview(storage, registry.schemas(), registry.map_styles(), options);
 }
 
-// Whether two convex quadrilaterals overlap: no separating axis among their edges.
-bool quads_overlap(const std::array<core::PlanePoint, 4>& a, const std::array<core::PlanePoint, 4>& b)
-{
-    for (const auto* quad : {&a, &b}) {
-        for (std::size_t i = 0; i < 4; ++i) {
-            auto p = (*quad)[i], q = (*quad)[(i + 1) % 4];
-            double nx = q.y - p.y, ny = p.x - q.x;
-            auto range = [&](const std::array<core::PlanePoint, 4>& poly) {
-                double lo = 1e300, hi = -1e300;
-                for (const auto& v : poly) {
-                    lo = std::min(lo, v.x * nx + v.y * ny);
-                    hi = std::max(hi, v.x * nx + v.y * ny);
-                }
-                return std::pair{lo, hi};
-            };
-            auto [alo, ahi] = range(a);
-            auto [blo, bhi] = range(b);
-            if (ahi <= blo || bhi <= alo)
-                return false;
-        }
-    }
-    return true;
-}
-
 bool boxes_overlap(const core::Bounds& a, const std::array<core::PlanePoint, 4>& quad)
 {
     std::array<core::PlanePoint, 4> box = {core::PlanePoint{a.min_x, a.min_y}, {a.max_x, a.min_y}, {a.max_x, a.max_y},
                                            {a.min_x, a.max_y}};
-    return quads_overlap(box, quad);
+    return test::quads_overlap(box, quad);
 }
 
 // The text of a PDF as pdftotext reads it in the order it was written (-raw:
@@ -149,7 +126,7 @@ TEST_CASE("a map of the Ancient Town names its main streets, with no label over 
             CHECK(c.y <= map.height);
         }
         for (std::size_t j = 0; j < i; ++j)
-            CHECK_FALSE(quads_overlap(label.corners, map.labels[j].corners));
+            CHECK_FALSE(test::quads_overlap(label.corners, map.labels[j].corners));
         for (const auto& box : map.furniture)
             CHECK_FALSE(boxes_overlap(box, label.corners));
         if (label.class_name == "roads")

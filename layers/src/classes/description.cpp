@@ -386,7 +386,7 @@ LabelRule parse_label_rule(const Reader& r, const json& j, const std::string& pa
     auto field_path = Reader::join(path, "field");
     rule.field = r.text(*r.member(j, path, "field", true), field_path);
     require_field(r, d, rule.field, field_path, core::FieldType::text);
-    parse_where(r, j, path, d, rule.where_field, rule.where_value);
+    parse_where(r, j, path, d, rule.only_field, rule.only_value);
     if (auto* v = r.member(j, path, "priority", false))
         rule.priority = r.integer(*v, Reader::join(path, "priority"), 0, 100);
     if (auto* by = r.member(j, path, "priority_by", false)) {
@@ -495,23 +495,9 @@ std::vector<core::LayerStyle> ClassDescription::layer_styles() const
 
 std::vector<core::LabelStyle> ClassDescription::label_styles() const
 {
-    std::vector<core::LabelStyle> out;
-    for (const auto& rule : labels) {
-        core::LabelStyle label;
+    std::vector<core::LabelStyle> out = labels;
+    for (auto& label : out)
         label.class_name = schema.name;
-        label.field = rule.field;
-        label.priority = rule.priority;
-        label.priority_field = rule.priority_field;
-        label.priority_by_value = rule.priority_by_value;
-        label.size_px = rule.size_px;
-        label.colour = rule.colour;
-        label.bold = rule.bold;
-        label.italic = rule.italic;
-        label.spacing_px = rule.spacing_px;
-        label.only_field = rule.where_field;
-        label.only_value = rule.where_value;
-        out.push_back(std::move(label));
-    }
     return out;
 }
 
@@ -588,8 +574,8 @@ json labels_json(const std::vector<LabelRule>& rules)
     json labels = json::array();
     for (const auto& rule : rules) {
         json l = {{"field", rule.field}, {"priority", rule.priority}};
-        if (!rule.where_field.empty())
-            l["where"] = {{rule.where_field, rule.where_value}};
+        if (!rule.only_field.empty())
+            l["where"] = {{rule.only_field, rule.only_value}};
         if (!rule.priority_field.empty())
             l["priority_by"] = {{rule.priority_field, rule.priority_by_value}};
         l["size_px"] = rule.size_px;

@@ -43,22 +43,9 @@ struct StyleRule {
     std::string where_value;
 };
 
-// How maps name the class's features: the text of a field, along lines,
-// beside points or inside areas (docs/classes.md).
-struct LabelRule {
-    std::string field;
-    int priority = 5;  // lower is placed first
-    // Priorities by the value of a text field, e.g. a road's class.
-    std::string priority_field;
-    std::map<std::string, int> priority_by_value;
-    double size_px = 11;
-    core::Rgba colour = {40, 40, 40, 255};
-    bool bold = false;
-    bool italic = false;
-    double spacing_px = 0;  // a line's name repeated this far apart; 0: once
-    std::string where_field;  // only the features whose text field holds where_value
-    std::string where_value;
-};
+// How maps name the class's features (docs/classes.md): the renderer's label
+// style; a description leaves class_name empty (label_styles() fills it in).
+using LabelRule = core::LabelStyle;
 
 // A point class's part in the lookup at a place (docs/api.md): its nearest
 // feature within `within_m`, under "nearest" in the answer; or every feature
