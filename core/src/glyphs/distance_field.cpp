@@ -1,0 +1,163 @@
+#include <lantern/core/glyphs/distance_field.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <utility>
+
+namespace lantern::core {
+
+namespace {
+
+// No glyph at 24 pixels comes near this; a font that says otherwise gets no
+// field rather than a buffer of its choosing.
+constexpr std::uint32_t max_box_pixels = 256;
+
+// Pieces of outline are judged edge or not this long at most, so that where
+// contours cross only the crossing's neighbourhood can be judged wrong.
+constexpr double edge_piece_pixels = 0.5;
+
+struct Segment {
+    double x0, y0, x1, y1;
+};
+
+std::vector<Segment> segments_of(const std::vector<OutlineContour>& contours)
+{
+    std::vector<Segment> segments;
+    for (const auto& contour : contours)
+        for (std::size_t i = 0; i < contour.size(); ++i) {
+            const auto& a = contour[i];
+            const auto& b = contour[(i + 1) % contour.size()];
+            if (a.x != b.x || a.y != b.y)
+                segments.push_back({a.x, a.y, b.x, b.y});
+        }
+    return segments;
+}
+
+bool filled(int winding, FillRule rule)
+{
+    return rule == FillRule::nonzero ? winding != 0 : (winding & 1) != 0;
+}
+
+// Contours crossing the horizontal line through y right of x, upwards +1
+// and downwards -1 (half-open in y, so a vertex is counted once).
+int winding_at(const std::vector<Segment>& segments, double x, double y)
+{
+    int winding = 0;
+    for (const auto& s : segments)
+        if ((s.y0 <= y) != (s.y1 <= y) && s.x0 + (y - s.y0) * (s.x1 - s.x0) / (s.y1 - s.y0) > x)
+            winding += s.y1 > s.y0 ? 1 : -1;
+    return winding;
+}
+
+// The pieces of outline with fill on one side only: the edges distances are
+// measured to.
+std::vector<Segment> edges_of(const std::vector<Segment>& segments, FillRule rule)
+{
+    constexpr double side = 1e-3;  // pixels off the piece where each side is looked at
+    std::vector<Segment> edges;
+    for (const auto& s : segments) {
+        double dx = s.x1 - s.x0, dy = s.y1 - s.y0, length = std::hypot(dx, dy);
+        auto count = static_cast<int>(std::ceil(length / edge_piece_pixels));
+        double nx = -dy / length * side, ny = dx / length * side;
+        for (int i = 0; i < count; ++i) {
+            double t0 = static_cast<double>(i) / count, t1 = static_cast<double>(i + 1) / count;
+            Segment piece{s.x0 + t0 * dx, s.y0 + t0 * dy, s.x0 + t1 * dx, s.y0 + t1 * dy};
+            double mx = (piece.x0 + piece.x1) / 2, my = (piece.y0 + piece.y1) / 2;
+            if (filled(winding_at(segments, mx + nx, my + ny), rule) !=
+                filled(winding_at(segments, mx - nx, my - ny), rule))
+                edges.push_back(piece);
+        }
+    }
+    return edges;
+}
+
+double squared_distance(const Segment& s, double x, double y)
+{
+    double dx = s.x1 - s.x0, dy = s.y1 - s.y0;
+    double t = ((x - s.x0) * dx + (y - s.y0) * dy) / (dx * dx + dy * dy);
+    t = std::clamp(t, 0.0, 1.0);
+    double px = s.x0 + t * dx - x, py = s.y0 + t * dy - y;
+    return px * px + py * py;
+}
+
+}  // namespace
+
+std::uint8_t sdf_value(double signed_distance)
+{
+    double value = 255 - 255 * (signed_distance / sdf_radius + sdf_cutoff);
+    if (!(value > 0))  // NaN too
+        return 0;
+    return static_cast<std::uint8_t>(std::lround(std::min(value, 255.0)));
+}
+
+GlyphBitmap distance_field(const std::vector<OutlineContour>& contours, FillRule rule)
+{
+    auto segments = segments_of(contours);
+    double min_x = std::numeric_limits<double>::infinity(), min_y = min_x;
+    double max_x = -min_x, max_y = -min_x;
+    for (const auto& s : segments) {
+        min_x = std::min({min_x, s.x0, s.x1});
+        max_x = std::max({max_x, s.x0, s.x1});
+        min_y = std::min({min_y, s.y0, s.y1});
+        max_y = std::max({max_y, s.y0, s.y1});
+    }
+    GlyphBitmap glyph;
+    constexpr double limit = 1 << 20;
+    if (segments.empty() || !(std::abs(min_x) < limit && std::abs(max_x) < limit &&
+                              std::abs(min_y) < limit && std::abs(max_y) < limit))
+        return glyph;
+    auto left = static_cast<std::int32_t>(std::lround(min_x));
+    auto right = static_cast<std::int32_t>(std::lround(max_x));
+    auto bottom = static_cast<std::int32_t>(std::lround(min_y));
+    auto top = static_cast<std::int32_t>(std::lround(max_y));
+    auto width = static_cast<std::uint32_t>(right - left);
+    auto height = static_cast<std::uint32_t>(top - bottom);
+    if (width == 0 || height == 0 || width > max_box_pixels || height > max_box_pixels)
+        return glyph;
+    glyph.width = width;
+    glyph.height = height;
+    glyph.left = left;
+    glyph.top = top;
+
+    auto edges = edges_of(segments, rule);
+    const std::uint32_t columns = glyph.sdf_width(), rows = glyph.sdf_height();
+    glyph.sdf.resize(std::size_t{columns} * rows);
+    std::vector<std::pair<double, int>> crossings;
+    std::vector<const Segment*> near;
+    for (std::uint32_t row = 0; row < rows; ++row) {
+        const double y = top + sdf_border - 0.5 - row;
+        crossings.clear();
+        int total = 0;
+        for (const auto& s : segments)
+            if ((s.y0 <= y) != (s.y1 <= y)) {
+                int direction = s.y1 > s.y0 ? 1 : -1;
+                crossings.emplace_back(s.x0 + (y - s.y0) * (s.x1 - s.x0) / (s.y1 - s.y0), direction);
+                total += direction;
+            }
+        std::sort(crossings.begin(), crossings.end());
+        near.clear();
+        for (const auto& e : edges)
+            if (std::min(e.y0, e.y1) - sdf_radius <= y && y <= std::max(e.y0, e.y1) + sdf_radius)
+                near.push_back(&e);
+
+        std::size_t passed = 0;
+        int left_of = 0;  // the directions of the crossings at or left of x
+        for (std::uint32_t column = 0; column < columns; ++column) {
+            const double x = left - sdf_border + 0.5 + column;
+            while (passed < crossings.size() && crossings[passed].first <= x)
+                left_of += crossings[passed++].second;
+            double nearest = sdf_radius * sdf_radius;
+            for (const auto* e : near)
+                if (std::min(e->x0, e->x1) - sdf_radius <= x && x <= std::max(e->x0, e->x1) + sdf_radius)
+                    nearest = std::min(nearest, squared_distance(*e, x, y));
+            double distance = std::sqrt(nearest);
+            if (filled(total - left_of, rule))
+                distance = -distance;
+            glyph.sdf[std::size_t{row} * columns + column] = static_cast<char>(sdf_value(distance));
+        }
+    }
+    return glyph;
+}
+
+}  // namespace lantern::core
