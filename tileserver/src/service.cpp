@@ -282,10 +282,11 @@ Response Service::metrics_page() const
     return response;
 }
 
-Response Service::catalog(const Request& request) const
+Response Service::catalog(const Request& request)
 {
-    return json_response(catalog_json(m_tiles.city_name(), m_tiles.layers(), base_url(request),
-                                      *m_unavailable.load()),
+    auto layers = m_tiles.layers();
+    return json_response(catalog_json(m_tiles.city_name(), layers, m_attribution.sources(layers),
+                                      base_url(request), *m_unavailable.load()),
                          request);
 }
 

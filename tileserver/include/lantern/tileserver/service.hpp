@@ -85,7 +85,7 @@ private:
     void device_status(const Request& request, const Route& route, const Answer& answer);
     Response health() const;
     Response metrics_page() const;
-    Response catalog(const Request& request) const;
+    Response catalog(const Request& request);
     Response tilejson(const Request& request, const std::vector<std::string>& names);
     std::string base_url(const Request& request) const;
     // Which results cannot be read now, for the catalog (on the watcher's
