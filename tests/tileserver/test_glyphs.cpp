@@ -1,11 +1,14 @@
 // Glyphs for MapLibre: the routes of /fonts without a socket, the glyph
 // cache with a render pool that counts, then `lantern serve` answering them
 // over real sockets, its ranges read by protobufjs (tests/js/decode_glyphs.mjs)
-// and compared with the glyphs core's Font draws from the same fonts.
+// and compared with the glyphs core's Font draws from the same fonts and
+// with node-fontnik's ranges of the same font file (tests/js/fontnik_range.mjs).
 
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cmath>
+#include <map>
 #include <set>
 
 #include <nlohmann/json.hpp>
@@ -255,4 +258,64 @@ TEST_CASE("glyph ranges decode with protobufjs into Noto Sans's glyphs, and come
     for (char32_t c : {U'ầ', U'ú', U'ạ', U'ọ', U'ợ', U'ễ', U'ộ', U'ẵ'})
         if (c >= 7680)
             CHECK(ids.count(static_cast<std::uint32_t>(c)));
+}
+
+TEST_CASE("glyph ranges agree with node-fontnik's from the same font: boxes exactly, fields within a unit")
+{
+    static const auto fonts = core::FontCatalog::from_fontconfig();
+    const auto* face = fonts.find("Noto Sans Regular");
+    REQUIRE(face);
+    ServerProcess server(sample_city());
+    TempDir dir;
+    std::vector<std::string> files;
+    for (const char* range : {"0-255", "7680-7935"}) {
+        auto response = fetch(server.port(), noto + range + ".pbf");
+        REQUIRE(response.status == 200);
+        files.push_back(dir.file(std::string("lantern-") + range + ".pbf"));
+        write_file(files.back(), response.body);
+    }
+    run_node_script("fontnik_range.mjs",
+                    {face->path, "0", dir.file("fontnik-0.pbf"), "7680", dir.file("fontnik-7680.pbf")}, {"fontnik"});
+    files.push_back(dir.file("fontnik-0.pbf"));
+    files.push_back(dir.file("fontnik-7680.pbf"));
+    auto decoded = run_node_script("decode_glyphs.mjs", files, {"protobufjs"});
+    REQUIRE(decoded.size() == 4);
+
+    for (std::size_t r = 0; r < 2; ++r) {
+        const auto& ours = decoded[r]["stacks"][0];
+        const auto& theirs = decoded[r + 2]["stacks"][0];
+        INFO("range " << ours["range"]);
+        CHECK(ours["range"] == theirs["range"]);
+        std::map<std::uint32_t, json> by_id;
+        for (const auto& g : theirs["glyphs"])
+            by_id[g["id"].get<std::uint32_t>()] = g;
+        REQUIRE(ours["glyphs"].size() == by_id.size());
+        double difference = 0;
+        std::size_t values = 0, ink_differs = 0;
+        for (const auto& g : ours["glyphs"]) {
+            auto id = g["id"].get<std::uint32_t>();
+            INFO("U+" << std::hex << id);
+            REQUIRE(by_id.count(id));
+            const auto& f = by_id[id];
+            for (const char* field : {"width", "height", "left", "top"})
+                CHECK(g[field] == f[field]);
+            // node-fontnik truncates the advance where Lantern rounds it.
+            auto advance = g["advance"].get<int>() - f["advance"].get<int>();
+            CHECK((advance == 0 || advance == 1));
+            auto a = g["bitmap"].get<std::string>(), b = f["bitmap"].get<std::string>();
+            REQUIRE(a.size() == b.size());
+            for (std::size_t i = 0; i + 1 < a.size(); i += 2) {
+                int x = std::stoi(a.substr(i, 2), nullptr, 16), y = std::stoi(b.substr(i, 2), nullptr, 16);
+                difference += std::abs(x - y);
+                ink_differs += (x >= 192) != (y >= 192);
+                ++values;
+            }
+        }
+        // The two measure distances to curves flattened apart and round
+        // them apart: most values agree within one, and ink and paper (the
+        // outline at 192) almost everywhere.
+        REQUIRE(values > 10000);
+        CHECK(difference / static_cast<double>(values) < 1.0);
+        CHECK(static_cast<double>(ink_differs) / static_cast<double>(values) < 0.01);
+    }
 }
