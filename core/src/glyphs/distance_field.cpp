@@ -13,6 +13,10 @@ namespace {
 // field rather than a buffer of its choosing.
 constexpr std::uint32_t max_box_pixels = 256;
 
+// Distances beyond this encode as 0 outside (and inside as 255 from 2
+// pixels on): no edge farther than it needs looking at.
+constexpr double reach = sdf_radius * (1 - sdf_cutoff);
+
 // Pieces of outline are judged edge or not this long at most, so that where
 // contours cross only the crossing's neighbourhood can be judged wrong.
 constexpr double edge_piece_pixels = 0.5;
@@ -39,20 +43,46 @@ bool filled(int winding, FillRule rule)
     return rule == FillRule::nonzero ? winding != 0 : (winding & 1) != 0;
 }
 
-// Contours crossing the horizontal line through y right of x, upwards +1
-// and downwards -1 (half-open in y, so a vertex is counted once).
-int winding_at(const std::vector<Segment>& segments, double x, double y)
-{
-    int winding = 0;
-    for (const auto& s : segments)
-        if ((s.y0 <= y) != (s.y1 <= y) && s.x0 + (y - s.y0) * (s.x1 - s.x0) / (s.y1 - s.y0) > x)
-            winding += s.y1 > s.y0 ? 1 : -1;
-    return winding;
-}
+// The winding number at any point: the segments filed by the one-pixel
+// rows of the outline's height they span, so that a point meets only the
+// segments of its row.
+class Winding {
+public:
+    Winding(const std::vector<Segment>& segments, double min_y, double max_y)
+        : m_min_y(min_y),
+          m_rows(static_cast<std::size_t>(std::floor(max_y - min_y)) + 1)
+    {
+        for (const auto& s : segments)
+            for (auto row = row_of(std::min(s.y0, s.y1)); row <= row_of(std::max(s.y0, s.y1)); ++row)
+                m_rows[row].push_back(&s);
+    }
+
+    // Contours crossing the horizontal line through y right of x, upwards
+    // +1 and downwards -1 (half-open in y, so a vertex is counted once).
+    int at(double x, double y) const
+    {
+        int winding = 0;
+        if (y < m_min_y || y >= m_min_y + static_cast<double>(m_rows.size()))
+            return winding;
+        for (const auto* s : m_rows[row_of(y)])
+            if ((s->y0 <= y) != (s->y1 <= y) && s->x0 + (y - s->y0) * (s->x1 - s->x0) / (s->y1 - s->y0) > x)
+                winding += s->y1 > s->y0 ? 1 : -1;
+        return winding;
+    }
+
+private:
+    std::size_t row_of(double y) const
+    {
+        return std::min(static_cast<std::size_t>(std::max(0.0, std::floor(y - m_min_y))), m_rows.size() - 1);
+    }
+
+    double m_min_y;
+    std::vector<std::vector<const Segment*>> m_rows;
+};
 
 // The pieces of outline with fill on one side only: the edges distances are
 // measured to.
-std::vector<Segment> edges_of(const std::vector<Segment>& segments, FillRule rule)
+std::vector<Segment> edges_of(const std::vector<Segment>& segments, const Winding& winding, FillRule rule)
 {
     constexpr double side = 1e-3;  // pixels off the piece where each side is looked at
     std::vector<Segment> edges;
@@ -64,8 +94,7 @@ std::vector<Segment> edges_of(const std::vector<Segment>& segments, FillRule rul
             double t0 = static_cast<double>(i) / count, t1 = static_cast<double>(i + 1) / count;
             Segment piece{s.x0 + t0 * dx, s.y0 + t0 * dy, s.x0 + t1 * dx, s.y0 + t1 * dy};
             double mx = (piece.x0 + piece.x1) / 2, my = (piece.y0 + piece.y1) / 2;
-            if (filled(winding_at(segments, mx + nx, my + ny), rule) !=
-                filled(winding_at(segments, mx - nx, my - ny), rule))
+            if (filled(winding.at(mx + nx, my + ny), rule) != filled(winding.at(mx - nx, my - ny), rule))
                 edges.push_back(piece);
         }
     }
@@ -120,7 +149,7 @@ GlyphBitmap distance_field(const std::vector<OutlineContour>& contours, FillRule
     glyph.left = left;
     glyph.top = top;
 
-    auto edges = edges_of(segments, rule);
+    auto edges = edges_of(segments, Winding(segments, min_y, max_y), rule);
     const std::uint32_t columns = glyph.sdf_width(), rows = glyph.sdf_height();
     glyph.sdf.resize(std::size_t{columns} * rows);
     std::vector<std::pair<double, int>> crossings;
@@ -138,7 +167,7 @@ GlyphBitmap distance_field(const std::vector<OutlineContour>& contours, FillRule
         std::sort(crossings.begin(), crossings.end());
         near.clear();
         for (const auto& e : edges)
-            if (std::min(e.y0, e.y1) - sdf_radius <= y && y <= std::max(e.y0, e.y1) + sdf_radius)
+            if (std::min(e.y0, e.y1) - reach <= y && y <= std::max(e.y0, e.y1) + reach)
                 near.push_back(&e);
 
         std::size_t passed = 0;
@@ -147,9 +176,9 @@ GlyphBitmap distance_field(const std::vector<OutlineContour>& contours, FillRule
             const double x = left - sdf_border + 0.5 + column;
             while (passed < crossings.size() && crossings[passed].first <= x)
                 left_of += crossings[passed++].second;
-            double nearest = sdf_radius * sdf_radius;
+            double nearest = reach * reach;
             for (const auto* e : near)
-                if (std::min(e->x0, e->x1) - sdf_radius <= x && x <= std::max(e->x0, e->x1) + sdf_radius)
+                if (std::min(e->x0, e->x1) - reach <= x && x <= std::max(e->x0, e->x1) + reach)
                     nearest = std::min(nearest, squared_distance(*e, x, y));
             double distance = std::sqrt(nearest);
             if (filled(total - left_of, rule))
