@@ -81,7 +81,8 @@ private:
 };
 
 // The pieces of outline with fill on one side only: the edges distances are
-// measured to.
+// measured to. Pieces judged edges one after another are joined again, so
+// that an outline without overlaps keeps its own segments.
 std::vector<Segment> edges_of(const std::vector<Segment>& segments, const Winding& winding, FillRule rule)
 {
     constexpr double side = 1e-3;  // pixels off the piece where each side is looked at
@@ -90,12 +91,20 @@ std::vector<Segment> edges_of(const std::vector<Segment>& segments, const Windin
         double dx = s.x1 - s.x0, dy = s.y1 - s.y0, length = std::hypot(dx, dy);
         auto count = static_cast<int>(std::ceil(length / edge_piece_pixels));
         double nx = -dy / length * side, ny = dx / length * side;
-        for (int i = 0; i < count; ++i) {
-            double t0 = static_cast<double>(i) / count, t1 = static_cast<double>(i + 1) / count;
-            Segment piece{s.x0 + t0 * dx, s.y0 + t0 * dy, s.x0 + t1 * dx, s.y0 + t1 * dy};
-            double mx = (piece.x0 + piece.x1) / 2, my = (piece.y0 + piece.y1) / 2;
-            if (filled(winding.at(mx + nx, my + ny), rule) != filled(winding.at(mx - nx, my - ny), rule))
-                edges.push_back(piece);
+        int run = -1;  // the first piece of the run of edges so far, -1 for none
+        for (int i = 0; i <= count; ++i) {
+            bool edge = false;
+            if (i < count) {
+                double mx = s.x0 + (i + 0.5) / count * dx, my = s.y0 + (i + 0.5) / count * dy;
+                edge = filled(winding.at(mx + nx, my + ny), rule) != filled(winding.at(mx - nx, my - ny), rule);
+            }
+            if (edge && run < 0)
+                run = i;
+            if (!edge && run >= 0) {
+                double t0 = static_cast<double>(run) / count, t1 = static_cast<double>(i) / count;
+                edges.push_back({s.x0 + t0 * dx, s.y0 + t0 * dy, s.x0 + t1 * dx, s.y0 + t1 * dy});
+                run = -1;
+            }
         }
     }
     return edges;
