@@ -136,7 +136,7 @@ TEST_CASE("a catalog keeps one face per name and refuses a stack naming a font i
     CHECK_THROWS_AS(catalog().stack({"Noto Sans Regular", "Unknown Font Regular"}), core::UsageError);
 }
 
-TEST_CASE("a space has an advance and no bitmap; l is taller than o")
+TEST_CASE("a space has an advance and no bitmap, and l is taller than o")
 {
     auto font = open("Noto Sans Regular");
     auto space = glyph_of(font, U' ');
