@@ -21,6 +21,7 @@
 #include <lantern/core/tiles/tile_math.hpp>
 #include <lantern/layers/tiles.hpp>
 
+#include "support/node_script.hpp"
 #include "support/support.hpp"
 
 using namespace lantern;
@@ -107,36 +108,13 @@ std::vector<std::vector<std::string>> sqlite_rows(const std::string& path, const
     return rows;
 }
 
-const char* install_hint =
-    "run `bash .ci/install-references` (it installs node when missing, then `npm ci --prefix tests/js`)";
-
-std::string quoted(const std::string& text)
-{
-    std::string out = "'";
-    for (char c : text)
-        out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return out + "'";
-}
-
 // The archive as the pmtiles package reads it (tests/js/read_pmtiles.mjs).
-// Fails, saying how to install them, when node or the package is missing.
 nlohmann::json read_with_pmtiles_package(const std::string& archive, const std::vector<core::TileId>& tiles)
 {
-    const std::string js = std::string(LANTERN_SOURCE_DIR) + "/tests/js";
-    if (std::system("command -v node > /dev/null 2>&1") != 0)
-        FAIL("node is not on PATH: the PMTiles tests read archives with the pmtiles npm package; "
-             << install_hint);
-    if (!fs::exists(js + "/node_modules/pmtiles/package.json"))
-        FAIL("the pmtiles npm package is not installed in tests/js/node_modules; " << install_hint);
-    TempDir capture;
-    std::string command = "node " + quoted(js + "/read_pmtiles.mjs") + " " + quoted(archive);
+    std::vector<std::string> args = {archive};
     for (const auto& t : tiles)
-        command += " " + tile_name(t);
-    command += " > " + quoted(capture.file("out.json")) + " 2> " + quoted(capture.file("err.txt"));
-    const int status = std::system(command.c_str());
-    if (status != 0)
-        FAIL("node read_pmtiles.mjs failed (status " << status << "): " << test::read_file(capture.file("err.txt")));
-    return nlohmann::json::parse(test::read_file(capture.file("out.json")));
+        args.push_back(tile_name(t));
+    return test::run_node_script("read_pmtiles.mjs", args, {"pmtiles"});
 }
 
 std::set<std::string> layer_ids(const nlohmann::json& vector_layers)

@@ -2,7 +2,8 @@
 // Debian's chromium driven headless by playwright-core. Picks a parcel in
 // heritage zone I with GDAL (OGR's SQL on the city, the flood depth grid
 // read by gdallocationinfo), clicks it on the map and checks the panel,
-// then the search box, the flood-level selector, the language switch, the
+// the names on the map (the old town's streets, heritage sites, wards and
+// water) and the attribution's list of sources, then the search box, the flood-level selector, the language switch, the
 // permalink, a phone-sized screen and the printable parcel sheet. Saves
 // screenshots and the sheet as PDF in the artefact folder.
 //
@@ -83,6 +84,15 @@ function pickParcel() {
   return parcels.find((p) => p.depth > 0.05) ?? parcels[0];
 }
 
+// The old town's streets (docs/sample-city.md), and its middle: the centre
+// of heritage zone I, in WGS 84.
+const oldTownStreets = ['Trần Phú', 'Nguyễn Thái Học', 'Bạch Đằng', 'Lê Lợi', 'Phan Châu Trinh'];
+function oldTownCentre() {
+  const [row] = ogrRows(`SELECT X(c) AS x, Y(c) AS y, SRID(c) AS srid
+    FROM (SELECT Centroid(Extent(geom)) AS c FROM heritage_zones WHERE protection = 'I')`);
+  return toLonLat(row.srid, row.x, row.y);
+}
+
 const parcel = pickParcel();
 const [zoneI] = ogrRows("SELECT name FROM heritage_zones WHERE protection = 'I'");
 console.log(`parcel ${parcel.id} at ${parcel.lon}, ${parcel.lat}: zone ${parcel.zone}, alarm III depth ${parcel.depth.toFixed(2)} m`);
@@ -129,6 +139,16 @@ async function mapIdle(page) {
   }, null, { timeout: 180000 });
 }
 
+// Moves the map and waits until it has drawn the new view.
+async function viewAt(page, lon, lat, zoom) {
+  await page.evaluate(([x, y, z]) => new Promise((resolve) => {
+    const map = window.lanternPortal.map;
+    map.once('idle', resolve);
+    map.jumpTo({ center: [x, y], zoom: z });
+  }), [lon, lat, zoom]);
+  await mapIdle(page);
+}
+
 async function clickAt(page, lon, lat) {
   const point = await page.evaluate(([x, y]) => window.lanternPortal.map.project([x, y]), [lon, lat]);
   const box = await page.locator('#map').boundingBox();
@@ -150,6 +170,13 @@ try {
     if (/\/tiles\/.*\.mvt/.test(response.url()) && response.status() === 200)
       tilesServed += 1;
   });
+  const glyphRanges = new Set();
+  page.on('response', (response) => {
+    const glyphs = /\/fonts\/[^/]+\/(\d+-\d+)\.pbf$/.exec(response.url());
+    if (glyphs && response.status() === 200)
+      glyphRanges.add(glyphs[1]);
+  });
+  const catalogName = (await (await fetch(`${url}/catalog`)).json()).name;
   await page.goto(`${url}/#map=17.5/${parcel.lat}/${parcel.lon}&lang=en`);
   await mapIdle(page);
   assert.ok(tilesServed > 0, 'the map drew no tile from the server');
@@ -174,6 +201,48 @@ try {
   }
   assert.match(page.url(), /at=/);
   await page.screenshot({ path: join(args.out, 'portal-desktop.png') });
+
+  // Names on the map, in Vietnamese with every mark, from the server's own
+  // glyphs: the old town's streets along them, its heritage sites beside
+  // them; wards and water once each at the city's scale.
+  const labelled = (classes) => page.evaluate((wanted) => {
+    const map = window.lanternPortal.map;
+    const layers = map.getStyle().layers.filter((l) => l.type === 'symbol' && wanted.includes(l.metadata?.class));
+    const classOf = Object.fromEntries(layers.map((l) => [l.id, l.metadata.class]));
+    const names = {};
+    for (const feature of map.queryRenderedFeatures({ layers: layers.map((l) => l.id) }))
+      (names[classOf[feature.layer.id]] ??= new Set()).add(feature.properties.name);
+    return Object.fromEntries(Object.entries(names).map(([k, v]) => [k, [...v].sort()]));
+  }, classes);
+  const [townLon, townLat] = oldTownCentre();
+  await viewAt(page, townLon, townLat, 16.3);
+  const inTown = await labelled(['roads', 'heritage_sites']);
+  for (const street of oldTownStreets)
+    assert.ok(inTown.roads?.includes(street), `${street} is not labelled: ${inTown.roads}`);
+  assert.ok(inTown.heritage_sites?.includes('Chùa Cầu'), `Chùa Cầu is not labelled: ${inTown.heritage_sites}`);
+  await page.screenshot({ path: join(args.out, 'portal-street-names.png') });
+  await viewAt(page, townLon, townLat, 13);
+  const inCity = await labelled(['wards', 'water']);
+  const wardNames = new Set(ogrRows('SELECT name FROM wards').map((row) => row.name));
+  const waterNames = new Set(ogrRows('SELECT name FROM water').map((row) => row.name));
+  assert.ok(inCity.wards?.length >= 5 && inCity.wards.every((name) => wardNames.has(name)),
+    `ward names: ${inCity.wards}`);
+  assert.ok(inCity.water?.length >= 1 && inCity.water.every((name) => waterNames.has(name)),
+    `water names: ${inCity.water}`);
+  const wardLabels = await page.evaluate(() => window.lanternPortal.map.queryRenderedFeatures({
+    layers: window.lanternPortal.map.getStyle().layers.filter((l) => l.metadata?.class === 'wards' && l.type === 'symbol')
+      .map((l) => l.id) }).map((f) => f.properties.name));
+  assert.equal(wardLabels.length, new Set(wardLabels).size, `a ward is named twice: ${wardLabels}`);
+  assert.ok(glyphRanges.has('0-255') && glyphRanges.has('7680-7935'),
+    `the glyph ranges of Vietnamese were not loaded: ${[...glyphRanges]}`);
+
+  // The attribution: one line; its link lists every layer's source.
+  assert.equal(await page.locator('#attribution').innerText(), `Lantern · ${catalogName} city data`);
+  await page.locator('#attribution').click();
+  await page.locator('#panel-title', { hasText: 'Data sources' }).waitFor();
+  const [{ source: roadsSource }] = ogrRows("SELECT source FROM lantern_classes WHERE name = 'roads'");
+  assert.match(await page.locator('.sources li[data-layer=roads]').innerText(), new RegExp(roadsSource.replace('.', '\\.')));
+  await page.locator('#panel-close').click();
 
   // Search with suggestions: a heritage site without its accents, then the parcel id.
   await page.locator('#search-input').fill('chua ca');

@@ -2,40 +2,14 @@
 
 #include <catch2/catch.hpp>
 
-#include <cstdlib>
-#include <filesystem>
 #include <type_traits>
 #include <variant>
 
-#include "support/support.hpp"
+#include "support/node_script.hpp"
 
 namespace lantern::test {
 
-namespace fs = std::filesystem;
-
-std::string js_dir()
-{
-    return std::string(LANTERN_SOURCE_DIR) + "/tests/js";
-}
-
 namespace {
-
-const char* install_hint =
-    "run `bash .ci/install-references` (it installs Debian's nodejs and npm when there is no "
-    "node, then `npm ci --prefix tests/js`)";
-
-bool node_on_path()
-{
-    return std::system("command -v node > /dev/null 2>&1") == 0;
-}
-
-std::string quoted(const std::string& text)
-{
-    std::string out = "'";
-    for (char c : text)
-        out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return out + "'";
-}
 
 nlohmann::json path_json(const core::MvtPath& path)
 {
@@ -49,22 +23,7 @@ nlohmann::json path_json(const core::MvtPath& path)
 
 nlohmann::json decode_with_node(const std::vector<std::string>& mvt_files)
 {
-    if (!node_on_path())
-        FAIL("node is not on PATH: the tile tests decode tiles with @mapbox/vector-tile; "
-             << install_hint);
-    if (!fs::exists(js_dir() + "/node_modules/@mapbox/vector-tile/package.json") ||
-        !fs::exists(js_dir() + "/node_modules/pbf/package.json"))
-        FAIL("the npm packages of tests/js are not installed; " << install_hint);
-    TempDir capture;
-    std::string command = "node " + quoted(js_dir() + "/decode_tile.mjs");
-    for (const auto& file : mvt_files)
-        command += " " + quoted(file);
-    command += " > " + quoted(capture.file("out.json")) + " 2> " + quoted(capture.file("err.txt"));
-    const int status = std::system(command.c_str());
-    if (status != 0)
-        FAIL("node decode_tile.mjs failed (status " << status << "): "
-                                                    << read_file(capture.file("err.txt")));
-    auto decoded = nlohmann::json::parse(read_file(capture.file("out.json")));
+    auto decoded = run_node_script("decode_tile.mjs", mvt_files, {"@mapbox/vector-tile", "pbf"});
     REQUIRE(decoded.size() == mvt_files.size());
     return decoded;
 }

@@ -10,10 +10,9 @@
 
 #include <lantern/core/testing/mvt_decode.hpp>
 
-namespace lantern::test {
+#include "support/node_script.hpp"
 
-// tests/js in the source tree, where the npm packages are installed.
-std::string js_dir();
+namespace lantern::test {
 
 // Decodes each file with @mapbox/vector-tile (node tests/js/decode_tile.mjs).
 // Fails the test, saying how to install them, when node or the packages are

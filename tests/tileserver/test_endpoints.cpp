@@ -47,6 +47,7 @@ TEST_CASE("serve prints its URL and serves health and the catalog")
         CHECK((*found)["kind"] == "class");
         CHECK((*found)["feature_count"].get<std::int64_t>() == record.feature_count);
         CHECK((*found)["tilejson"] == server.url() + "/tiles/" + record.name + ".json");
+        CHECK((*found)["source"] == record.source);
         CHECK((*found)["minzoom"].get<int>() <= (*found)["maxzoom"].get<int>());
         ++classes_seen;
     }
@@ -54,6 +55,13 @@ TEST_CASE("serve prints its URL and serves health and the catalog")
     auto buildings = std::find_if(catalog["layers"].begin(), catalog["layers"].end(),
                                   [](const json& l) { return l["name"] == "buildings"; });
     CHECK((*buildings)["geometry"] == "Polygon");
+    // Label rules, as lantern render places names, for map clients to label with.
+    auto roads = std::find_if(catalog["layers"].begin(), catalog["layers"].end(),
+                              [](const json& l) { return l["name"] == "roads"; });
+    REQUIRE((*roads)["labels"].size() == 1);
+    CHECK((*roads)["labels"][0]["field"] == "name");
+    CHECK((*roads)["labels"][0]["priority_by"]["class"]["primary"] == 2);
+    CHECK((*buildings)["labels"].empty());
 }
 
 TEST_CASE("TileJSON names the layers with absolute versioned URLs")

@@ -2,8 +2,8 @@
 // drawn by its description's style rules (the ones `lantern render` draws
 // with), in its draw order; results, which are no classes, in the portal's
 // own colours; one toggle group per theme, drawn only from the layers the
-// city has. Each tile source is one request per tile for several layers
-// (/tiles/a,b,c/{z}/{x}/{y}.mvt).
+// city has; names labelled by the classes' label rules. Each tile source
+// is one request per tile for several layers (/tiles/a,b,c/{z}/{x}/{y}.mvt).
 
 // The flood extents' depth bands (docs/flood.md), shallow to deep.
 export const depthBands = [
@@ -122,6 +122,73 @@ export function classLayers(layer, source, latitude) {
   return layers;
 }
 
+// Names on the map, as `lantern render` places them: each class's label
+// rules from /catalog (its description's), in Noto Sans from the server's
+// own glyphs (/fonts, DejaVu Sans where Noto Sans lacks a letter), with a
+// halo; along lines, beside points, inside areas. A rule's priorities become
+// a layer each, and the label layers go on top by priority, the first
+// (lowest) topmost: MapLibre places the topmost first, so heritage sites
+// come before main streets, wards, other streets and water, as on the maps.
+export const labelFonts = {
+  regular: ['Noto Sans Regular', 'DejaVu Sans Book'],
+  bold: ['Noto Sans Bold', 'DejaVu Sans Bold'],
+  italic: ['Noto Sans Italic', 'DejaVu Sans Oblique'],
+};
+
+// The zoom a name is shown from: areas (wards, water) from the city's
+// scale; points and main streets from the neighbourhood's; other streets a
+// level closer, where the old town's short streets have room for a name.
+function labelMinZoom(geometry, priority) {
+  if (geometry === 'Polygon')
+    return 11;
+  if (geometry === 'LineString')
+    return priority <= 2 ? 14 : 15;
+  return 14;
+}
+
+// A class's label layers, from its tile source, or for an area class with
+// one point per area (area_labels.js) from the GeoJSON source `points`.
+export function labelLayers(layer, source, points = null) {
+  const layers = [];
+  (layer.labels ?? []).forEach((rule, k) => {
+    const where = rule.where ? Object.entries(rule.where)[0] : null;
+    const [byField, byValue] = rule.priority_by ? Object.entries(rule.priority_by)[0] : [null, {}];
+    const valuesOf = new Map();  // priority -> the values that have it
+    for (const [value, priority] of Object.entries(byValue))
+      valuesOf.set(priority, [...(valuesOf.get(priority) ?? []), value]);
+    const listed = Object.keys(byValue);
+    const parts = [...valuesOf].map(([priority, values]) =>
+      ({ priority, only: ['in', ['get', byField], ['literal', values]] }));
+    parts.push({ priority: rule.priority, only: listed.length ? ['!', ['in', ['get', byField], ['literal', listed]]] : null });
+    const colour = paintColour(rule.colour);
+    const line = layer.geometry === 'LineString';
+    const point = layer.geometry.includes('Point');
+    const from = points ? { source: points } : { source, 'source-layer': layer.name };
+    for (const { priority, only } of parts)
+      layers.push({
+        id: `${layer.name}-label-${k}-${priority}`, type: 'symbol', ...from,
+        minzoom: Math.max(layer.minzoom, labelMinZoom(layer.geometry, priority)),
+        filter: ['all', ['has', rule.field], ...(where ? [['==', ['get', where[0]], where[1]]] : []),
+          ...(only ? [only] : [])],
+        // The group that switches the class switches its names.
+        metadata: { class: layer.name, label: k, priority, group: source },
+        layout: {
+          'text-field': ['get', rule.field],
+          'text-font': rule.bold ? labelFonts.bold : rule.italic ? labelFonts.italic : labelFonts.regular,
+          'text-size': Math.round(rule.size_px * 1.2),
+          'text-padding': 3,
+          'symbol-placement': line ? 'line' : 'point',
+          ...(line ? { 'symbol-spacing': rule.spacing_px || 250, 'text-max-angle': 30 } : { 'text-max-width': 9 }),
+          ...(point ? { 'text-variable-anchor': ['left', 'right', 'top', 'bottom'], 'text-radial-offset': 0.8,
+            'text-justify': 'auto' } : {}),
+        },
+        paint: { 'text-color': colour.colour, 'text-opacity': colour.opacity,
+          'text-halo-color': '#fffdf8', 'text-halo-width': 1.6, 'text-halo-blur': 0.4 },
+      });
+  });
+  return layers;
+}
+
 // A class's legend: a swatch for its first rule for every feature, then
 // one per rule with a condition; each [colour, shape, condition or null].
 // A rule for every feature that only outlines what conditions fill (the
@@ -178,8 +245,8 @@ function resultLayers(present, source, area, gaps) {
 // The style and what the controls need: for each group the style layers it
 // switches and whether the city has its data, and for each flood stage its
 // style layer. `groups` holds the added classes' groups (addedClassGroups)
-// by now.
-export function buildStyle(catalog, origin, centre) {
+// by now; `areaPoints` the area classes' label points (area_labels.js).
+export function buildStyle(catalog, origin, centre, areaPoints = {}) {
   const present = new Set(catalog.layers.map((layer) => layer.name));
   const sources = {};
   const sourceOf = {};  // a tile layer's source
@@ -220,17 +287,25 @@ export function buildStyle(catalog, origin, centre) {
   if (sourceOf.parcels)
     layers.push({ id: 'parcel-selected', type: 'line', source: sourceOf.parcels, 'source-layer': 'parcels',
       filter: ['==', ['get', 'parcel_id'], ''], paint: { 'line-color': '#e11d48', 'line-width': 3.5 } });
+  const labels = classes.filter((layer) => sourceOf[layer.name]).flatMap((layer) => {
+    if (!areaPoints[layer.name])
+      return labelLayers(layer, sourceOf[layer.name]);
+    sources[`${layer.name}-names`] = { type: 'geojson', data: areaPoints[layer.name] };
+    return labelLayers(layer, sourceOf[layer.name], `${layer.name}-names`);
+  });
+  layers.push(...labels.sort((a, b) => b.metadata.priority - a.metadata.priority));
 
   const groupLayers = {};
   const groupMembersPresent = {};
   for (const group of groups) {
     groupLayers[group.id] = layers
-      .filter((layer) => layer.source === group.id && layer.id !== 'parcel-selected')
+      .filter((layer) => (layer.source === group.id || layer.metadata?.group === group.id) &&
+        layer.id !== 'parcel-selected')
       .map((layer) => layer.id);
     groupMembersPresent[group.id] = groupMembers(catalog, group).filter((name) => present.has(name));
   }
   return {
-    style: { version: 8, center: centre, zoom: 14, sources, layers },
+    style: { version: 8, center: centre, zoom: 14, glyphs: `${origin}/fonts/{fontstack}/{range}.pbf`, sources, layers },
     groupLayers,
     groupMembers: groupMembersPresent,
     stages,

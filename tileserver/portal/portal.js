@@ -8,6 +8,7 @@ import * as maplibregl from './maplibre-gl.mjs';
 import {
   addedClassGroups, buildStyle, classLegend, className, depthBands, groups, resultColours,
 } from './map_style.js';
+import { areaLabelPoints } from './area_labels.js';
 import { el, lookupSections, parcelSections } from './panel.js';
 import { language, languages, number, setLanguage, stageLabel, t, tOr } from './strings.js';
 
@@ -103,7 +104,9 @@ function actionButtons(parcelId) {
 function renderShown() {
   if (!shown)
     return;
-  if (shown.kind === 'point') {
+  if (shown.kind === 'sources') {
+    showSources();
+  } else if (shown.kind === 'point') {
     const answer = shown.answer;
     showPanel(`${t('point')} ${number(answer.lat, 5)}, ${number(answer.lon, 5)}`, lookupSections(answer),
       actionButtons(answer.parcel?.parcel_id));
@@ -171,6 +174,42 @@ async function copyLink() {
     // Without clipboard access the address bar holds the same link.
   }
   $('copy-link').textContent = t('link_copied');
+}
+
+// ---- attribution and sources ------------------------------------------------
+
+// The map's attribution: one short line, Lantern and the city's data, whose
+// link lists every layer's source in the panel (from /catalog, where the
+// link leads without the script). The tile sources' own attributions, a
+// file name per layer, are not shown on the map.
+const attribution = {
+  onAdd() {
+    this.container = el('div', { class: 'maplibregl-ctrl attribution-line' });
+    this.render();
+    return this.container;
+  },
+  onRemove() {
+    this.container.remove();
+  },
+  render() {
+    this.container?.replaceChildren(el('a', { href: '/catalog', id: 'attribution', onclick: (event) => {
+      event.preventDefault();
+      showSources();
+    } }, `Lantern · ${t('city_data').replace('{city}', catalog.name)}`));
+  },
+};
+
+function showSources() {
+  shown = { kind: 'sources' };
+  const layers = [...catalog.layers].sort((a, b) => a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name));
+  showPanel(t('sources'), [
+    el('p', { class: 'muted' }, t('sources_intro')),
+    el('ul', { class: 'sources' }, layers.map((layer) => el('li', { 'data-layer': layer.name },
+      el('strong', { title: layer.description }, tOr(`class_${layer.name}`, className(layer.name))), ': ',
+      layer.source || t('source_unknown'),
+      layer.updated ? el('span', { class: 'muted' }, ` (${t('sheet_updated')} ${layer.updated.slice(0, 10)})`) : null))),
+    el('p', {}, el('a', { href: '/catalog' }, t('sources_catalog'))),
+  ]);
 }
 
 // ---- search -------------------------------------------------------------
@@ -362,6 +401,7 @@ function switchLanguage() {
   setLanguage(next);
   renderStaticText();
   renderLayerPanel();
+  attribution.render();
   renderShown();
   writeHash();
 }
@@ -443,7 +483,7 @@ async function start() {
   }
   readHash();
   const view = initialView();
-  style = buildStyle(catalog, origin, [view.lon, view.lat]);
+  style = buildStyle(catalog, origin, [view.lon, view.lat], await areaLabelPoints(catalog, origin));
   renderLayerPanel();
 
   map = new maplibregl.Map({
@@ -455,19 +495,17 @@ async function start() {
     attributionControl: false,
     canvasContextAttributes: { preserveDrawingBuffer: true },
   });
-  // Bottom left: the panel covers the right side when it is open.
-  map.addControl(new maplibregl.NavigationControl({ visualizePitch: false }), 'bottom-left');
+  // Bottom left, the attribution beside the scale bar: the panel covers the
+  // right side when it is open.
+  map.addControl(attribution, 'bottom-left');
   map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
-  map.addControl(new maplibregl.AttributionControl({ compact: true,
-    customAttribution: `<a href="/ogc">Lantern · ${catalog.name}</a>` }), 'bottom-left');
+  map.addControl(new maplibregl.NavigationControl({ visualizePitch: false }), 'bottom-left');
   const container = $('map');
   map.on('dataloading', () => { container.dataset.state = 'loading'; });
   map.on('idle', () => { container.dataset.state = 'idle'; });
   map.on('moveend', writeHash);
   map.on('click', (event) => lookupAt(event.lngLat.lng, event.lngLat.lat));
   map.on('load', () => {
-    // The sources' attributions are long: folded behind the (i) button.
-    document.querySelector('.maplibregl-ctrl-attrib')?.classList.remove('maplibregl-compact-show');
     applyLayers();
     if (state.parcel)
       openParcel(state.parcel, false);

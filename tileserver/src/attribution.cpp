@@ -12,9 +12,9 @@ void Attribution::reload(const std::vector<layers::TileLayerInfo>& layers)
     try {
         auto storage = core::open_city(m_city_path, core::Access::read_only);
         for (const auto& record : storage->class_records())
-            found[record.name] = "from " + record.source;
+            found[record.name] = record.source;
         for (const auto& record : storage->result_records())
-            found[record.name] = "from the Lantern " + record.analysis + " analysis";
+            found[record.name] = "the Lantern " + record.analysis + " analysis";
     } catch (const std::exception&) {
         // The layers keep their names without sources until the next change.
     }
@@ -22,26 +22,41 @@ void Attribution::reload(const std::vector<layers::TileLayerInfo>& layers)
         m_sources[layer.name] = Source{layer.version, found[layer.name]};
 }
 
-std::string Attribution::text(const std::string& city_name,
-                              const std::vector<layers::TileLayerInfo>& layers)
+void Attribution::refresh(const std::vector<layers::TileLayerInfo>& layers)
 {
-    std::lock_guard lock(m_mutex);
     for (const auto& layer : layers) {
         auto known = m_sources.find(layer.name);
         if (known == m_sources.end() || known->second.version != layer.version) {
             reload(layers);
-            break;
+            return;
         }
     }
+}
+
+std::string Attribution::text(const std::string& city_name,
+                              const std::vector<layers::TileLayerInfo>& layers)
+{
+    std::lock_guard lock(m_mutex);
+    refresh(layers);
     std::string text = city_name + " city data";
     std::string separator = ": ";
     for (const auto& layer : layers) {
         text += separator + layer.name;
         if (const auto& source = m_sources[layer.name].text; !source.empty())
-            text += " " + source;
+            text += " from " + source;
         separator = "; ";
     }
     return html_escape(text + " (served by Lantern)");
+}
+
+std::map<std::string, std::string> Attribution::sources(const std::vector<layers::TileLayerInfo>& layers)
+{
+    std::lock_guard lock(m_mutex);
+    refresh(layers);
+    std::map<std::string, std::string> out;
+    for (const auto& layer : layers)
+        out[layer.name] = m_sources[layer.name].text;
+    return out;
 }
 
 std::string html_escape(std::string_view text)

@@ -55,6 +55,7 @@ const std::vector<PortalFile>& portal_files()
         {"index.html", "index.html", "text/html; charset=utf-8"},
         {"portal.js", "portal.js", "text/javascript; charset=utf-8"},
         {"map_style.js", "map_style.js", "text/javascript; charset=utf-8"},
+        {"area_labels.js", "area_labels.js", "text/javascript; charset=utf-8"},
         {"panel.js", "panel.js", "text/javascript; charset=utf-8"},
         {"strings.js", "strings.js", "text/javascript; charset=utf-8"},
         {"portal.css", "portal.css", "text/css; charset=utf-8"},

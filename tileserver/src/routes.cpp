@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <limits>
 
+#include <lantern/core/glyphs/glyph_names.hpp>
 #include <lantern/tileserver/request_target.hpp>
 
 namespace lantern::tileserver {
@@ -59,6 +60,24 @@ bool parse_tile_number(std::string_view text, std::uint64_t& value)
     return true;
 }
 
+// /fonts/FONT[,FONT...]/START-END.pbf
+Route glyph_route(Route route)
+{
+    const auto& segments = route.target.segments;
+    const char* shape = "glyph paths are /fonts/FONT[,FONT...]/START-END.pbf: up to 8 font names as /fonts "
+                        "lists them, START a multiple of 256 up to 65280 and END 255 more";
+    if (segments.size() != 3 || !ends_with(segments[2], ".pbf"))
+        return malformed(shape);
+    auto stack = core::parse_fontstack(segments[1]);
+    auto start = core::parse_glyph_range(std::string_view(segments[2]).substr(0, segments[2].size() - 4));
+    if (!stack || !start)
+        return malformed(shape);
+    route.kind = RouteKind::glyphs;
+    route.fontstack = std::move(*stack);
+    route.glyph_range = *start;
+    return route;
+}
+
 }  // namespace
 
 std::string_view route_label(RouteKind kind)
@@ -90,6 +109,10 @@ std::string_view route_label(RouteKind kind)
         return "device_summary";
     case RouteKind::device_status:
         return "device_status";
+    case RouteKind::fonts:
+        return "fonts";
+    case RouteKind::glyphs:
+        return "glyphs";
     case RouteKind::no_route:
         return "no_route";
     case RouteKind::malformed:
@@ -131,6 +154,8 @@ Route match_route(std::string_view raw_target)
         route.kind = RouteKind::metrics;
     else if (segments.size() == 1 && segments[0] == "catalog")
         route.kind = RouteKind::catalog;
+    else if (segments.size() == 1 && segments[0] == "fonts")
+        route.kind = RouteKind::fonts;
     else if (segments.size() == 2 && segments[0] == "api" && segments[1] == "lookup")
         route.kind = RouteKind::lookup;
     else if (segments.size() == 2 && segments[0] == "api" && segments[1] == "search")
@@ -153,6 +178,8 @@ Route match_route(std::string_view raw_target)
         route.device_class = segments[2];
         route.device_id = segments[3];
     }
+    if (route.kind == RouteKind::no_route && segments[0] == "fonts")
+        return glyph_route(std::move(route));
     if (route.kind != RouteKind::no_route || segments[0] != "tiles")
         return route;
 

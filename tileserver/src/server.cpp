@@ -96,6 +96,8 @@ struct Server::State {
           render_pool(threads),
           cache(options.cache_bytes,
                 [this](std::function<void()> job) { render_pool.submit(std::move(job)); }),
+          glyph_cache(options.glyph_cache_bytes,
+                      [this](std::function<void()> job) { render_pool.submit(std::move(job)); }),
           client_slots(options.max_connections_per_client),
           tls(tls_context(options)),
           io(threads),
@@ -129,7 +131,7 @@ struct Server::State {
         service_options.scheme = scheme();
         if (!options.portal_directory.empty())
             service_options.portal_directory = options.portal_directory;
-        service.emplace(tiles, cache, metrics, std::move(service_options));
+        service.emplace(tiles, cache, glyph_cache, metrics, std::move(service_options));
         if (!service->portal_problem().empty())
             log("the portal page is not served: " + service->portal_problem());
     }
@@ -140,6 +142,7 @@ struct Server::State {
         // are dropped before the connections they belong to are.
         render_pool.stop();
         cache.drop_waiters();
+        glyph_cache.drop_waiters();
     }
 
     void accept()
@@ -221,6 +224,7 @@ struct Server::State {
     // never wait on a parallel_for, so every render thread is a worker.
     core::ThreadPool render_pool;
     TileCache cache;
+    TileCache glyph_cache;
     // Before the io threads: the sessions they destroy give their slots back here.
     detail::ClientSlots client_slots;
     // With --tls-cert: shared by every connection's TLS stream.

@@ -79,14 +79,15 @@ void finish_response(Response& response, unsigned version, bool keep_alive, bool
         response.body().clear();  // Content-Length stays that of the GET
 }
 
-Service::Service(layers::TileSet& tiles, TileCache& cache, const Metrics& metrics,
+Service::Service(layers::TileSet& tiles, TileCache& cache, TileCache& glyph_ranges, const Metrics& metrics,
                  ServiceOptions options)
     : m_tiles(tiles), m_cache(cache), m_metrics(metrics), m_options(std::move(options)),
       m_watcher(m_options.city_path, m_options.change_check_interval,
                 {[this] { m_tiles.refresh(); }, [this] { m_ogc.reload(); }, [this] { m_lookup.reload(); },
                  [this] { m_devices.reload(); }, [this] { check_results(); }}),
       m_attribution(m_options.city_path), m_lookup(m_options.city_path), m_ogc(m_options.city_path, tiles),
-      m_portal(m_options.portal_directory), m_devices(m_options.city_path, m_options.devices)
+      m_portal(m_options.portal_directory), m_devices(m_options.city_path, m_options.devices),
+      m_glyphs(glyph_ranges)
 {
     // Everything is read by now (the lookup at its construction, the tiles'
     // catalogue at theirs), before the server listens; from here on the
@@ -166,6 +167,13 @@ void Service::handle(const Request& request, const Respond& respond)
             return answer(m_portal.respond(route.portal_file, request), label);
         case RouteKind::device_summary:
             return answer(m_devices.summary(), label);
+        case RouteKind::fonts:
+            return answer(json_response(m_glyphs.font_names(), request), label);
+        case RouteKind::glyphs:
+            if (auto now = m_glyphs.range(request, route,
+                                          [answer](Response response) { answer(std::move(response), "glyphs"); }))
+                answer(std::move(*now), label);
+            return;
         case RouteKind::device_status:  // answered above
         case RouteKind::malformed:
             return answer(error_response(http::status::bad_request, route.problem), label);
@@ -274,10 +282,11 @@ Response Service::metrics_page() const
     return response;
 }
 
-Response Service::catalog(const Request& request) const
+Response Service::catalog(const Request& request)
 {
-    return json_response(catalog_json(m_tiles.city_name(), m_tiles.layers(), base_url(request),
-                                      *m_unavailable.load()),
+    auto layers = m_tiles.layers();
+    return json_response(catalog_json(m_tiles.city_name(), layers, m_attribution.sources(layers),
+                                      base_url(request), *m_unavailable.load()),
                          request);
 }
 

@@ -18,15 +18,15 @@ std::size_t entry_cost(const std::string& key, const CachedTile& tile)
 
 }  // namespace
 
-CachedTile CachedTile::from_mvt(const std::string& mvt)
+CachedTile CachedTile::from_bytes(const std::string& bytes)
 {
     CachedTile tile;
-    tile.identity_size = mvt.size();
-    if (mvt.empty())
+    tile.identity_size = bytes.size();
+    if (bytes.empty())
         return tile;
-    tile.gzip = core::gzip_compress(mvt);
+    tile.gzip = core::gzip_compress(bytes);
     tile.gzip_etag = entity_tag(tile.gzip);
-    tile.identity_etag = entity_tag(mvt);
+    tile.identity_etag = entity_tag(bytes);
     return tile;
 }
 

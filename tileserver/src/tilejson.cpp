@@ -80,6 +80,7 @@ nlohmann::json tilejson(const TileJsonInput& input)
 
 nlohmann::json catalog_json(const std::string& city_name,
                             const std::vector<layers::TileLayerInfo>& layers,
+                            const std::map<std::string, std::string>& sources,
                             const std::string& base_url, const nlohmann::json& unavailable)
 {
     nlohmann::json list = nlohmann::json::array();
@@ -98,11 +99,14 @@ nlohmann::json catalog_json(const std::string& city_name,
                         {"bounds", bounds},
                         {"version", layer.version},
                         {"updated", layer.updated},
+                        {"source", sources.count(layer.name) ? sources.at(layer.name) : ""},
                         {"tilejson", base_url + "/tiles/" + layer.name + ".json"}});
         if (layer.kind == "class") {
-            // How the class is drawn, from its description, so that a map
-            // client (the portal) draws a class the city added without code.
+            // How the class is drawn and labelled, from its description, so
+            // that a map client (the portal) draws a class the city added
+            // without code.
             list.back()["style"] = layers::style_json(layer.style);
+            list.back()["labels"] = layers::labels_json(layer.labels);
             list.back()["draw_order"] = layer.draw_order;
             list.back()["theme"] = layer.theme;
             list.back()["added"] = layer.added;

@@ -131,6 +131,7 @@ struct TileSet::State {
                                   record->checksum, record->imported_at, record->feature_count,
                                   lonlat_bounds(record->extent, to_wgs84));
             slot->info.style = description.style;
+            slot->info.labels = description.labels;
             slot->info.draw_order = description.draw_order;
             slot->info.added = !description.built_in;
             slot->info.theme = schema.layer;

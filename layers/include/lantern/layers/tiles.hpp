@@ -41,10 +41,11 @@ struct TileLayerInfo {
     // When the class was imported or the result computed: ISO 8601, UTC.
     std::string updated;
     std::int64_t feature_count = 0;
-    // A class's map style, draw order and theme (its layer: "heritage",
-    // "drainage") from its description (none for a result), and whether the
-    // city added the class (lantern classes add).
+    // A class's map style, label rules, draw order and theme (its layer:
+    // "heritage", "drainage") from its description (none for a result), and
+    // whether the city added the class (lantern classes add).
     std::vector<StyleRule> style;
+    std::vector<LabelRule> labels;
     int draw_order = 0;
     std::string theme;
     bool added = false;

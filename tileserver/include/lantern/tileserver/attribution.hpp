@@ -22,11 +22,18 @@ public:
     // from the Lantern flood analysis", HTML-escaped (map clients show it as HTML).
     std::string text(const std::string& city_name, const std::vector<layers::TileLayerInfo>& layers);
 
+    // Each layer's source by name, as the city records it: the file a class
+    // was imported from ("buildings.geojson"), "the Lantern flood analysis"
+    // for a result; empty when the records cannot be read.
+    std::map<std::string, std::string> sources(const std::vector<layers::TileLayerInfo>& layers);
+
 private:
     struct Source {
         std::string version;  // the layer version it was read for
         std::string text;
     };
+    // With m_mutex held: the records read again when a layer's version changed.
+    void refresh(const std::vector<layers::TileLayerInfo>& layers);
     void reload(const std::vector<layers::TileLayerInfo>& layers);
 
     std::string m_city_path;

@@ -15,6 +15,8 @@
 //   /api/devices/summary                 RouteKind::device_summary
 //   /api/devices/{class}/{id}/status     RouteKind::device_status (device_api.hpp)
 //   /ogc[/...]                           RouteKind::ogc (ogc_api.hpp)
+//   /fonts                               RouteKind::fonts (glyph_api.hpp)
+//   /fonts/{font[,font...]}/{start}-{end}.pbf   RouteKind::glyphs
 //   /  and  /portal/{file}               RouteKind::portal (portal.hpp)
 
 #include <cstdint>
@@ -30,7 +32,7 @@ namespace lantern::tileserver {
 
 enum class RouteKind {
     health, metrics, catalog, tilejson, tile, lookup, parcel, search, openapi, ogc, portal,
-    device_summary, device_status, no_route, malformed
+    device_summary, device_status, fonts, glyphs, no_route, malformed
 };
 
 // The metrics label of a route ("tile", "tilejson", ...).
@@ -52,6 +54,10 @@ struct Route {
     std::string device_id;
     // ogc: the path's segments after "ogc", percent-decoded.
     std::vector<std::string> ogc_path;
+    // glyphs: the font names of the stack, percent-decoded, in order, and
+    // the first code point of the range.
+    std::vector<std::string> fontstack;
+    std::uint32_t glyph_range = 0;
     // portal: the file asked for; empty for "/" (the page).
     std::string portal_file;
     // The ?v= parameter: the data version the client's URL was made for.
@@ -66,7 +72,8 @@ bool is_layer_name(std::string_view name);
 
 // Matches a raw request target against the routing table. Paths under
 // /tiles/ that do not have the tile or TileJSON shape (bad numbers, bad layer
-// names, extra segments, an encoded '/') are malformed, as is any target
+// names, extra segments, an encoded '/') are malformed, so are paths under
+// /fonts/ that are no glyph range of a font stack (glyph_names.hpp), as is any target
 // whose decoded path or query is not valid UTF-8; other unknown paths have
 // no route. Numbers too large for the tile grid give a tile that does
 // not exist rather than a malformed path.

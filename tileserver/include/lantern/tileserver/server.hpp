@@ -22,6 +22,8 @@ struct ServerOptions {
     unsigned short port = 8080;       // 0: a free port the system picks
     unsigned threads = 0;             // io threads and as many render threads; 0: core::default_threads()
     std::size_t cache_bytes = std::size_t{256} * 1024 * 1024;
+    // Glyph ranges kept in memory (glyph_api.hpp); one is some 50 kB.
+    std::size_t glyph_cache_bytes = std::size_t{16} * 1024 * 1024;
     // A request must arrive whole within this; an idle keep-alive connection
     // is closed after it.
     std::chrono::milliseconds read_timeout{30000};

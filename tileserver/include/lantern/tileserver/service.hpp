@@ -6,7 +6,8 @@
 //   GET/HEAD /health, /metrics, /catalog, /tiles/LAYERS.json, /tiles/LAYERS/Z/X/Y.mvt,
 //            /api/lookup, /api/parcels/ID, /api/search (lookup_api.hpp),
 //            /api/openapi.json (openapi.hpp), /ogc/... (ogc_api.hpp),
-//            / and /portal/FILE (portal.hpp), /api/devices/summary
+//            / and /portal/FILE (portal.hpp), /api/devices/summary,
+//            /fonts and /fonts/STACK/RANGE.pbf (glyph_api.hpp)
 //   PUT      /api/devices/CLASS/ID/status, when writable (device_api.hpp)
 //   OPTIONS  any path: the CORS preflight
 //   others   405
@@ -26,6 +27,7 @@
 #include <lantern/tileserver/attribution.hpp>
 #include <lantern/tileserver/city_watcher.hpp>
 #include <lantern/tileserver/device_api.hpp>
+#include <lantern/tileserver/glyph_api.hpp>
 #include <lantern/tileserver/http.hpp>
 #include <lantern/tileserver/lookup_api.hpp>
 #include <lantern/tileserver/metrics.hpp>
@@ -60,7 +62,8 @@ public:
     // render worker.
     using Respond = std::function<void(Response, std::string_view route)>;
 
-    Service(layers::TileSet& tiles, TileCache& cache, const Metrics& metrics,
+    // Tiles are kept in `cache`, glyph ranges in `glyph_ranges`.
+    Service(layers::TileSet& tiles, TileCache& cache, TileCache& glyph_ranges, const Metrics& metrics,
             ServiceOptions options);
     ~Service();
 
@@ -82,7 +85,7 @@ private:
     void device_status(const Request& request, const Route& route, const Answer& answer);
     Response health() const;
     Response metrics_page() const;
-    Response catalog(const Request& request) const;
+    Response catalog(const Request& request);
     Response tilejson(const Request& request, const std::vector<std::string>& names);
     std::string base_url(const Request& request) const;
     // Which results cannot be read now, for the catalog (on the watcher's
@@ -101,6 +104,7 @@ private:
     OgcApi m_ogc;
     Portal m_portal;
     DeviceApi m_devices;
+    GlyphApi m_glyphs;
     std::unique_ptr<core::Storage> m_results_storage;  // check_results()
     std::atomic<std::shared_ptr<const nlohmann::json>> m_unavailable;
 

@@ -26,8 +26,10 @@ struct CachedTile {
     std::string identity_etag;  // entity_tag(MVT bytes)
 
     bool empty() const { return identity_size == 0; }
+    // Compresses and tags bytes made once and served many times (a glyph range).
+    static CachedTile from_bytes(const std::string& bytes);
     // Compresses and tags a rendered tile.
-    static CachedTile from_mvt(const std::string& mvt);
+    static CachedTile from_mvt(const std::string& mvt) { return from_bytes(mvt); }
 };
 
 struct TileCacheStats {

@@ -4,6 +4,7 @@
 // inflated as the client accepts.
 
 #include <string>
+#include <string_view>
 
 #include <lantern/tileserver/http.hpp>
 #include <lantern/tileserver/tile_cache.hpp>
@@ -22,6 +23,12 @@ struct TileRequest {
     std::string if_none_match;  // the header's value, empty when absent
     bool current_version = false;  // the URL's ?v= is the layers' data version
 };
+
+// 304 when the client's copy (If-None-Match) is current, else 200 with the
+// bytes gzipped or inflated as the client accepts, with their ETag and Vary;
+// for tiles and other bytes kept as tiles are (glyph ranges).
+Response compressed_response(const CachedTile& bytes, bool accepts_gzip, std::string_view if_none_match,
+                             const char* content_type);
 
 // Status, body and the tile headers (Content-Type, Content-Encoding, ETag,
 // Vary, Cache-Control); the caller adds what every response carries.

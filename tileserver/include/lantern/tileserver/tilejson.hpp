@@ -3,6 +3,7 @@
 // (github.com/mapbox/tilejson-spec/tree/master/3.0.0) for one layer or a
 // composite, and the server's catalog of every layer.
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -32,10 +33,12 @@ nlohmann::json tilejson(const TileJsonInput& input);
 int fitting_zoom(const core::Bounds& bounds, int min_zoom, int max_zoom);
 
 // Every layer with its kind, description, geometry, feature count, zoom range,
-// bounds, version and TileJSON URL; and the results that cannot be read
-// now (result_availability.hpp), as "unavailable".
+// bounds, version, source (from `sources` by name: attribution.hpp) and
+// TileJSON URL; and the results that cannot be read now
+// (result_availability.hpp), as "unavailable".
 nlohmann::json catalog_json(const std::string& city_name,
                             const std::vector<layers::TileLayerInfo>& layers,
+                            const std::map<std::string, std::string>& sources,
                             const std::string& base_url, const nlohmann::json& unavailable);
 
 }  // namespace lantern::tileserver
