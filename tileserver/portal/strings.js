@@ -120,7 +120,7 @@ const words = {
     kind_heritage_site: 'di tích',
   },
   en: {
-    title: 'Hoi An planning lookup',
+    title: 'Hội An planning lookup',
     subtitle: 'Planning, heritage and flood facts for every parcel',
     search_placeholder: 'Search parcel, address, street, ward, heritage site…',
     search_none: 'Nothing found',
