@@ -121,8 +121,10 @@ std::optional<MvtValue> decode_value(protozero::data_view bytes, std::size_t ind
                 read = message.get_sint64();
             break;
         case value_field::bool_value:
+            // Read as the varint it is: protozero's get_bool reads the value's
+            // first byte before checking that the message holds one.
             if (expect_wire_type(message, pbf_wire_type::varint, "a bool value", report))
-                read = message.get_bool();
+                read = message.get_uint64() != 0;
             break;
         default:
             report(name + " has a field (" + std::to_string(message.tag()) +
