@@ -948,8 +948,9 @@ private:
     }
 
     // The spatial index and the id's unique index of a table made in this
-    // transaction, once its rows are in.
-    void build_indexes(const std::string& name)
+    // transaction, once its rows are in. The name is taken by value: the
+    // caller may pass the key of the entry erased here.
+    void build_indexes(std::string name)
     {
         auto it = m_unindexed.find(name);
         if (it == m_unindexed.end())
