@@ -516,6 +516,20 @@ const ClassSchema* find_schema(const std::vector<ClassSchema>& schemas, const st
     return it == schemas.end() ? nullptr : &*it;
 }
 
+void check_folder(const std::string& path)
+{
+    std::error_code ec;
+    auto folder = fs::path(path).parent_path();
+    if (!folder.empty() && !fs::is_directory(folder, ec))
+        throw FileError(path + ": no such folder");
+}
+
+void check_dpi(double dpi)
+{
+    if (!(dpi >= 10 && dpi <= 2400))
+        throw UsageError("the resolution must be 10 to 2400 dpi, not " + general_text(dpi));
+}
+
 void check_options(const RenderOptions& options)
 {
     if (options.path.empty())
@@ -524,10 +538,7 @@ void check_options(const RenderOptions& options)
     if (options.width < min_size || options.width > max_size)
         throw UsageError("the width must be " + std::to_string(min_size) + " to " +
                          std::to_string(max_size) + " pixels, not " + std::to_string(options.width));
-    std::error_code ec;
-    auto folder = fs::path(options.path).parent_path();
-    if (!folder.empty() && !fs::is_directory(folder, ec))
-        throw FileError(options.path + ": no such folder");
+    check_folder(options.path);
 }
 
 // What a map page's options may not be, whatever the file.
@@ -536,8 +547,7 @@ void check_map_options(const RenderOptions& options)
     if (!(options.text_scale >= 0 && options.text_scale <= 8))
         throw UsageError("the text scale must be 0 (from the width) to 8, not " +
                          general_text(options.text_scale));
-    if (!(options.dpi >= 10 && options.dpi <= 2400))
-        throw UsageError("the resolution must be 10 to 2400 dpi, not " + general_text(options.dpi));
+    check_dpi(options.dpi);
     for (const auto& overlay : options.overlays) {
         if (overlay.path.empty() && overlay.raster.empty())
             throw UsageError("an overlay without a raster or a file");
@@ -805,6 +815,26 @@ PrintLayout paper_layout(const std::string& name)
     return layout;
 }
 
+namespace {
+
+// Draws one page of width x height pixels with draw(cr, text) and writes it
+// to path, replacing it only once the drawing is whole.
+template <typename Draw>
+RenderResult write_map(Format format, const std::string& path, int width, int height, double dpi, Draw draw)
+{
+    TemporaryOutput output(path);
+    Drawing drawing(format, output.temporary_path(), width, height, dpi);
+    MapText text(drawing.cr(), format == Format::svg);
+    RenderResult result = draw(drawing.cr(), text);
+    drawing.finish(output.temporary_path(), path);
+    if (format == Format::svg)
+        add_svg_text(output.temporary_path(), path, text.svg_text());
+    output.commit();
+    return result;
+}
+
+}  // namespace
+
 RenderResult render_overview(const Storage& storage, const std::vector<ClassSchema>& schemas,
                              const std::vector<LayerStyle>& styles, const RenderOptions& options)
 {
@@ -819,33 +849,22 @@ RenderResult render_overview(const Storage& storage, const std::vector<ClassSche
                                  " pixels, more than " + std::to_string(max_size),
                              Choice::map_size);
         MapPlan plan = plan_map(storage, schemas, styles, options);  // fails before a file is begun
-        TemporaryOutput output(options.path);
-        Drawing drawing(format, output.temporary_path(), static_cast<int>(page.width),
-                        static_cast<int>(page.height), options.dpi);
-        MapText text(drawing.cr(), format == Format::svg);
-        auto result = draw_print_page(drawing.cr(), text, storage, schemas, styles, plan, options);
-        drawing.finish(output.temporary_path(), options.path);
-        if (format == Format::svg)
-            add_svg_text(output.temporary_path(), options.path, text.svg_text());
-        output.commit();
-        return result;
+        return write_map(format, options.path, static_cast<int>(page.width), static_cast<int>(page.height),
+                         options.dpi, [&](cairo_t* cr, MapText& text) {
+                             return draw_print_page(cr, text, storage, schemas, styles, plan, options);
+                         });
     }
 
     MapPlan plan = plan_map(storage, schemas, styles, options);
     ImageGrid grid = make_grid(plan.extent, options.width);
-    TemporaryOutput output(options.path);
-    Drawing drawing(format, output.temporary_path(), grid.width, grid.height, options.dpi);
-    MapText text(drawing.cr(), format == Format::svg);
     double scale = options.text_scale > 0 ? options.text_scale : std::max(1.0, grid.width / 1200.0);
-    RenderResult result;
-    draw_map(drawing.cr(), text, storage, schemas, plan, options, grid, {{0, 0}, scale, true}, result);
-    drawing.finish(output.temporary_path(), options.path);
-    if (format == Format::svg)
-        add_svg_text(output.temporary_path(), options.path, text.svg_text());
-    output.commit();
-    result.width = grid.width;
-    result.height = grid.height;
-    return result;
+    return write_map(format, options.path, grid.width, grid.height, options.dpi, [&](cairo_t* cr, MapText& text) {
+        RenderResult result;
+        draw_map(cr, text, storage, schemas, plan, options, grid, {{0, 0}, scale, true}, result);
+        result.width = grid.width;
+        result.height = grid.height;
+        return result;
+    });
 }
 
 // ---- an atlas ---------------------------------------------------------------
@@ -869,27 +888,13 @@ struct MapBook::Impl {
     }
 };
 
-namespace {
-
-const std::string& checked_book_path(const std::string& path)
-{
-    if (format_of(path) != Format::pdf)
-        throw UsageError(path + ": an atlas is written as .pdf");
-    return path;
-}
-
-}  // namespace
-
 MapBook::MapBook(const std::string& path, const PrintLayout& paper, double dpi)
 {
     ensure_gdal();
-    checked_book_path(path);
-    if (!(dpi >= 10 && dpi <= 2400))
-        throw UsageError("the resolution must be 10 to 2400 dpi, not " + general_text(dpi));
-    std::error_code ec;
-    auto folder = fs::path(path).parent_path();
-    if (!folder.empty() && !fs::is_directory(folder, ec))
-        throw FileError(path + ": no such folder");
+    if (format_of(path) != Format::pdf)
+        throw UsageError(path + ": an atlas is written as .pdf");
+    check_dpi(dpi);
+    check_folder(path);
     m_impl = std::make_unique<Impl>(path, paper, dpi);
 }
 
