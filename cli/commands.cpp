@@ -18,6 +18,7 @@ std::unique_ptr<Command> make_serve_command();
 std::unique_ptr<Command> make_tokens_command();
 std::unique_ptr<Command> make_tiles_command();
 std::unique_ptr<Command> make_copy_command();
+std::unique_ptr<Command> make_permit_command();
 
 std::vector<std::unique_ptr<Command>> make_commands()
 {
@@ -38,6 +39,7 @@ std::vector<std::unique_ptr<Command>> make_commands()
     commands.push_back(make_tokens_command());
     commands.push_back(make_tiles_command());
     commands.push_back(make_copy_command());
+    commands.push_back(make_permit_command());
     return commands;
 }
 

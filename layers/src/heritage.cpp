@@ -45,6 +45,9 @@ ClassDescription heritage_zones()
         text("protection", "protection zone under the heritage law", Need::required, {"I", "II"}),
         text("name", "name of the protected area"),
         text("rules", "what the zone's rules allow and forbid"),
+        real("max_height_m", "highest new building or repair allowed, metres", 0.0, 300.0),
+        integer("max_floors", "most floors allowed", 0.0, 100.0),
+        real("min_site_distance_m", "how far new buildings keep from a heritage site, metres", 0.0, 1000.0),
         source_field(),
     };
     d.tiles = {10, 17, 0, {"zone_id", "protection", "name"}};

@@ -7,7 +7,7 @@
 #include <lantern/core/geometry/ring_measure.hpp>
 
 #include "../field_builders.hpp"
-#include "geos_ops.hpp"
+#include "../geos_ops.hpp"
 
 namespace lantern::layers::coverage {
 

@@ -18,7 +18,7 @@
 #include <lantern/core/geometry/convex_clip.hpp>
 #include <lantern/core/geometry/ring_measure.hpp>
 
-#include "geos_ops.hpp"
+#include "../geos_ops.hpp"
 
 namespace lantern::layers::coverage {
 

@@ -282,11 +282,11 @@ SampleCityFiles write_sample_sources(const SampleCityOptions& options)
         f.add(*plan.heritage.zone_i, {text("HZ-I"), text("I"), text("Khu phố cổ Hội An - khu vực I"),
                                       text("absolute protection: no new construction; repairs keep the "
                                            "original form, materials and height (at most 2 floors)"),
-                                      text(sample::synthetic)});
+                                      number(8.0), whole(2), Value(), text(sample::synthetic)});
         f.add(*plan.heritage.zone_ii, {text("HZ-II"), text("II"), text("Khu phố cổ Hội An - khu vực II"),
                                        text("buffer: new buildings at most 3 floors and 12 m, traditional "
-                                            "roofs, no industry"),
-                                       text(sample::synthetic)});
+                                            "roofs, no industry, 10 m clear of a heritage site"),
+                                       number(12.0), whole(3), number(10.0), text(sample::synthetic)});
         files.vectors.push_back({"heritage_zones", path("heritage_zones.geojson"), {}, {}});
     }
 

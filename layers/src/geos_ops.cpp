@@ -4,7 +4,7 @@
 
 #include <lantern/core/base/error.hpp>
 
-namespace lantern::layers::coverage {
+namespace lantern::layers {
 
 void GeosOps::Deleter::operator()(GEOSGeometry* geometry) const
 {
@@ -111,6 +111,97 @@ core::Wkb GeosOps::write(const GEOSGeometry* geometry) const
     return wkb;
 }
 
+GeosOps::Geometry GeosOps::union_all(std::vector<Geometry> parts) const
+{
+    if (parts.empty())
+        return own(GEOSGeom_createEmptyPolygon_r(m_context), "empty polygon");
+    if (parts.size() == 1)
+        return std::move(parts.front());
+    std::vector<GEOSGeometry*> raw;
+    for (auto& part : parts)
+        raw.push_back(part.release());
+    auto collection = own(GEOSGeom_createCollection_r(m_context, GEOS_GEOMETRYCOLLECTION, raw.data(),
+                                                      static_cast<unsigned>(raw.size())),
+                          "collecting geometries");
+    if (auto* united = GEOSUnaryUnion_r(m_context, collection.get()))
+        return own(united, "union");
+    auto valid = own(GEOSMakeValid_r(m_context, collection.get()), "making geometries valid");
+    return own(GEOSUnaryUnion_r(m_context, valid.get()), "union");
+}
+
+std::string GeosOps::invalid_reason(const GEOSGeometry* geometry) const
+{
+    if (GEOSisValid_r(m_context, geometry) == 1)
+        return {};
+    char* reason = GEOSisValidReason_r(m_context, geometry);
+    std::string out = reason ? reason : "not valid";
+    GEOSFree_r(m_context, reason);
+    return out;
+}
+
+double GeosOps::distance(const GEOSGeometry* a, const GEOSGeometry* b) const
+{
+    double d = 0;
+    if (GEOSDistance_r(m_context, a, b, &d) != 1)
+        throw core::Error("GEOS failed: distance");
+    return d;
+}
+
+bool GeosOps::intersects(const GEOSGeometry* a, const GEOSGeometry* b) const
+{
+    return GEOSIntersects_r(m_context, a, b) == 1;
+}
+
+GeosOps::Geometry GeosOps::point_on_surface(const GEOSGeometry* geometry) const
+{
+    return own(GEOSPointOnSurface_r(m_context, geometry), "point on surface");
+}
+
+GeosOps::Geometry GeosOps::point(double x, double y) const
+{
+    return own(GEOSGeom_createPointFromXY_r(m_context, x, y), "making a point");
+}
+
+namespace {
+
+struct Scale {
+    double factor, cx, cy;
+};
+
+int scale_xy(double* x, double* y, void* user)
+{
+    const auto& s = *static_cast<const Scale*>(user);
+    *x = s.cx + (*x - s.cx) * s.factor;
+    *y = s.cy + (*y - s.cy) * s.factor;
+    return 1;
+}
+
+}  // namespace
+
+GeosOps::Geometry GeosOps::scaled(const GEOSGeometry* geometry, double factor, double cx, double cy) const
+{
+    Scale scale{factor, cx, cy};
+    return own(GEOSGeom_transformXY_r(m_context, geometry, scale_xy, &scale), "scaling");
+}
+
+std::vector<std::pair<double, double>> GeosOps::vertices(const GEOSGeometry* geometry) const
+{
+    auto points = own(GEOSGeom_extractUniquePoints_r(m_context, geometry), "vertices");
+    std::vector<std::pair<double, double>> out;
+    int n = GEOSGetNumGeometries_r(m_context, points.get());
+    for (int i = 0; i < n; ++i)
+        out.push_back(xy(GEOSGetGeometryN_r(m_context, points.get(), i)));
+    return out;
+}
+
+std::pair<double, double> GeosOps::xy(const GEOSGeometry* point) const
+{
+    double x = 0, y = 0;
+    GEOSGeomGetX_r(m_context, point, &x);
+    GEOSGeomGetY_r(m_context, point, &y);
+    return {x, y};
+}
+
 std::vector<GeosOps::Geometry> GeosOps::polygons(const GEOSGeometry* geometry) const
 {
     std::vector<Geometry> out;
@@ -129,4 +220,4 @@ std::vector<GeosOps::Geometry> GeosOps::polygons(const GEOSGeometry* geometry) c
     return out;
 }
 
-}  // namespace lantern::layers::coverage
+}  // namespace lantern::layers

@@ -1,8 +1,10 @@
 #pragma once
-// The few GEOS operations the coverage analysis needs, on one GEOS context:
-// unions of footprints and their overlay with areas. One GeosOps per thread.
+// The GEOS operations the analyses need (coverage, permits, audit, land fund),
+// on one GEOS context. One GeosOps per thread.
 
 #include <memory>
+#include <string>
+#include <utility>
 #include <vector>
 
 #define GEOS_USE_ONLY_R_API
@@ -11,7 +13,7 @@
 #include <lantern/core/geometry/visibility.hpp>
 #include <lantern/core/io/grid_vector.hpp>
 
-namespace lantern::layers::coverage {
+namespace lantern::layers {
 
 class GeosOps {
 public:
@@ -35,6 +37,21 @@ public:
     double area(const GEOSGeometry* geometry) const;
     bool is_empty(const GEOSGeometry* geometry) const;
     core::Wkb write(const GEOSGeometry* geometry) const;
+    // The union of several geometries (taken), or an empty polygon for none.
+    Geometry union_all(std::vector<Geometry> parts) const;
+    // GEOS's reason the geometry is not valid ("Self-intersection[3 4]"),
+    // empty when it is valid.
+    std::string invalid_reason(const GEOSGeometry* geometry) const;
+    double distance(const GEOSGeometry* a, const GEOSGeometry* b) const;
+    bool intersects(const GEOSGeometry* a, const GEOSGeometry* b) const;
+    Geometry point_on_surface(const GEOSGeometry* geometry) const;
+    Geometry point(double x, double y) const;
+    // The geometry scaled by `factor` about (cx, cy).
+    Geometry scaled(const GEOSGeometry* geometry, double factor, double cx, double cy) const;
+    // Every distinct vertex, as x, y pairs.
+    std::vector<std::pair<double, double>> vertices(const GEOSGeometry* geometry) const;
+    // x and y of a point.
+    std::pair<double, double> xy(const GEOSGeometry* point) const;
     // The polygons of a polygon, multipolygon or collection.
     std::vector<Geometry> polygons(const GEOSGeometry* geometry) const;
     GEOSContextHandle_t context() const { return m_context; }
@@ -47,4 +64,4 @@ private:
     GEOSContextHandle_t m_context;
 };
 
-}  // namespace lantern::layers::coverage
+}  // namespace lantern::layers
