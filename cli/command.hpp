@@ -9,6 +9,9 @@
 
 #include <CLI/CLI.hpp>
 
+#include <lantern/core/storage/storage.hpp>
+#include <lantern/layers/plan_compliance.hpp>
+
 namespace lantern::cli {
 
 struct GlobalOptions {
@@ -35,5 +38,15 @@ CLI::Option* add_threads_option(CLI::App& app, unsigned& threads, const std::str
 
 // --layout PAPER and --dpi N, for the commands that draw maps.
 void add_page_options(CLI::App& app, std::string& layout, double& dpi);
+
+// --map FILE, --width, --bounds, --layout and --dpi of the audit and the
+// land fund, resolved against the city once it is open.
+struct ComplianceMapArguments {
+    std::string path, layout, bounds;
+    int width = 1600;
+    double dpi = 0;
+    layers::ComplianceMapOptions resolve(const core::Storage& storage) const;
+};
+void add_compliance_map_options(CLI::App& app, ComplianceMapArguments& arguments);
 
 }  // namespace lantern::cli

@@ -19,6 +19,8 @@ std::unique_ptr<Command> make_tokens_command();
 std::unique_ptr<Command> make_tiles_command();
 std::unique_ptr<Command> make_copy_command();
 std::unique_ptr<Command> make_permit_command();
+std::unique_ptr<Command> make_audit_command();
+std::unique_ptr<Command> make_land_command();
 
 std::vector<std::unique_ptr<Command>> make_commands()
 {
@@ -40,6 +42,8 @@ std::vector<std::unique_ptr<Command>> make_commands()
     commands.push_back(make_tiles_command());
     commands.push_back(make_copy_command());
     commands.push_back(make_permit_command());
+    commands.push_back(make_audit_command());
+    commands.push_back(make_land_command());
     return commands;
 }
 

@@ -72,6 +72,19 @@ const LandUse* land_use(const std::string& code)
     return nullptr;
 }
 
+bool is_agricultural(const std::string& code)
+{
+    // The law lists the agricultural group first, up to "other agricultural land".
+    const auto& uses = land_uses();
+    for (const auto& use : uses) {
+        if (use.code == code)
+            return true;
+        if (use.code == "NKH")
+            return false;
+    }
+    return false;
+}
+
 }  // namespace lantern::layers
 
 namespace lantern::layers::detail {
@@ -104,6 +117,9 @@ ClassDescription parcels()
         real("area_m2", "registered area in square metres", 0.0, 1e8),
         text("ward", "ward or commune code"),
         text("address", "street address"),
+        text("land_status", "what a land inventory found: vacant (no building) or underbuilt; empty where "
+                            "built",
+             Need::optional, {"vacant", "underbuilt"}),
         source_field(),
     };
     d.tiles = {14, 17, 15, {"parcel_id", "land_use", "area_m2", "ward", "address"}};

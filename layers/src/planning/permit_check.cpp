@@ -206,7 +206,7 @@ json PermitChecker::check(const PermitProposal& proposal) const
         auto parcel = geos.read(plan.parcels.wkb[found->second]);
         // The parcel's buildings: those with most of their area on it.
         std::vector<Geometry> on_parcel;
-        for (auto b : plan.buildings.touching(planning::box_of(plan.parcels.wkb[found->second]))) {
+        for (auto b : plan.buildings.touching(plan.parcels.boxes[found->second])) {
             auto building = geos.read(plan.buildings.wkb[b]);
             if (overlap(building.get(), parcel.get()) > 0.5 * area(building.get())) {
                 site.replaced.push_back(b);
@@ -220,7 +220,7 @@ json PermitChecker::check(const PermitProposal& proposal) const
             // The zone holding most of the parcel gives the coverage.
             double best = 0;
             std::optional<double> coverage;
-            for (auto z : plan.zones.touching(planning::box_of(plan.parcels.wkb[found->second]))) {
+            for (auto z : plan.zones.touching(plan.parcels.boxes[found->second])) {
                 double a = overlap(parcel.get(), geos.read(plan.zones.wkb[z]).get());
                 if (a > best) {
                     best = a;

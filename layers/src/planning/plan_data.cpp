@@ -61,6 +61,7 @@ Indexed<Record> read_class(const core::Storage& storage, const std::string& name
                                   ": the geometry could not be read (bad WKB)");
         }
         boxes.emplace_back(box, out.records.size());
+        out.boxes.push_back(box);
         out.records.push_back(make(schema, f.values));
         out.wkb.push_back(f.wkb);
         out.fids.push_back(f.fid);
@@ -165,7 +166,7 @@ PlanData PlanData::read(const core::Storage& storage)
     });
     d.parcels = read_class<ParcelRecord>(storage, "parcels", [](const core::ClassSchema& s, const auto& v) {
         return ParcelRecord{text_value(v[field_index(s, "parcel_id")]), text_value(v[field_index(s, "land_use")]),
-                            text_value(v[field_index(s, "ward")])};
+                            text_value(v[field_index(s, "address")])};
     });
     d.buildings = read_class<BuildingRecord>(storage, "buildings", [](const core::ClassSchema& s, const auto& v) {
         BuildingRecord b;

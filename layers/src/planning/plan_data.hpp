@@ -53,7 +53,7 @@ struct HeritageRules {
 };
 
 struct ParcelRecord {
-    std::string id, land_use, ward_field;
+    std::string id, land_use, address;
 };
 
 struct BuildingRecord {
@@ -75,6 +75,7 @@ struct Indexed {
     std::vector<Record> records;
     std::vector<core::Wkb> wkb;
     std::vector<std::int64_t> fids;
+    std::vector<BBox> boxes;
     bgi::rtree<std::pair<BBox, std::size_t>, bgi::rstar<16>> tree;
 
     std::size_t size() const { return records.size(); }

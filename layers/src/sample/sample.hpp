@@ -196,6 +196,7 @@ struct Plot {
     std::string land_use, ward, address, use, name;
     int levels = 0;
     bool over_rules = false;      // taller than its zone allows, on purpose
+    std::string land_status;      // "vacant" or "underbuilt" on purpose, else empty
 };
 
 struct Town {

@@ -306,7 +306,8 @@ SampleCityFiles write_sample_sources(const SampleCityOptions& options)
             auto parcel = shifted(plot.parcel, o);
             parcels.add(*parcel, {text(numbered("P-", ++parcel_no)), text(plot.land_use),
                                   number(sample::area_of(*parcel)), text(plot.ward),
-                                  plot.address.empty() ? Value() : text(plot.address), synthetic});
+                                  plot.address.empty() ? Value() : text(plot.address),
+                                  plot.land_status.empty() ? Value() : text(plot.land_status), synthetic});
             if (plot.building.empty())
                 continue;
             buildings.add(*shifted(plot.building, o),

@@ -189,8 +189,9 @@ LotUse lot_use(LotKind kind, const Zone& zone, Rng& rng)
 }
 
 // The building on a lot, from the street side inward: gaps to the front and
-// the sides, and its depth.
-std::vector<Point> building_on(LotKind kind, Point origin, Point u, Point n, double w, double d, Rng& rng)
+// the sides, and its depth, no deeper than covers `max_cover` of the lot.
+std::vector<Point> building_on(LotKind kind, Point origin, Point u, Point n, double w, double d, double max_cover,
+                               Rng& rng)
 {
     double side_gap = 1.0, front_gap = 0.5, depth = rng.uniform(0.5, 0.75) * d;
     switch (kind) {
@@ -220,6 +221,7 @@ std::vector<Point> building_on(LotKind kind, Point origin, Point u, Point n, dou
         depth = std::min(d - front_gap - 2.0, rng.uniform(0.4, 0.6) * d);
         break;
     }
+    depth = std::min(depth, max_cover * w * d / (w - 2 * side_gap));
     Point corner{origin.x + n.x * front_gap + u.x * side_gap, origin.y + n.y * front_gap + u.y * side_gap};
     auto building = rectangle(corner, u, n, w - 2 * side_gap, depth);
     make_ccw(building);
@@ -230,13 +232,56 @@ std::vector<Point> building_on(LotKind kind, Point origin, Point u, Point n, dou
 // purpose (labelled, for permit checks to find).
 constexpr double over_rules_share = 0.02;
 
+double ring_area(const std::vector<Point>& ring)
+{
+    double s = 0;
+    for (std::size_t i = 0; i < ring.size(); ++i) {
+        auto a = ring[i], b = ring[(i + 1) % ring.size()];
+        s += a.x * b.y - b.x * a.y;
+    }
+    return std::abs(s) / 2;
+}
+
+// Floors within the zone's floor, height and floor-area rules.
+int floors_allowed_on(const Plot& plot, const Zone& zone)
+{
+    int by_far = static_cast<int>(std::floor(zone.max_far * ring_area(plot.parcel) / ring_area(plot.building)));
+    return std::max(1, std::min(zone.floors_allowed(), by_far));
+}
+
 void set_floors(Plot& plot, const LotUse& use, const Zone& zone, Rng& rng)
 {
-    int allowed = std::max(1, zone.floors_allowed());
+    int allowed = floors_allowed_on(plot, zone);
     plot.levels = std::min(rng.integer(use.floors_min, use.floors_max), allowed);
     if (rng.chance(over_rules_share)) {
-        plot.levels = allowed + rng.integer(1, 3);
+        plot.levels = std::max(1, zone.floors_allowed()) + rng.integer(1, 3);  // over the floor or height rule
         plot.over_rules = true;
+    }
+}
+
+// A few town plots are left vacant, and a few underbuilt (one floor on a
+// quarter of the plot), labelled so that the land fund's tests can find
+// them. The choice is the plot's own (a generator seeded by its place), so
+// that the rest of the town stays as it was.
+constexpr double vacant_share = 0.03;
+constexpr double underbuilt_share = 0.04;
+
+void leave_some_land(Plot& plot, const Zone& zone, LotKind kind, Point origin, Point u, Point n, double w, double d)
+{
+    if (plot.over_rules || (zone.type != "residential" && zone.type != "mixed-use"))
+        return;
+    Rng own(static_cast<std::uint64_t>(std::llround(origin.x * 10)) * 1000003ULL +
+            static_cast<std::uint64_t>(std::llround(origin.y * 10)));
+    double pick = own.uniform();
+    if (pick < vacant_share) {
+        plot.building.clear();
+        plot.levels = 0;
+        plot.use.clear();
+        plot.land_status = "vacant";
+    } else if (pick < vacant_share + underbuilt_share) {
+        plot.building = building_on(kind, origin, u, n, w, d, 0.2, own);
+        plot.levels = 1;
+        plot.land_status = "underbuilt";
     }
 }
 
@@ -294,8 +339,12 @@ void build_plots(const Geography& geo, const Terrain& terrain, const Plan& plan,
                     plot.ward = ward >= 0 ? geo.wards[static_cast<std::size_t>(ward)].code : "";
                     int number = ++house_numbers[edge.road];
                     plot.address = std::to_string(number) + " " + road.name;
-                    plot.building = building_on(rule->kind, origin, u, n, w, d, rng);
+                    // Within the zone's coverage (2 % short of it, for the
+                    // coordinates rounded in the source files).
+                    double max_cover = 0.98 * zone->max_coverage_pct / 100;
+                    plot.building = building_on(rule->kind, origin, u, n, w, d, max_cover, rng);
                     set_floors(plot, lot, *zone, rng);
+                    leave_some_land(plot, *zone, rule->kind, origin, u, n, w, d);
                     if (lot.use == "hotel")
                         plot.name = "Resort " + road.name + " " + std::to_string(number);
                     else if (lot.use == "school")

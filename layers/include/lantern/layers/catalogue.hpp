@@ -25,6 +25,9 @@ struct LandUse {
 const std::vector<LandUse>& land_uses();
 // The code's entry, or nullptr for an unknown code.
 const LandUse* land_use(const std::string& code);
+// Whether the code is of the land law's agricultural group (rice, crops,
+// forest, aquaculture, salt): land not built on until its use is changed.
+bool is_agricultural(const std::string& code);
 
 // docs/layers.md, generated from the schemas so the two cannot drift apart.
 std::string layers_markdown();
