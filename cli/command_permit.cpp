@@ -90,6 +90,8 @@ public:
                        "river stage the floor must stand above, metres or a preset (default: record-1964)");
         app.add_flag("--repair", m_proposal.repair,
                      "a repair of the building(s) on the footprint, not a new building (heritage zone I)");
+        app.add_option("--pdf,--sheet", m_sheet,
+                       "write the check on a one-page sheet with the site map (.pdf, .png or .svg)");
         app.add_flag("--json", global.json, "print the verdict and every rule as JSON");
     }
 
@@ -109,7 +111,7 @@ public:
             m_proposal.design_stage_m = layers::parse_stage(m_design_stage).level;
         nlohmann::json check;
         try {
-            check = checker.check(m_proposal);
+            check = m_sheet.empty() ? checker.check(m_proposal) : checker.check_on_sheet(*storage, m_proposal, m_sheet);
         } catch (const layers::PermitInputError& e) {
             throw core::UsageError(e.what());
         }
@@ -118,13 +120,15 @@ public:
             print_json(check);
         } else {
             print_check(check);
+            if (!m_sheet.empty())
+                std::cout << "sheet: " << m_sheet << "\n";
         }
         return check["verdict"] == "pass" ? 0 : 1;
     }
 
 private:
     GlobalOptions* m_global = nullptr;
-    std::string m_city, m_footprint, m_parcel, m_design_stage;
+    std::string m_city, m_footprint, m_parcel, m_design_stage, m_sheet;
     std::optional<double> m_floor_level;
     layers::PermitProposal m_proposal;
 };

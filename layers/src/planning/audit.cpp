@@ -197,7 +197,7 @@ nlohmann::json run_audit(core::Storage& storage, const AuditOptions& options)
                                  " buildings over their zone's floors or height",
                              std::to_string(count(parcel_over)) + " of " + std::to_string(parcels.size()) +
                                  " parcels over their coverage or floor-area ratio"},
-                            {parcel_kind, building_kind}, options.map);
+                            {building_marks(plan.buildings.wkb), parcel_kind, building_kind}, options.map);
         summary["map"] = *options.map.path;
     }
     return summary;

@@ -48,9 +48,14 @@ struct RemovedFile {
 
 }  // namespace
 
+MarkedKind building_marks(const std::vector<core::Wkb>& buildings)
+{
+    return {"building", {200, 186, 166, 255}, buildings};
+}
+
 void draw_compliance_map(const core::Storage& storage, const std::string& title,
                          const std::vector<std::string>& lines, const std::vector<MarkedKind>& kinds,
-                         const ComplianceMapOptions& options)
+                         const ComplianceMapOptions& options, const std::vector<std::string>& notes)
 {
     auto bounds = options.bounds ? *options.bounds : marked_bounds(kinds);
     core::GridFrame frame;
@@ -79,7 +84,9 @@ void draw_compliance_map(const core::Storage& storage, const std::string& title,
     render.path = *options.path;
     render.width = options.width;
     render.labels = map_labels();
-    render.classes = {"dem", "water", "zones", "wards", "roads", "heritage_zones", "heritage_sites"};
+    // The buildings are the callers' first kind: a class is drawn over the
+    // marks, and would hide a marked building.
+    render.classes = {"dem", "water", "zones", "wards", "parcels", "roads", "heritage_zones", "heritage_sites"};
     render.bounds = bounds;
     render.scale_bar = true;
     render.north_arrow = true;
@@ -93,8 +100,11 @@ void draw_compliance_map(const core::Storage& storage, const std::string& title,
     }
     render.overlays.push_back(overlay);
     render.legend = legend;
-    if (options.layout)
+    if (options.layout) {
         print_on(render, *options.layout, storage);
+        render.layout->notes.insert(render.layout->notes.begin(), notes.begin(), notes.end());
+        render.layout->locator = notes.empty();  // the notes need the room
+    }
     render.dpi = options.dpi > 0 ? options.dpi : render.layout ? 150 : 96;
     core::render_overview(storage, feature_classes(), map_styles(), render);
 }

@@ -17,10 +17,15 @@ struct MarkedKind {
     std::vector<core::Wkb> shapes;  // in the city CRS; later kinds drawn over earlier
 };
 
-// Draws options.path; the legend has the title, its lines and the kinds.
-// Throws DataError when no kind has a shape and no bounds are given.
+// The buildings as a first kind, in the buildings' colour: the maps draw
+// them as marks, under the marked ones.
+MarkedKind building_marks(const std::vector<core::Wkb>& buildings);
+
+// Draws options.path; the legend has the title, its lines and the kinds; a
+// printed page lists `notes` before its data sources. Throws DataError when
+// no kind has a shape and no bounds are given.
 void draw_compliance_map(const core::Storage& storage, const std::string& title,
                          const std::vector<std::string>& lines, const std::vector<MarkedKind>& kinds,
-                         const ComplianceMapOptions& options);
+                         const ComplianceMapOptions& options, const std::vector<std::string>& notes = {});
 
 }  // namespace lantern::layers::planning

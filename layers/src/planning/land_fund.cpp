@@ -190,7 +190,7 @@ nlohmann::json run_land_fund(core::Storage& storage, const LandFundOptions& opti
                              "floor area the plan still allows: " +
                                  std::to_string(static_cast<std::int64_t>(totals["remaining_floor_area_m2"].get<double>())) +
                                  " m²"},
-                            {underused, vacant}, options.map);
+                            {underused, vacant, building_marks(plan.buildings.wkb)}, options.map);
         summary["map"] = *options.map.path;
     }
     return summary;

@@ -22,7 +22,7 @@
 #include <lantern/layers/flood.hpp>
 
 #include "../geos_ops.hpp"
-#include "plan_data.hpp"
+#include "permit_data.hpp"
 
 namespace lantern::layers {
 
@@ -60,12 +60,6 @@ std::string stage_name(double level)
             return core::fixed_text(level, 2) + " m, the " + preset.stage.label;
     return core::fixed_text(level, 2) + " m";
 }
-
-struct FloodDepths {
-    double stage = 0;
-    std::string result;
-    core::FloatGrid depth;
-};
 
 planning::BBox box_of(const GeosOps& geos, const GEOSGeometry* g)
 {
@@ -108,23 +102,6 @@ json rule(std::string name, json limit, json proposed, std::optional<bool> pass,
 }
 
 }  // namespace
-
-struct PermitChecker::Data {
-    PlanData plan;
-    std::map<std::string, std::size_t> parcel_by_id;
-    std::optional<core::FloatGrid> dem;
-    std::vector<FloodDepths> floods;
-    std::string city_crs;
-    std::string storage_location;
-
-    const FloodDepths* flood_at(double stage) const
-    {
-        for (const auto& f : floods)
-            if (std::abs(f.stage - stage) < 1e-6)
-                return &f;
-        return nullptr;
-    }
-};
 
 PermitChecker::PermitChecker(const core::Storage& storage) : m_data(std::make_unique<Data>())
 {
@@ -185,6 +162,11 @@ void check_proposal_values(const PermitProposal& p)
 
 json PermitChecker::check(const PermitProposal& proposal) const
 {
+    return evaluate(proposal, nullptr);
+}
+
+json PermitChecker::evaluate(const PermitProposal& proposal, core::Wkb* footprint_out) const
+{
     check_proposal_values(proposal);
     const auto& d = *m_data;
     const auto& plan = d.plan;
@@ -237,6 +219,8 @@ json PermitChecker::check(const PermitProposal& proposal) const
     }
     const GEOSGeometry* fp = site.footprint.get();
     site.area = area(fp);
+    if (footprint_out)
+        *footprint_out = geos.write(fp);
     const double sliver = sliver_m2(site.area);
 
     json rules = json::array();

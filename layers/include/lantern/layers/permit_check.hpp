@@ -63,6 +63,13 @@ public:
     // PermitInputError.
     nlohmann::json check(const PermitProposal& proposal) const;
 
+    // The check on a one-page sheet (A4 landscape, .pdf, .png or .svg): the
+    // site map with the footprint, parcels, buildings, zones and heritage
+    // zones, the verdict as its title and every rule listed. Returns the
+    // check.
+    nlohmann::json check_on_sheet(const core::Storage& storage, const PermitProposal& proposal,
+                                  const std::string& path) const;
+
     // A proposal from the API's JSON body: "footprint" (a GeoJSON Polygon
     // or Feature in WGS 84) or "parcel_id", "floors", "height_m",
     // "land_use", optional "floor_level_m", "design_stage_m", "repair".
@@ -74,6 +81,9 @@ public:
     core::Wkb footprint_from_file(const std::string& path) const;
 
 private:
+    // The check, and the footprint checked (in the city CRS) when asked for.
+    nlohmann::json evaluate(const PermitProposal& proposal, core::Wkb* footprint) const;
+
     struct Data;
     std::unique_ptr<Data> m_data;
 };
