@@ -44,8 +44,14 @@ struct Cell {
 };
 using Row = std::vector<Cell>;
 
+// A query of tests/layers/sql, written apart from Lantern.
+std::string query(const std::string& name)
+{
+    return test::read_file(std::string(LANTERN_SOURCE_DIR) + "/tests/layers/sql/" + name);
+}
+
 // The city database through the raw SQLite API with mod_spatialite loaded,
-// read only.
+// read only, with the temporary views the queries share.
 class SpatiaLite {
 public:
     SpatiaLite()
@@ -55,6 +61,11 @@ public:
         char* error = nullptr;
         int rc = sqlite3_load_extension(m_db, "mod_spatialite", nullptr, &error);
         std::string message = error ? error : "";
+        sqlite3_free(error);
+        INFO(message);
+        REQUIRE(rc == SQLITE_OK);
+        rc = sqlite3_exec(m_db, query("plan_views.sql").c_str(), nullptr, nullptr, &error);
+        message = error ? error : "";
         sqlite3_free(error);
         INFO(message);
         REQUIRE(rc == SQLITE_OK);
@@ -104,12 +115,6 @@ public:
 private:
     sqlite3* m_db = nullptr;
 };
-
-// A query of tests/layers/sql, written apart from Lantern.
-std::string query(const std::string& name)
-{
-    return test::read_file(std::string(LANTERN_SOURCE_DIR) + "/tests/layers/sql/" + name);
-}
 
 struct Violation {
     std::string zone_id;
