@@ -44,7 +44,8 @@ struct Cell {
 };
 using Row = std::vector<Cell>;
 
-// A query of tests/layers/sql, written apart from Lantern.
+// A query of tests/layers/sql, written apart from Lantern (shared with
+// tests/bench/plan_bench.sh).
 std::string query(const std::string& name)
 {
     return test::read_file(std::string(LANTERN_SOURCE_DIR) + "/tests/layers/sql/" + name);

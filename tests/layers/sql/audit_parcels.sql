@@ -1,10 +1,11 @@
 -- The compliance audit's parcels as one SpatiaLite query, written apart
--- from Lantern (tests/layers/test_sample_plan.cpp;
--- the views of plan_views.sql): every parcel over its zone's site coverage
--- (100 x the area of the union of its buildings within it, over its area)
--- or floor-area ratio (each building's part on it times the building's
--- floors, summed, over its area), its zone being the zone holding most of
--- it. Rows: parcel_id, zone_id, rule, limit, value.
+-- from Lantern (tests/layers/test_sample_plan.cpp,
+-- tests/bench/plan_bench.sh; the views of plan_views.sql): every parcel
+-- over its zone's site coverage (100 x the area of the union of its
+-- buildings within it, over its area) or floor-area ratio (each building's
+-- part on it times the building's floors, summed, over its area), its zone
+-- being the zone holding most of it. Rows: parcel_id, zone_id, rule,
+-- limit, value.
 WITH built AS (
   SELECT pb.p_fid, ST_Area(ST_Intersection(ST_Union(pb.b_geom), p.geom)) AS covered,
          sum(pb.part * pb.floors) AS floor_area

@@ -1,5 +1,5 @@
 -- The land fund as one SpatiaLite query, written apart from Lantern
--- (tests/layers/test_sample_plan.cpp; the views
+-- (tests/layers/test_sample_plan.cpp, tests/bench/plan_bench.sh; the views
 -- of plan_views.sql), with the default underused share of 0.25. A parcel's
 -- zone is the zone holding most of it. Candidates: parcels not on
 -- agricultural land (the law's first group, LUC to NKH), in a zone that

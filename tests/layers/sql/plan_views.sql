@@ -1,6 +1,6 @@
 -- The temporary views the planning queries of this folder share, written
--- apart from Lantern (tests/layers/test_sample_plan.cpp): run first, on
--- the same connection.
+-- apart from Lantern (tests/layers/test_sample_plan.cpp,
+-- tests/bench/plan_bench.sh): run first, on the same connection.
 --
 -- building_zone, parcel_zone (f_fid, z_fid): the zone holding most of each
 -- building or parcel, by the largest area of intersection; candidates from
