@@ -85,8 +85,9 @@ void draw_compliance_map(const core::Storage& storage, const std::string& title,
     render.width = options.width;
     render.labels = map_labels();
     // The buildings are the callers' first kind: a class is drawn over the
-    // marks, and would hide a marked building.
-    render.classes = {"dem", "water", "zones", "wards", "parcels", "roads", "heritage_zones", "heritage_sites"};
+    // marks, and would hide a marked building. No zones: their tints would
+    // change the marks' colours from the legend's.
+    render.classes = {"dem", "water", "wards", "parcels", "roads", "heritage_zones", "heritage_sites"};
     render.bounds = bounds;
     render.scale_bar = true;
     render.north_arrow = true;
