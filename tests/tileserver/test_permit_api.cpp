@@ -382,3 +382,24 @@ TEST_CASE("the permit check reads the city again after an analysis without a res
     CHECK_FALSE(rule["pass"].is_null());
     CHECK_THAT(rule["source"].get<std::string>(), Catch::Contains("flood_depth_1.0m"));
 }
+
+TEST_CASE("the permit check leaves out a flood result whose file is missing and checks the rest")
+{
+    // A copy of the flooded sample city without the file of the 1964 record's depths.
+    TempDir dir;
+    auto city = copy_city(sample_city(), dir, ".flood_depth_3.4m.");
+    ServerProcess server(city);
+    auto response = post(server.port(), proposal(json{{"parcel_id", "P-100"}}).dump());
+    REQUIRE(response.status == 200);
+    auto answer = json::parse(response.body);
+    std::size_t checked = 0;
+    for (const auto& rule : answer["rules"]) {
+        if (rule["rule"] == "floor_above_flood") {
+            CHECK(rule["pass"].is_null());
+            CHECK_THAT(rule["note"].get<std::string>(), Catch::Contains("lantern flood"));
+        } else {
+            checked += rule["pass"].is_boolean();
+        }
+    }
+    CHECK(checked >= 5);
+}

@@ -157,12 +157,24 @@ PermitChecker::PermitChecker(const core::Storage& storage) : m_data(std::make_un
     d.city_crs = storage.city().crs;
     for (std::size_t i = 0; i < d.plan.parcels.size(); ++i)
         d.parcel_by_id.emplace(d.plan.parcels.records[i].id, i);
-    for (const auto& raster : storage.raster_records())
-        if (raster.name == "dem")
-            d.dem = storage.open_raster("dem").read_float_grid();
+    // A raster whose file is missing or damaged beside the database is left
+    // out, as the lookup leaves it out (result_availability.hpp): the flood
+    // rule then says it cannot be checked, and the rest are.
+    try {
+        for (const auto& raster : storage.raster_records())
+            if (raster.name == "dem")
+                d.dem = storage.open_raster("dem").read_float_grid();
+    } catch (const core::Error&) {
+        d.dem.reset();
+    }
     // Every current stage result: the check looks up its design stage's.
-    for (const auto& [level, record] : flood_depth_results(storage))
-        d.floods.push_back({level, record.name, storage.open_raster(record.name).read_float_grid()});
+    for (const auto& [level, record] : flood_depth_results(storage)) {
+        try {
+            d.floods.push_back({level, record.name, storage.open_raster(record.name).read_float_grid()});
+        } catch (const core::Error&) {
+            continue;
+        }
+    }
 }
 
 std::string PermitChecker::inputs_key(const core::Storage& storage)
