@@ -14,8 +14,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
-import { chromium } from 'playwright-core';
-
+import { launchChromium, mapIdle } from './chromium.mjs';
 import { startServer } from './lantern_server.mjs';
 
 const { values: args } = parseArgs({
@@ -60,12 +59,7 @@ async function zoneISpot() {
 const spot = await zoneISpot();
 console.log(`heritage zone I at ${spot.lon}, ${spot.lat}: parcel ${spot.answer.parcel.parcel_id}`);
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--headless=new', '--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
-    '--disable-gpu-sandbox', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update',
-    '--disable-sync', '--disable-quic', '--no-first-run'],
-});
+const browser = await launchChromium();
 
 // Problems, but the one 400 the test asks for (an unknown parcel) and the
 // console line chromium writes for it.
@@ -90,14 +84,6 @@ page.on('request', (request) => {
     problems.push(`request outside the server: ${request.url()}`);
 });
 
-async function mapIdle() {
-  await page.waitForFunction(() => {
-    const portal = window.lanternPortal;
-    return portal && document.getElementById('map').dataset.state === 'idle' &&
-      portal.map.loaded() && portal.map.areTilesLoaded();
-  }, null, { timeout: 180000 });
-}
-
 async function clickAt(lon, lat, options = {}) {
   const point = await page.evaluate(([x, y]) => window.lanternPortal.map.project([x, y]), [lon, lat]);
   const box = await page.locator('#map').boundingBox();
@@ -113,7 +99,7 @@ function squareCorners(lon, lat, side) {
 
 try {
   await page.goto(`${url}/#map=19/${spot.lat}/${spot.lon}&lang=en`);
-  await mapIdle();
+  await mapIdle(page);
 
   // The panel opens from its button; its inputs are labelled.
   await page.locator('#permit-button', { hasText: 'Check a building' }).click();
