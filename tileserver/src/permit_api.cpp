@@ -73,7 +73,7 @@ Response permit_check_response(const layers::PermitChecker& checker, std::string
     } catch (const json::parse_error& e) {
         return bad_request("the body is not JSON (at byte " + std::to_string(e.byte) + ")");
     } catch (const json::out_of_range&) {
-        return bad_request("the body holds a number too large to be read (beyond 1.7e308)");
+        return bad_request("the body holds a number too large to be read (beyond 1.8e308)");
     }
     json check;
     try {
