@@ -1,5 +1,5 @@
 // "Check a building": the permit pre-check panel. The reader draws the
-// building's footprint on the map (a click a corner; a double click, a click
+// building's footprint on the map (a click at each corner; a double click, a click
 // on the first corner or the "close" button closes it) or picks a parcel
 // (a click on the map, or its id typed), gives floors, height, land use and
 // optionally the ground floor's level and whether it is a repair, and the
