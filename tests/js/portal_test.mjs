@@ -15,8 +15,7 @@ import { mkdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 
-import { chromium } from 'playwright-core';
-
+import { launchChromium, mapIdle } from './chromium.mjs';
 import { startServer } from './lantern_server.mjs';
 
 const { values: args } = parseArgs({
@@ -100,12 +99,7 @@ console.log(`parcel ${parcel.id} at ${parcel.lon}, ${parcel.lat}: zone ${parcel.
 // ---- the server -------------------------------------------------------------
 
 const { server, url } = await startServer(args.lantern, args.city);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--headless=new', '--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
-    '--disable-gpu-sandbox', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update',
-    '--disable-sync', '--disable-quic', '--no-first-run'],
-});
+const browser = await launchChromium();
 
 const problems = [];
 async function openPage(viewport, options = {}) {
@@ -128,15 +122,6 @@ async function openPage(viewport, options = {}) {
       problems.push(`request outside the server: ${target}`);
   });
   return page;
-}
-
-// Waits until MapLibre has drawn every tile it asked for.
-async function mapIdle(page) {
-  await page.waitForFunction(() => {
-    const portal = window.lanternPortal;
-    return portal && document.getElementById('map').dataset.state === 'idle' &&
-      portal.map.loaded() && portal.map.areTilesLoaded();
-  }, null, { timeout: 180000 });
 }
 
 // Moves the map and waits until it has drawn the new view.

@@ -56,6 +56,10 @@ TEST_CASE("routes name tiles and TileJSON of one layer or several")
     for (const char* other : {"/api/devices", "/api/devices/cameras/status", "/api/devices/cameras//status",
                               "/api/devices/cameras/C-1/status/more", "/api/devices/cameras/C-1/state"})
         CHECK(match_route(other).kind == RouteKind::no_route);
+    CHECK(match_route("/api/permit-check").kind == RouteKind::permit_check);
+    CHECK(route_label(RouteKind::permit_check) == "permit_check");
+    for (const char* other : {"/api/permit-check/more", "/api/permit_check", "/api/permit"})
+        CHECK(match_route(other).kind == RouteKind::no_route);
     // Percent-encoded letters are the letters.
     CHECK(match_route("/tiles/%72oads/0/0/0.mvt").layers == std::vector<std::string>{"roads"});
 }
@@ -215,6 +219,21 @@ TEST_CASE("an Authorization header gives its bearer token")
     for (const char* value : {"", "Bearer", "Bearer ", "Bearerlt_abc", "Basic dXNlcjpwYXNz", "lt_abc", "Bear lt_abc"}) {
         INFO(value);
         CHECK(bearer_token(value).empty());
+    }
+}
+
+TEST_CASE("a Content-Type is JSON in any case with or without parameters")
+{
+    for (const char* value : {"application/json", "Application/JSON", "application/json; charset=utf-8",
+                              " application/json ;charset=UTF-8", "application/json;"}) {
+        INFO(value);
+        CHECK(is_json_media_type(value));
+    }
+    for (const char* value : {"", "text/plain", "application/jsonx", "application/json-seq", "application/geo+json",
+                              "text/json", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x",
+                              "application /json"}) {
+        INFO(value);
+        CHECK_FALSE(is_json_media_type(value));
     }
 }
 

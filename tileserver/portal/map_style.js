@@ -311,3 +311,20 @@ export function buildStyle(catalog, origin, centre, areaPoints = {}) {
     stages,
   };
 }
+
+// The outline the permit check's panel draws (permit_panel.js), from a
+// GeoJSON source of its corners and the outline: closed, filled; while
+// drawn, a dashed line to the pointer.
+export function draftLayers(source) {
+  const colour = '#e11d48';
+  return [
+    { id: 'permit-draft-fill', type: 'fill', source, filter: ['==', ['get', 'kind'], 'outline'],
+      paint: { 'fill-color': colour, 'fill-opacity': 0.25 } },
+    { id: 'permit-draft-outline', type: 'line', source, filter: ['==', ['get', 'kind'], 'outline'],
+      paint: { 'line-color': colour, 'line-width': 2.5 } },
+    { id: 'permit-draft-line', type: 'line', source, filter: ['==', ['get', 'kind'], 'drawing'],
+      paint: { 'line-color': colour, 'line-width': 2, 'line-dasharray': [2, 1] } },
+    { id: 'permit-draft-corners', type: 'circle', source, filter: ['==', ['get', 'kind'], 'corner'],
+      paint: { 'circle-radius': 4.5, 'circle-color': '#fff', 'circle-stroke-color': colour, 'circle-stroke-width': 2 } },
+  ];
+}

@@ -1,7 +1,8 @@
 // The public planning lookup portal: Lantern's own vector tiles in
 // MapLibre GL JS, a lookup panel for any place clicked, a search box, theme
 // toggles with their legend, a flood-level selector, permalinks, two
-// languages and a printable parcel sheet. Everything it loads comes from
+// languages, a printable parcel sheet and a building's permit pre-check
+// (permit_panel.js). Everything it loads comes from
 // the server that serves it.
 
 import * as maplibregl from './maplibre-gl.mjs';
@@ -10,6 +11,7 @@ import {
 } from './map_style.js';
 import { areaLabelPoints } from './area_labels.js';
 import { el, lookupSections, parcelSections } from './panel.js';
+import { setUpPermitPanel } from './permit_panel.js';
 import { language, languages, number, setLanguage, stageLabel, t, tOr } from './strings.js';
 
 const origin = window.location.origin;
@@ -29,6 +31,7 @@ let catalog = null;
 let style = null;
 let marker = null;
 let shown = null;      // { kind: 'point' | 'parcel', answer }
+let permit = null;     // the permit check's panel (permit_panel.js)
 
 function readHash() {
   const params = new URLSearchParams(window.location.hash.slice(1));
@@ -75,6 +78,7 @@ async function getJson(path) {
 // ---- the panel ----------------------------------------------------------
 
 function showPanel(title, sections, actions = []) {
+  permit?.close();
   const panel = $('panel');
   $('panel-title').textContent = title;
   $('panel-body').replaceChildren(...sections);
@@ -392,6 +396,7 @@ function renderStaticText() {
   $('search-input').setAttribute('aria-label', t('search_placeholder'));
   $('language').textContent = t('language');
   $('layers-button').textContent = t('layers_button');
+  $('permit-button').textContent = t('permit_button');
   $('panel-close').setAttribute('aria-label', t('close'));
   $('hint').textContent = t('click_hint');
 }
@@ -403,6 +408,7 @@ function switchLanguage() {
   renderLayerPanel();
   attribution.render();
   renderShown();
+  permit?.render();
   writeHash();
 }
 
@@ -504,9 +510,13 @@ async function start() {
   map.on('dataloading', () => { container.dataset.state = 'loading'; });
   map.on('idle', () => { container.dataset.state = 'idle'; });
   map.on('moveend', writeHash);
-  map.on('click', (event) => lookupAt(event.lngLat.lng, event.lngLat.lat));
+  map.on('click', (event) => {
+    if (!permit?.takesClick(event))
+      lookupAt(event.lngLat.lng, event.lngLat.lat);
+  });
   map.on('load', () => {
     applyLayers();
+    permit = setUpPermitPanel({ map, catalog, origin, beforeOpen: () => { if (!$('panel').hidden) closePanel(); } });
     if (state.parcel)
       openParcel(state.parcel, false);
     else if (state.at)

@@ -180,6 +180,11 @@ bool is_header_list(std::string_view value)
     });
 }
 
+bool is_json_media_type(std::string_view content_type)
+{
+    return iequals(trim(content_type.substr(0, content_type.find(';'))), "application/json");
+}
+
 std::optional<HeaderProblem> header_problem(const http::request_header<>& header)
 {
     auto codings = header.count(http::field::transfer_encoding);

@@ -1,5 +1,7 @@
 #include <lantern/tileserver/openapi.hpp>
 
+#include <lantern/layers/catalogue.hpp>
+
 namespace lantern::tileserver {
 
 namespace {
@@ -75,6 +77,63 @@ json device_status()
               {"responses", responses}}}};
 }
 
+// POST of a proposed building to the permit pre-check (docs/api.md).
+json permit_check()
+{
+    json codes = json::array();
+    for (const auto& use : layers::land_uses())
+        codes.push_back(use.code);
+    json number = {{"type", "number"}};
+    json body = {
+        {"type", "object"},
+        {"description", "a footprint or a parcel_id, not both"},
+        {"required", {"floors", "height_m", "land_use"}},
+        {"properties",
+         {{"footprint", {{"type", "object"},
+                         {"description", "the building's outline: a GeoJSON Polygon or MultiPolygon, or a Feature "
+                                         "holding one, in WGS 84 longitude and latitude"}}},
+          {"parcel_id", {{"type", "string"},
+                         {"description", "rebuild on the parcel's buildings' footprint (an empty parcel: the "
+                                         "largest footprint its zone's coverage allows)"}}},
+          {"floors", {{"type", "integer"}, {"minimum", 0}, {"maximum", 1000}, {"description", "floors above ground"}}},
+          {"height_m", {{"type", "number"}, {"minimum", 0}, {"maximum", 1000}, {"description", "height above ground, metres"}}},
+          {"land_use", {{"type", "string"}, {"enum", codes}, {"description", "a land-use code (/catalog lists their names)"}}},
+          {"floor_level_m", {{"type", "number"}, {"description", "the ground floor, metres above the datum (default: "
+                                                                "the highest ground under the footprint)"}}},
+          {"design_stage_m", {{"type", "number"}, {"description", "the river stage the floor must stand above "
+                                                                 "(default: the 1964 record)"}}},
+          {"repair", {{"type", "boolean"}, {"default", false},
+                      {"description", "a repair of the buildings on the footprint, not a new building"}}}}}};
+    json rule = {{"type", "object"},
+                 {"required", {"rule", "limit", "proposed", "pass", "source"}},
+                 {"properties",
+                  {{"rule", {{"type", "string"}}},
+                   {"limit", {{"nullable", true}, {"description", "a number, a text or a list of codes"}}},
+                   {"proposed", {{"nullable", true}, {"description", "a number, a text, a list or an object"}}},
+                   {"pass", {{"type", "boolean"}, {"nullable", true}, {"description", "null: the rule could not be checked"}}},
+                   {"source", {{"type", "string"}}},
+                   {"zone", {{"type", "string"}}},
+                   {"heritage_zone", {{"type", "string"}}},
+                   {"share", number},
+                   {"note", {{"type", "string"}}}}}};
+    json answer = {{"type", "object"},
+                   {"required", {"verdict", "rules", "site"}},
+                   {"properties",
+                    {{"verdict", {{"type", "string"}, {"enum", {"pass", "fail"}}}},
+                     {"rules", {{"type", "array"}, {"items", rule}}},
+                     {"site", {{"type", "object"}}},
+                     {"proposal", {{"type", "object"}}}}}};
+    json responses = {{"200", {{"description", "the verdict and every rule, passed or failed"},
+                               {"content", {{"application/json", {{"schema", answer}}}}}}}};
+    for (const char* status : {"400", "413", "415"})
+        responses[status] = {{"$ref", "#/components/responses/Error"}};
+    return {{"post",
+             {{"summary", "Pre-check a proposed building against the rules where it stands; nothing is stored"},
+              {"operationId", "permitCheck"},
+              {"requestBody", {{"required", true}, {"content", {{"application/json", {{"schema", body}}}}}}},
+              {"responses", responses}}}};
+}
+
 }  // namespace
 
 json openapi_document(const std::string& base_url)
@@ -100,6 +159,7 @@ json openapi_document(const std::string& base_url)
              "unwatched",
              "deviceSummary", json::array(), "application/json", {})},
         {"/api/devices/{class}/{id}/status", device_status()},
+        {"/api/permit-check", permit_check()},
         {"/ogc", get("OGC API - Features landing page", "getLandingPage", json::array(), "application/json", {})},
         {"/ogc/conformance", get("Conformance classes", "getConformanceDeclaration", json::array(), "application/json", {})},
         {"/ogc/collections", get("The feature collections", "getCollections", json::array(), "application/json", {})},

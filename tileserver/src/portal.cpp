@@ -57,6 +57,7 @@ const std::vector<PortalFile>& portal_files()
         {"map_style.js", "map_style.js", "text/javascript; charset=utf-8"},
         {"area_labels.js", "area_labels.js", "text/javascript; charset=utf-8"},
         {"panel.js", "panel.js", "text/javascript; charset=utf-8"},
+        {"permit_panel.js", "permit_panel.js", "text/javascript; charset=utf-8"},
         {"strings.js", "strings.js", "text/javascript; charset=utf-8"},
         {"portal.css", "portal.css", "text/css; charset=utf-8"},
         {"maplibre-gl.mjs", std::string(maplibre_dist) + "maplibre-gl.mjs",

@@ -109,6 +109,8 @@ std::string_view route_label(RouteKind kind)
         return "device_summary";
     case RouteKind::device_status:
         return "device_status";
+    case RouteKind::permit_check:
+        return "permit_check";
     case RouteKind::fonts:
         return "fonts";
     case RouteKind::glyphs:
@@ -162,6 +164,8 @@ Route match_route(std::string_view raw_target)
         route.kind = RouteKind::search;
     else if (segments.size() == 2 && segments[0] == "api" && segments[1] == "openapi.json")
         route.kind = RouteKind::openapi;
+    else if (segments.size() == 2 && segments[0] == "api" && segments[1] == "permit-check")
+        route.kind = RouteKind::permit_check;
     else if (segments[0] == "ogc") {
         route.kind = RouteKind::ogc;
         route.ogc_path.assign(segments.begin() + 1, segments.end());

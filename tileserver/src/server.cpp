@@ -128,6 +128,7 @@ struct Server::State {
         service_options.city_path = city_path;
         service_options.fallback_host = host;
         service_options.devices = options.devices;
+        service_options.submit = [this](std::function<void()> job) { render_pool.submit(std::move(job)); };
         service_options.scheme = scheme();
         if (!options.portal_directory.empty())
             service_options.portal_directory = options.portal_directory;

@@ -20,6 +20,7 @@ namespace {
 
 constexpr const char* allowed_methods = "GET, HEAD, OPTIONS";
 constexpr const char* write_methods = "PUT, OPTIONS";
+constexpr const char* post_methods = "POST, OPTIONS";
 
 // TileJSON and the catalog change with the data: clients revalidate them
 // every time (cheaply, by ETag).
@@ -84,8 +85,9 @@ Service::Service(layers::TileSet& tiles, TileCache& cache, TileCache& glyph_rang
     : m_tiles(tiles), m_cache(cache), m_metrics(metrics), m_options(std::move(options)),
       m_watcher(m_options.city_path, m_options.change_check_interval,
                 {[this] { m_tiles.refresh(); }, [this] { m_ogc.reload(); }, [this] { m_lookup.reload(); },
-                 [this] { m_devices.reload(); }, [this] { check_results(); }}),
-      m_attribution(m_options.city_path), m_lookup(m_options.city_path), m_ogc(m_options.city_path, tiles),
+                 [this] { m_permits.reload(); }, [this] { m_devices.reload(); }, [this] { check_results(); }}),
+      m_attribution(m_options.city_path), m_lookup(m_options.city_path),
+      m_permits(m_options.city_path, m_options.submit), m_ogc(m_options.city_path, tiles),
       m_portal(m_options.portal_directory), m_devices(m_options.city_path, m_options.devices),
       m_glyphs(glyph_ranges)
 {
@@ -136,6 +138,8 @@ void Service::handle(const Request& request, const Respond& respond)
             return answer(preflight(request, route), "preflight");
         if (route.kind == RouteKind::device_status)
             return device_status(request, route, answer);
+        if (route.kind == RouteKind::permit_check)
+            return permit_check(request, answer);
         if (request.method() != http::verb::get && request.method() != http::verb::head) {
             auto response = error_response(http::status::method_not_allowed,
                                            "only GET, HEAD and OPTIONS are served");
@@ -175,6 +179,7 @@ void Service::handle(const Request& request, const Respond& respond)
                 answer(std::move(*now), label);
             return;
         case RouteKind::device_status:  // answered above
+        case RouteKind::permit_check:
         case RouteKind::malformed:
             return answer(error_response(http::status::bad_request, route.problem), label);
         case RouteKind::no_route:
@@ -252,11 +257,25 @@ void Service::device_status(const Request& request, const Route& route, const An
     m_devices.put_status(request, route, [answer](Response response) { answer(std::move(response), "device_status"); });
 }
 
+void Service::permit_check(const Request& request, const Answer& answer)
+{
+    if (request.method() != http::verb::post) {
+        auto response = error_response(http::status::method_not_allowed, "a proposal is checked by POST");
+        response.set(http::field::allow, post_methods);
+        return answer(std::move(response), "permit_check");
+    }
+    m_permits.check(request, [answer](Response response) { answer(std::move(response), "permit_check"); });
+}
+
 Response Service::preflight(const Request& request, const Route& route) const
 {
     Response response{http::status::no_content, request.version()};
-    response.set(http::field::access_control_allow_methods,
-                 route.kind == RouteKind::device_status ? write_methods : allowed_methods);
+    const char* methods = allowed_methods;
+    if (route.kind == RouteKind::device_status)
+        methods = write_methods;
+    else if (route.kind == RouteKind::permit_check)
+        methods = post_methods;
+    response.set(http::field::access_control_allow_methods, methods);
     auto asked = text(request[http::field::access_control_request_headers]);
     if (!asked.empty() && is_header_list(asked))
         response.set(http::field::access_control_allow_headers, std::string(asked));

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include <lantern/layers/catalogue.hpp>
+
 namespace lantern::tileserver {
 
 namespace {
@@ -112,7 +114,12 @@ nlohmann::json catalog_json(const std::string& city_name,
             list.back()["added"] = layer.added;
         }
     }
-    return {{"name", city_name}, {"layers", list}, {"unavailable", unavailable}};
+    // The land-use codes parcels carry and a proposal names, with their
+    // names, for a client's choice of use (the portal's permit check).
+    nlohmann::json uses = nlohmann::json::array();
+    for (const auto& use : layers::land_uses())
+        uses.push_back({{"code", use.code}, {"name", {{"vi", use.name_vi}, {"en", use.name_en}}}});
+    return {{"name", city_name}, {"layers", list}, {"land_uses", uses}, {"unavailable", unavailable}};
 }
 
 }  // namespace lantern::tileserver

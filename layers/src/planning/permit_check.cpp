@@ -15,6 +15,7 @@
 #include <lantern/core/base/error.hpp>
 #include <lantern/core/base/numbers.hpp>
 #include <lantern/core/crs/crs.hpp>
+#include <lantern/core/crs/gdal.hpp>
 #include <lantern/core/io/vector_source.hpp>
 #include <lantern/core/raster_io/raster_dataset.hpp>
 #include <lantern/core/storage/results.hpp>
@@ -92,6 +93,35 @@ std::vector<std::size_t> cells_under(const GeosOps& geos, const GEOSGeometry* fo
     return out;
 }
 
+// What is wrong with a polygon's rings as OGR read them (it takes a ring
+// that does not end where it starts, with a warning); empty when nothing.
+std::string ring_problem(const OGRGeometry& geometry)
+{
+    auto polygon_problem = [](const OGRPolygon& polygon) -> std::string {
+        for (const auto* ring : polygon) {
+            if (ring->getNumPoints() < 4)
+                return "a ring has " + std::to_string(ring->getNumPoints()) +
+                       " points; it needs three corners and the first again";
+            if (!ring->get_IsClosed())
+                return "a ring does not end at its first point";
+        }
+        return {};
+    };
+    if (wkbFlatten(geometry.getGeometryType()) == wkbPolygon)
+        return polygon_problem(*geometry.toPolygon());
+    for (const auto* polygon : *geometry.toMultiPolygon())
+        if (auto problem = polygon_problem(*polygon); !problem.empty())
+            return problem;
+    return {};
+}
+
+// The GeoJSON "type" of an object, empty when it has none that is text.
+std::string geojson_type(const json& object)
+{
+    auto found = object.find("type");
+    return found != object.end() && found->is_string() ? found->get<std::string>() : std::string();
+}
+
 json rule(std::string name, json limit, json proposed, std::optional<bool> pass, std::string source)
 {
     return {{"rule", std::move(name)},
@@ -99,6 +129,23 @@ json rule(std::string name, json limit, json proposed, std::optional<bool> pass,
             {"proposed", std::move(proposed)},
             {"pass", pass ? json(*pass) : json(nullptr)},
             {"source", std::move(source)}};
+}
+
+// The current (not stale) flood depth results at a river stage, with their stages.
+std::vector<std::pair<double, core::ResultRecord>> flood_depth_results(const core::Storage& storage)
+{
+    std::vector<std::pair<double, core::ResultRecord>> out;
+    for (auto& record : storage.result_records()) {
+        const std::string prefix = "flood_depth_";
+        if (record.kind != core::ResultKind::raster || record.name.rfind(prefix, 0) != 0 ||
+            !core::stale_reasons(storage, record).empty())
+            continue;
+        auto level = core::parse_number(record.name.substr(prefix.size(), record.name.size() - prefix.size() - 1));
+        if (!level || record.name.back() != 'm')
+            continue;
+        out.emplace_back(*level, std::move(record));
+    }
+    return out;
 }
 
 }  // namespace
@@ -110,20 +157,39 @@ PermitChecker::PermitChecker(const core::Storage& storage) : m_data(std::make_un
     d.city_crs = storage.city().crs;
     for (std::size_t i = 0; i < d.plan.parcels.size(); ++i)
         d.parcel_by_id.emplace(d.plan.parcels.records[i].id, i);
+    // A raster whose file is missing or damaged beside the database is left
+    // out, as the lookup leaves it out (result_availability.hpp): the flood
+    // rule then says it cannot be checked, and the rest are.
+    try {
+        for (const auto& raster : storage.raster_records())
+            if (raster.name == "dem")
+                d.dem = storage.open_raster("dem").read_float_grid();
+    } catch (const core::Error&) {
+        d.dem.reset();
+    }
+    // Every current stage result: the check looks up its design stage's.
+    for (const auto& [level, record] : flood_depth_results(storage)) {
+        try {
+            d.floods.push_back({level, record.name, storage.open_raster(record.name).read_float_grid()});
+        } catch (const core::Error&) {
+            continue;
+        }
+    }
+}
+
+std::string PermitChecker::inputs_key(const core::Storage& storage)
+{
+    std::string key = storage.city().crs;
+    for (const auto& name : PlanData::input_classes(storage)) {
+        auto record = storage.class_record(name);
+        key += ';' + name + ':' + (record ? record->checksum : std::string("-"));
+    }
     for (const auto& raster : storage.raster_records())
         if (raster.name == "dem")
-            d.dem = storage.open_raster("dem").read_float_grid();
-    // Every current stage result: the check looks up its design stage's.
-    for (const auto& record : storage.result_records()) {
-        const std::string prefix = "flood_depth_";
-        if (record.kind != core::ResultKind::raster || record.name.rfind(prefix, 0) != 0 ||
-            !core::stale_reasons(storage, record).empty())
-            continue;
-        auto level = core::parse_number(record.name.substr(prefix.size(), record.name.size() - prefix.size() - 1));
-        if (!level || record.name.back() != 'm')
-            continue;
-        d.floods.push_back({*level, record.name, storage.open_raster(record.name).read_float_grid()});
-    }
+            key += ";dem:" + raster.checksum;
+    for (const auto& [level, record] : flood_depth_results(storage))
+        key += ';' + record.name + ':' + record.checksum;
+    return key;
 }
 
 PermitChecker::~PermitChecker() = default;
@@ -158,6 +224,31 @@ void check_proposal_values(const PermitProposal& p)
         throw PermitInputError("design_stage_m: not a river stage in metres (-50 to 100)");
 }
 
+void check_footprint_size(const GeosOps& geos, const GEOSGeometry* footprint)
+{
+    auto* context = geos.context();
+    int rings = 0;
+    for (int i = 0, n = GEOSGetNumGeometries_r(context, footprint); i < n; ++i)
+        rings += 1 + std::max(0, GEOSGetNumInteriorRings_r(context, GEOSGetGeometryN_r(context, footprint, i)));
+    if (rings > max_footprint_rings)
+        throw PermitInputError("footprint: " + std::to_string(rings) +
+                               " rings (polygons and holes), more than a building has (at most " +
+                               std::to_string(max_footprint_rings) + ")");
+    // Each ring's first corner comes again at its end.
+    int corners = GEOSGetNumCoordinates_r(context, footprint) - rings;
+    if (corners > max_footprint_corners)
+        throw PermitInputError("footprint: " + std::to_string(corners) +
+                               " corners, more than a building has (at most " +
+                               std::to_string(max_footprint_corners) + ")");
+    auto box = box_of(geos, footprint);
+    double across =
+        std::max(box.max_corner().x() - box.min_corner().x(), box.max_corner().y() - box.min_corner().y());
+    if (!(across <= max_footprint_across_m))
+        throw PermitInputError("footprint: it reaches " + core::fixed_text(across, 0) +
+                               " m across, farther than a building (at most " +
+                               core::fixed_text(max_footprint_across_m, 0) + " m)");
+}
+
 }  // namespace
 
 json PermitChecker::check(const PermitProposal& proposal) const
@@ -176,10 +267,16 @@ json PermitChecker::evaluate(const PermitProposal& proposal, core::Wkb* footprin
     auto overlap = [&](const GEOSGeometry* a, const GEOSGeometry* b) { return area(geos.intersection(a, b).get()); };
 
     if (proposal.footprint) {
-        site.footprint = geos.read(*proposal.footprint);
+        try {
+            site.footprint = geos.read(*proposal.footprint);
+        } catch (const core::Error& e) {
+            // An unclosed ring, a ring of fewer than four points.
+            throw PermitInputError(std::string("footprint: not a polygon (") + e.what() + ")");
+        }
         int type = GEOSGeomTypeId_r(geos.context(), site.footprint.get());
         if ((type != GEOS_POLYGON && type != GEOS_MULTIPOLYGON) || geos.is_empty(site.footprint.get()))
             throw PermitInputError("footprint: not a polygon");
+        check_footprint_size(geos, site.footprint.get());
         site.made_from = "drawn";
     } else {
         auto found = d.parcel_by_id.find(*proposal.parcel_id);
@@ -515,16 +612,27 @@ PermitProposal PermitChecker::proposal_from_json(const json& body) const
         p.parcel_id = body["parcel_id"].get<std::string>();
     }
     if (body.contains("footprint") && !body["footprint"].is_null()) {
-        json geometry = body["footprint"];
-        if (geometry.is_object() && geometry.value("type", "") == "Feature")
-            geometry = geometry.value("geometry", json());
-        if (!geometry.is_object() || (geometry.value("type", "") != "Polygon" && geometry.value("type", "") != "MultiPolygon"))
+        const json* geometry = &body["footprint"];
+        if (geometry->is_object() && geojson_type(*geometry) == "Feature") {
+            auto inner = geometry->find("geometry");
+            geometry = inner != geometry->end() ? &*inner : nullptr;
+        }
+        if (!geometry || !geometry->is_object() ||
+            (geojson_type(*geometry) != "Polygon" && geojson_type(*geometry) != "MultiPolygon"))
             throw PermitInputError("footprint: not a GeoJSON Polygon or MultiPolygon");
-        std::string text = geometry.dump();
-        OGRGeometryH parsed = OGR_G_CreateGeometryFromJson(text.c_str());
+        std::string text = geometry->dump();
+        OGRGeometryH parsed = nullptr;
+        {
+            core::ScopedGdalErrors quiet;  // a client's mistake, not the log's business
+            parsed = OGR_G_CreateGeometryFromJson(text.c_str());
+        }
         if (!parsed)
             throw PermitInputError("footprint: not a GeoJSON Polygon (its coordinates cannot be read)");
         std::unique_ptr<OGRGeometry> g(OGRGeometry::FromHandle(parsed));
+        if (auto type = wkbFlatten(g->getGeometryType()); type != wkbPolygon && type != wkbMultiPolygon)
+            throw PermitInputError("footprint: not a GeoJSON Polygon or MultiPolygon");
+        if (auto problem = ring_problem(*g); !problem.empty())
+            throw PermitInputError("footprint: " + problem);
         OGREnvelope e;
         g->getEnvelope(&e);
         if (g->IsEmpty() || e.MinX < -180 || e.MaxX > 180 || e.MinY < -90 || e.MaxY > 90)

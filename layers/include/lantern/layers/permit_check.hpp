@@ -39,9 +39,20 @@ struct PermitProposal {
     bool repair = false;
 };
 
+// The most a drawn footprint may be: so far across (east-west and
+// north-south), of so many rings (its polygons and their holes) and
+// corners. More than any building has; they bound a check's work, which
+// grows with the parcels around the footprint times its rings (some 0.5 s
+// at the most on the sample city's old town; minutes for a square
+// kilometre, seconds for hundreds of rings).
+inline constexpr double max_footprint_across_m = 400;
+inline constexpr int max_footprint_rings = 16;
+inline constexpr int max_footprint_corners = 1000;
+
 // A proposal's error that no rule can answer: floors below 0, a height not
 // above 0, an unknown land-use code, a parcel not in the city, a footprint
-// that is not a polygon. The message names the problem.
+// that is not a polygon or is larger than the limits above. The message
+// names the problem.
 struct PermitInputError : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
@@ -55,6 +66,12 @@ public:
     ~PermitChecker();
     PermitChecker(const PermitChecker&) = delete;
     PermitChecker& operator=(const PermitChecker&) = delete;
+
+    // What a checker reads from the city, as a key: the city's CRS, the
+    // content checksums of the plan's classes and of the DEM, and the
+    // current flood depth results. A checker read at the same key checks
+    // alike (a server reads the checker again only when it changes).
+    static std::string inputs_key(const core::Storage& storage);
 
     // {"verdict": "pass"|"fail", "rules": [{"rule", "limit", "proposed",
     // "pass", "source", ...}], "site": {...}}. A rule that cannot be checked

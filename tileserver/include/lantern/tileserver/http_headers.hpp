@@ -41,6 +41,10 @@ std::string_view bearer_token(std::string_view authorization);
 // Access-Control-Request-Headers ("content-type, x-requested-with").
 bool is_header_list(std::string_view value);
 
+// True when a Content-Type value is JSON: "application/json" in any case,
+// with or without parameters ("application/json; charset=utf-8").
+bool is_json_media_type(std::string_view content_type);
+
 // Why a request cannot be answered whatever its target, and how.
 struct HeaderProblem {
     http::status status;

@@ -14,6 +14,7 @@
 //   /api/openapi.json                    RouteKind::openapi
 //   /api/devices/summary                 RouteKind::device_summary
 //   /api/devices/{class}/{id}/status     RouteKind::device_status (device_api.hpp)
+//   /api/permit-check                    RouteKind::permit_check (permit_api.hpp)
 //   /ogc[/...]                           RouteKind::ogc (ogc_api.hpp)
 //   /fonts                               RouteKind::fonts (glyph_api.hpp)
 //   /fonts/{font[,font...]}/{start}-{end}.pbf   RouteKind::glyphs
@@ -32,7 +33,7 @@ namespace lantern::tileserver {
 
 enum class RouteKind {
     health, metrics, catalog, tilejson, tile, lookup, parcel, search, openapi, ogc, portal,
-    device_summary, device_status, fonts, glyphs, no_route, malformed
+    device_summary, device_status, permit_check, fonts, glyphs, no_route, malformed
 };
 
 // The metrics label of a route ("tile", "tilejson", ...).

@@ -9,6 +9,7 @@
 //            / and /portal/FILE (portal.hpp), /api/devices/summary,
 //            /fonts and /fonts/STACK/RANGE.pbf (glyph_api.hpp)
 //   PUT      /api/devices/CLASS/ID/status, when writable (device_api.hpp)
+//   POST     /api/permit-check (permit_api.hpp)
 //   OPTIONS  any path: the CORS preflight
 //   others   405
 
@@ -32,6 +33,7 @@
 #include <lantern/tileserver/lookup_api.hpp>
 #include <lantern/tileserver/metrics.hpp>
 #include <lantern/tileserver/ogc_api.hpp>
+#include <lantern/tileserver/permit_api.hpp>
 #include <lantern/tileserver/portal.hpp>
 #include <lantern/tileserver/routes.hpp>
 #include <lantern/tileserver/tile_cache.hpp>
@@ -53,6 +55,9 @@ struct ServiceOptions {
     std::string portal_directory = default_portal_directory();
     // Device status writes (device_api.hpp): off unless writable.
     DeviceApiOptions devices;
+    // Runs work too long for an io thread (a permit check) on the render
+    // pool; empty: on the calling thread.
+    PermitApi::Submit submit;
 };
 
 class Service {
@@ -83,6 +88,8 @@ private:
     Response preflight(const Request& request, const Route& route) const;
     // The device status route: PUT when writable; none otherwise.
     void device_status(const Request& request, const Route& route, const Answer& answer);
+    // The permit pre-check: POST.
+    void permit_check(const Request& request, const Answer& answer);
     Response health() const;
     Response metrics_page() const;
     Response catalog(const Request& request);
@@ -101,6 +108,7 @@ private:
     CityWatcher m_watcher;
     Attribution m_attribution;
     LookupApi m_lookup;
+    PermitApi m_permits;
     OgcApi m_ogc;
     Portal m_portal;
     DeviceApi m_devices;

@@ -34,7 +34,8 @@ int fitting_zoom(const core::Bounds& bounds, int min_zoom, int max_zoom);
 
 // Every layer with its kind, description, geometry, feature count, zoom range,
 // bounds, version, source (from `sources` by name: attribution.hpp) and
-// TileJSON URL; and the results that cannot be read now
+// TileJSON URL; the land-use codes with their Vietnamese and English names,
+// as "land_uses"; and the results that cannot be read now
 // (result_availability.hpp), as "unavailable".
 nlohmann::json catalog_json(const std::string& city_name,
                             const std::vector<layers::TileLayerInfo>& layers,
