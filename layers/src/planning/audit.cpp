@@ -52,11 +52,6 @@ struct WardCounts {
     std::int64_t buildings = 0, buildings_over = 0, parcels = 0, parcels_over = 0;
 };
 
-double rounded(double v, double unit)
-{
-    return std::round(v / unit) * unit;
-}
-
 }  // namespace
 
 nlohmann::json run_audit(core::Storage& storage, const AuditOptions& options)
@@ -123,7 +118,7 @@ nlohmann::json run_audit(core::Storage& storage, const AuditOptions& options)
         const auto& z = plan.zones.records[buildings[v.feature].zone];
         building_sink.insert(plan.buildings.wkb[v.feature],
                              {Value(plan.buildings.records[v.feature].id), Value(z.id), Value(v.rule), Value(v.limit),
-                              Value(v.value), Value(rounded(v.value - v.limit, 1e-6)), Value(z.plan_ref),
+                              Value(v.value), Value(planning::rounded(v.value - v.limit, 6)), Value(z.plan_ref),
                               Value(ward.code), Value(ward.name)});
     }
     auto& parcel_sink = batch.add_features(
@@ -135,7 +130,7 @@ nlohmann::json run_audit(core::Storage& storage, const AuditOptions& options)
         const auto& z = plan.zones.records[parcels[v.feature].zone];
         parcel_sink.insert(plan.parcels.wkb[v.feature],
                            {Value(plan.parcels.records[v.feature].id), Value(z.id), Value(v.rule), Value(v.limit),
-                            Value(rounded(v.value, 1e-6)), Value(rounded(v.value - v.limit, 1e-6)), Value(z.plan_ref),
+                            Value(planning::rounded(v.value, 6)), Value(planning::rounded(v.value - v.limit, 6)), Value(z.plan_ref),
                             Value(ward.code), Value(ward.name)});
     }
     core::ClassSchema ward_schema;

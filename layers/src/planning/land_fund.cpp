@@ -44,11 +44,6 @@ struct WardFund {
     double vacant_m2 = 0, underused_m2 = 0, remaining_floor_area_m2 = 0;
 };
 
-double rounded(double v, double unit)
-{
-    return std::round(v / unit) * unit;
-}
-
 core::ClassSchema results_schema(std::vector<core::FieldDef> fields)
 {
     core::ClassSchema s;
@@ -137,9 +132,9 @@ nlohmann::json run_land_fund(core::Storage& storage, const LandFundOptions& opti
         double remaining = std::max(0.0, f.allowed - m.floor_area_m2);
         sink.insert(plan.parcels.wkb[f.parcel],
                     {Value(p.id), Value(f.vacant ? "vacant" : "underused"), Value(p.land_use), Value(z.id),
-                     Value(z.type), Value(rounded(m.area_m2, 0.01)), Value(rounded(m.free_m2, 0.01)),
-                     Value(rounded(m.floor_area_m2, 0.01)), Value(rounded(f.allowed, 0.01)),
-                     Value(rounded(remaining, 0.01)), p.address.empty() ? Value() : Value(p.address),
+                     Value(z.type), Value(planning::rounded(m.area_m2, 2)), Value(planning::rounded(m.free_m2, 2)),
+                     Value(planning::rounded(m.floor_area_m2, 2)), Value(planning::rounded(f.allowed, 2)),
+                     Value(planning::rounded(remaining, 2)), p.address.empty() ? Value() : Value(p.address),
                      Value(ward.code), Value(ward.name)});
         std::string kind = f.vacant ? "vacant" : "underused";
         totals[kind] = totals[kind].get<std::int64_t>() + 1;
@@ -162,17 +157,17 @@ nlohmann::json run_land_fund(core::Storage& storage, const LandFundOptions& opti
     for (std::size_t w = 0; w < wards.size(); ++w) {
         const auto& ward = plan.wards.wards()[w];
         const auto& t = wards[w];
-        ward_sink.insert(ward.wkb, {Value(ward.code), Value(ward.name), Value(t.vacant), Value(rounded(t.vacant_m2, 0.01)),
-                                    Value(t.underused), Value(rounded(t.underused_m2, 0.01)),
-                                    Value(rounded(t.remaining_floor_area_m2, 0.01))});
+        ward_sink.insert(ward.wkb, {Value(ward.code), Value(ward.name), Value(t.vacant), Value(planning::rounded(t.vacant_m2, 2)),
+                                    Value(t.underused), Value(planning::rounded(t.underused_m2, 2)),
+                                    Value(planning::rounded(t.remaining_floor_area_m2, 2))});
         ward_rows.push_back({{"ward_code", ward.code}, {"name", ward.name}, {"vacant", t.vacant},
-                             {"vacant_m2", rounded(t.vacant_m2, 0.01)}, {"underused", t.underused},
-                             {"underused_m2", rounded(t.underused_m2, 0.01)},
-                             {"remaining_floor_area_m2", rounded(t.remaining_floor_area_m2, 0.01)}});
+                             {"vacant_m2", planning::rounded(t.vacant_m2, 2)}, {"underused", t.underused},
+                             {"underused_m2", planning::rounded(t.underused_m2, 2)},
+                             {"remaining_floor_area_m2", planning::rounded(t.remaining_floor_area_m2, 2)}});
     }
     batch.commit();
     for (const char* key : {"vacant_m2", "underused_m2", "remaining_floor_area_m2"})
-        totals[key] = rounded(totals[key].get<double>(), 0.01);
+        totals[key] = planning::rounded(totals[key].get<double>(), 2);
     json summary = {{"parcels_checked", parcels.size()},
                     {"underused_share", options.underused_share},
                     {"totals", totals},

@@ -40,11 +40,6 @@ double sliver_m2(double footprint_m2)
     return std::min(0.5, 0.01 * footprint_m2);
 }
 
-double rounded(double value, double unit)
-{
-    return std::round(value / unit) * unit;
-}
-
 // The 1964 flood, the record the city builds against (flood.hpp's presets).
 double record_stage()
 {
@@ -346,7 +341,7 @@ json PermitChecker::evaluate(const PermitProposal& proposal, core::Wkb* footprin
         return out;
     };
     if (!reason.empty()) {
-        out["site"] = {{"footprint_area_m2", rounded(site.area, 0.01)}, {"footprint", site.made_from}};
+        out["site"] = {{"footprint_area_m2", planning::rounded(site.area, 2)}, {"footprint", site.made_from}};
         out["note"] = "the other rules need a valid footprint";
         return finish();
     }
@@ -372,7 +367,7 @@ json PermitChecker::evaluate(const PermitProposal& proposal, core::Wkb* footprin
     bool one_parcel = parcels.size() == 1 && off_parcels < sliver;
     json on = parcels.empty() ? json("on no parcel") : json(parcel_ids);
     if (!parcels.empty() && off_parcels >= sliver)
-        on = {{"parcels", parcel_ids}, {"off_parcels_m2", rounded(off_parcels, 0.01)}};
+        on = {{"parcels", parcel_ids}, {"off_parcels_m2", planning::rounded(off_parcels, 2)}};
     rules.push_back(rule("inside_parcel", "one parcel", on, one_parcel,
                          parcels.size() > 1 ? "a building stands on one parcel: merge the parcels first"
                                             : "the cadastre (parcels)"));
@@ -413,7 +408,7 @@ json PermitChecker::evaluate(const PermitProposal& proposal, core::Wkb* footprin
     json zones_json = json::array();
     for (const auto& part : zone_parts) {
         const auto& z = plan.zones.records[part.zone];
-        double share = rounded(part.m2 / site.area, 0.001);
+        double share = planning::rounded(part.m2 / site.area, 3);
         zones_json.push_back({{"zone_id", z.id}, {"zone_type", z.type}, {"share", share}});
         auto add = [&](json r) {
             r["zone"] = z.id;
@@ -443,12 +438,12 @@ json PermitChecker::evaluate(const PermitProposal& proposal, core::Wkb* footprin
         }
         if (z.max_coverage_pct) {
             double pct = 100 * built / land;
-            add(rule("max_coverage_pct", *z.max_coverage_pct, rounded(pct, 0.01), pct <= *z.max_coverage_pct + 1e-9,
+            add(rule("max_coverage_pct", *z.max_coverage_pct, planning::rounded(pct, 2), pct <= *z.max_coverage_pct + 1e-9,
                      z.source()));
         }
         if (z.max_far) {
             double far = floor_area / land;
-            add(rule("max_far", *z.max_far, rounded(far, 0.001), far <= *z.max_far + 1e-9, z.source()));
+            add(rule("max_far", *z.max_far, planning::rounded(far, 3), far <= *z.max_far + 1e-9, z.source()));
         }
     }
 
@@ -471,7 +466,7 @@ json PermitChecker::evaluate(const PermitProposal& proposal, core::Wkb* footprin
     json heritage_json = json::array();
     for (auto [h, a] : heritage) {
         const auto& zone = plan.heritage_zones.records[h];
-        double share = rounded(a / site.area, 0.001);
+        double share = planning::rounded(a / site.area, 3);
         heritage_json.push_back({{"zone_id", zone.id}, {"protection", zone.protection}, {"share", share}});
         auto add = [&](json r) {
             r["heritage_zone"] = zone.id;
@@ -508,7 +503,7 @@ json PermitChecker::evaluate(const PermitProposal& proposal, core::Wkb* footprin
                 if (!nearest || dist < nearest->first)
                     nearest = {dist, s};
             }
-            json proposed = nearest ? json{{"distance_m", rounded(nearest->first, 0.1)},
+            json proposed = nearest ? json{{"distance_m", planning::rounded(nearest->first, 1)},
                                            {"site", plan.heritage_sites.records[nearest->second].name}}
                                     : json("no heritage site within " + core::fixed_text(limit, 1) + " m");
             add(rule("heritage_site_distance_m", limit, proposed, !nearest || nearest->first >= limit - 1e-9,
@@ -529,7 +524,7 @@ json PermitChecker::evaluate(const PermitProposal& proposal, core::Wkb* footprin
     const auto* flood = d.flood_at(stage);
     std::string flood_source = "design flood: river stage " + stage_name(stage);
     if (!flood || !d.dem) {
-        flood_rule = rule("floor_above_flood", nullptr, floor ? json(rounded(*floor, 0.01)) : json(nullptr),
+        flood_rule = rule("floor_above_flood", nullptr, floor ? json(planning::rounded(*floor, 2)) : json(nullptr),
                           std::nullopt, flood_source);
         flood_rule["note"] = "no current flood result for this stage: run lantern flood CITY --stage " +
                              core::fixed_text(stage, 2);
@@ -543,10 +538,10 @@ json PermitChecker::evaluate(const PermitProposal& proposal, core::Wkb* footprin
         flood_source += " (" + flood->result + ")";
         if (!water) {
             flood_rule = rule("floor_above_flood", "not flooded at this stage",
-                              floor ? json(rounded(*floor, 0.01)) : json(nullptr), true, flood_source);
+                              floor ? json(planning::rounded(*floor, 2)) : json(nullptr), true, flood_source);
         } else {
             bool pass = floor && *floor >= *water - 1e-9;
-            flood_rule = rule("floor_above_flood", rounded(*water, 0.01), floor ? json(rounded(*floor, 0.01)) : json(nullptr),
+            flood_rule = rule("floor_above_flood", planning::rounded(*water, 2), floor ? json(planning::rounded(*floor, 2)) : json(nullptr),
                               pass, flood_source);
         }
     }
@@ -564,13 +559,13 @@ json PermitChecker::evaluate(const PermitProposal& proposal, core::Wkb* footprin
             ward = {{"code", plan.wards.wards()[static_cast<std::size_t>(w)].code},
                     {"name", plan.wards.wards()[static_cast<std::size_t>(w)].name}};
     }
-    out["site"] = {{"footprint_area_m2", rounded(site.area, 0.01)},
+    out["site"] = {{"footprint_area_m2", planning::rounded(site.area, 2)},
                    {"footprint", site.made_from},
                    {"parcels", parcel_ids},
                    {"zones", zones_json},
                    {"heritage_zones", heritage_json},
                    {"ward", ward},
-                   {"ground_m", ground ? json(rounded(*ground, 0.01)) : json(nullptr)}};
+                   {"ground_m", ground ? json(planning::rounded(*ground, 2)) : json(nullptr)}};
     out["proposal"] = {{"floors", proposal.floors}, {"height_m", proposal.height_m}, {"land_use", proposal.land_use},
                        {"repair", proposal.repair}, {"design_stage_m", stage}};
     return finish();

@@ -6,6 +6,7 @@
 // are safe from any number of threads (the R-trees are only read, and GEOS
 // geometries are made per query, in the caller's GeosOps).
 
+#include <cmath>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -100,6 +101,14 @@ struct PlanData {
 };
 
 BBox box_of(const core::Wkb& wkb);
+
+// A measure to so many decimals, as the nearest double to the decimal (so
+// that JSON shows 65.57, not 65.57000000000001).
+inline double rounded(double value, int decimals)
+{
+    double scale = std::pow(10.0, decimals);
+    return std::round(value * scale) / scale;
+}
 BBox grown(const BBox& box, double by);
 
 }  // namespace lantern::layers::planning
