@@ -15,6 +15,9 @@ export const depthBands = [
 
 export const resultColours = {
   camera_coverage: '#8e44ad', camera_gaps: '#c0392b', lighting_coverage: '#f1c40f', lighting_gaps: '#34495e',
+  // The land fund by status and the audit (docs/permits.md), as `lantern land` and `lantern audit` draw them.
+  land_fund_vacant: '#1a9850', land_fund_underused: '#a6d96a',
+  parcel_violations: '#fdae61', building_violations: '#d7191c',
 };
 
 // Theme groups the reader switches on and off: the classes of a theme (the
@@ -28,6 +31,9 @@ export const groups = [
   { id: 'lighting', label: 'layer_lighting', theme: 'lighting', results: ['lighting_coverage', 'lighting_gaps'],
     visible: false },
   { id: 'drainage', label: 'layer_drainage', theme: 'drainage', results: [], visible: false },
+  { id: 'land_fund', label: 'layer_land_fund', classes: [], results: ['land_fund'], visible: false },
+  { id: 'audit', label: 'layer_audit', classes: [], results: ['parcel_violations', 'building_violations'],
+    visible: false },
 ];
 
 // Where results are drawn among the classes, by draw order: flood extents
@@ -271,10 +277,21 @@ export function buildStyle(catalog, origin, centre, areaPoints = {}) {
     ...resultLayers(present, sourceOf.lighting_coverage, 'lighting_coverage', null),
     ...resultLayers(present, sourceOf.camera_coverage, 'camera_coverage', null),
   ];
+  if (present.has('land_fund'))
+    areaResults.push({ id: 'land_fund-fill', type: 'fill', source: sourceOf.land_fund, 'source-layer': 'land_fund',
+      paint: { 'fill-color': ['match', ['get', 'status'], 'vacant', resultColours.land_fund_vacant,
+        resultColours.land_fund_underused], 'fill-opacity': 0.75 } });
+  if (present.has('parcel_violations'))
+    areaResults.push({ id: 'parcel_violations-fill', type: 'fill', source: sourceOf.parcel_violations,
+      'source-layer': 'parcel_violations', paint: { 'fill-color': resultColours.parcel_violations, 'fill-opacity': 0.7 } });
   const lineResults = [
     ...resultLayers(present, sourceOf.camera_gaps, null, 'camera_gaps'),
     ...resultLayers(present, sourceOf.lighting_gaps, null, 'lighting_gaps'),
   ];
+  // Over the buildings they mark.
+  if (present.has('building_violations'))
+    lineResults.push({ id: 'building_violations-fill', type: 'fill', source: sourceOf.building_violations,
+      'source-layer': 'building_violations', paint: { 'fill-color': resultColours.building_violations } });
   for (const layer of classes) {
     if (areaResults.length && layer.draw_order > areaResultsOver)
       layers.push(...areaResults.splice(0));

@@ -325,8 +325,17 @@ function legendFor(groupId) {
   const results = { camera_coverage: 'cameras_cover', camera_gaps: 'camera_gaps',
     lighting_coverage: 'lighting_cover', lighting_gaps: 'lighting_gaps' };
   for (const name of group?.results ?? [])
-    if (members.has(name))
+    if (members.has(name) && results[name])
       items.push([swatch(resultColours[name], name.endsWith('_gaps') ? 'line' : 'box'), t(results[name])]);
+  for (const name of ['parcel_violations', 'building_violations'])
+    if (members.has(name) && group.results.includes(name))
+      items.push([swatch(resultColours[name]), t(name)]);
+  if (members.has('land_fund') && group.results.includes('land_fund'))
+    items.push([swatch(resultColours.land_fund_vacant), t('land_fund_vacant')],
+      [swatch(resultColours.land_fund_underused), t('land_fund_underused')],
+      // The published list: every parcel of the land fund with its floor area left.
+      [el('a', { href: '/ogc/collections/land_fund/items?limit=10000', target: '_blank', rel: 'noopener' },
+        t('land_fund_list'))]);
   if (!items.length)
     return null;
   return el('ul', { class: 'legend' }, items.map((parts) => el('li', {}, parts)));
