@@ -131,6 +131,24 @@ GeometryPtr shifted(const std::vector<Point>& ring, Point by)
     return sample::polygon(moved);
 }
 
+// A copy of a polygon or multipolygon moved by `by`.
+GeometryPtr shifted(const OGRGeometry& area, Point by)
+{
+    GeometryPtr moved(area.clone());
+    auto move = [&](OGRPolygon& polygon) {
+        for (auto* ring : polygon)
+            for (int i = 0; i < ring->getNumPoints(); ++i)
+                ring->setPoint(i, ring->getX(i) + by.x, ring->getY(i) + by.y);
+    };
+    auto type = wkbFlatten(moved->getGeometryType());
+    if (type == wkbPolygon)
+        move(*moved->toPolygon());
+    else if (type == wkbMultiPolygon)
+        for (auto* polygon : *moved->toMultiPolygon())
+            move(*polygon);
+    return moved;
+}
+
 OGRPoint shifted_point(Point p, Point by)
 {
     return OGRPoint(p.x + by.x, p.y + by.y);
@@ -270,11 +288,18 @@ SampleCityFiles write_sample_sources(const SampleCityOptions& options)
         files.vectors.push_back({"roads", path("roads.geojson"), {}, {}});
     }
     {
+        // The plan once per copy of the town, so that each copy's buildings
+        // and parcels have their zones.
         VectorFile f(path("zones.geojson"), "zones", wkbMultiPolygon, Precision::full);
-        for (const auto& z : plan.zones)
-            f.add(*z.area, {text(z.id), text(z.type), number(z.max_height_m), whole(z.max_floors),
-                            number(z.max_coverage_pct), number(z.max_far), text(joined(z.land_uses)),
-                            text(z.plan_ref), text(sample::synthetic)});
+        for (int c = 0; c < options.scale; ++c) {
+            Point o = copy_offset(c, geo.extent);
+            std::string copy = c == 0 ? "" : "-" + std::to_string(c);
+            for (const auto& z : plan.zones)
+                f.add(c == 0 ? *z.area : *shifted(*z.area, o),
+                      {text(z.id + copy), text(z.type), number(z.max_height_m), whole(z.max_floors),
+                       number(z.max_coverage_pct), number(z.max_far), text(joined(z.land_uses)), text(z.plan_ref),
+                       text(sample::synthetic)});
+        }
         files.vectors.push_back({"zones", path("zones.geojson"), {}, {}});
     }
     {
