@@ -1,6 +1,7 @@
 #include <lantern/layers/ward_locator.hpp>
 
 #include <memory>
+#include <optional>
 
 #include <ogr_geometry.h>
 
@@ -47,6 +48,12 @@ std::vector<core::PlanePolygon> plane_polygons(const Ward& ward)
 
 }  // namespace
 
+std::string Ward::label() const
+{
+    const auto& now = current_name();
+    return now == name ? name : now + ", formerly " + name;
+}
+
 WardLocator::WardLocator(std::vector<Ward> wards) : m_wards(std::move(wards))
 {
     std::vector<std::vector<core::PlanePolygon>> polygons;
@@ -64,8 +71,14 @@ WardLocator WardLocator::read(const core::Storage& storage)
     const auto& schema = feature_class("wards");
     auto code = detail::field_index(schema, "ward_code");
     auto name = detail::field_index(schema, "name");
+    auto unit_code = detail::find_field(schema, "unit_code");
+    auto unit_name = detail::find_field(schema, "unit_name");
+    auto text = [](const core::StoredFeature& f, std::optional<std::size_t> field) {
+        return field ? detail::text_value(f.values[*field]) : std::string();
+    };
     storage.scan(schema, [&](const core::StoredFeature& f) {
-        wards.push_back({f.fid, detail::text_value(f.values[code]), detail::text_value(f.values[name]), f.wkb});
+        wards.push_back({f.fid, detail::text_value(f.values[code]), detail::text_value(f.values[name]), f.wkb,
+                         text(f, unit_code), text(f, unit_name)});
     });
     return WardLocator(std::move(wards));
 }
