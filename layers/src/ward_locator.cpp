@@ -8,6 +8,7 @@
 #include <lantern/core/base/error.hpp>
 #include <lantern/layers/catalogue.hpp>
 
+#include "field_builders.hpp"
 #include "field_values.hpp"
 
 namespace lantern::layers {
@@ -52,6 +53,18 @@ std::string Ward::label() const
 {
     const auto& now = current_name();
     return now == name ? name : now + ", formerly " + name;
+}
+
+std::vector<core::FieldDef> ward_unit_fields()
+{
+    return {detail::text("unit_code", "code of the unit the ward is part of now; empty where the ward is current"),
+            detail::text("unit_name", "name of the unit the ward is part of now; empty where the ward is current")};
+}
+
+std::vector<core::Value> ward_unit_values(const Ward& ward)
+{
+    auto value = [&](const std::string& text) { return ward.has_unit() ? core::Value(text) : core::Value(); };
+    return {value(ward.unit_code), value(ward.unit_name)};
 }
 
 WardLocator::WardLocator(std::vector<Ward> wards) : m_wards(std::move(wards))

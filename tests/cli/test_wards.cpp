@@ -8,20 +8,24 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <cstdlib>
 #include <map>
 #include <sstream>
 #include <string>
 #include <tuple>
+#include <variant>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include <lantern/core/base/numbers.hpp>
 #include <lantern/core/crs/crs.hpp>
 #include <lantern/core/storage/results.hpp>
 #include <lantern/layers/catalogue.hpp>
 #include <lantern/layers/lookup.hpp>
 #include <lantern/layers/ward_locator.hpp>
 
+#include "reference/reference_tools.hpp"
 #include "support/backend.hpp"
 #include "support/city_files.hpp"
 #include "support/support.hpp"
@@ -227,6 +231,7 @@ TEST_CASE("a point on or beside a shared ward boundary gets one ward through eve
             CHECK(value_real(ward.at("heritage_sites")) == sites_per_ward[code]);
             CHECK(value_real(ward.at("flooded_ha")) == Approx(cells[code] * 100 / 1e4));
             CHECK(value_real(ward.at("road_km")) == Approx(road_km[code]));
+            CHECK(std::holds_alternative<std::monostate>(ward.at("unit_code")));
         }
     }
 
@@ -420,6 +425,74 @@ TEST_CASE("a reorganised city names each ward's unit and keeps the ward it was")
             if (hit.contains("former"))
                 as_ward["former"] = hit["former"];
             check_ward_answer(as_ward, code);
+        }
+    }
+
+    SECTION("ward totals name the units, a row per ward; the atlas adds them up")
+    {
+        std::string atlas = dir.file("atlas.pdf");
+        auto r = run_lantern({"flood", city, "--stage", "1.0", "--atlas", atlas, "--json", "-q"});
+        INFO(r.err);
+        REQUIRE(r.exit_code == 0);
+        auto summary = nlohmann::json::parse(r.out);
+        std::map<std::string, double> flooded_ha;
+        for (const auto& ward : summary["scenarios"][0]["exposure"]["wards"]) {
+            std::string code = ward["ward_code"];
+            INFO(code);
+            CHECK(ward["unit_code"] == (unit_by_hand(code).empty() ? nlohmann::json() : nlohmann::json(unit_by_hand(code))));
+            flooded_ha[code] = ward["flooded_ha"].get<double>();
+        }
+        auto rows = result_rows(city, "flood_wards_1.0m");
+        REQUIRE(rows.size() == 4);
+        for (const auto& row : rows) {
+            auto code = value_text(row.at("ward_code"));
+            INFO(code);
+            CHECK(value_text(row.at("unit_code")) == unit_by_hand(code));
+            CHECK(value_text(row.at("unit_name")) == unit_name_by_hand(code));
+        }
+
+        write_collection(dir.file("lamps.geojson"),
+                         {geojson_feature(geojson_point(t.vx() - 50, t.vy() + 50),
+                                          R"({"lamp_id":"L-1","lamp_type":"LED","height_m":8,"lumens":7200,"status":"on"})")});
+        import_utm(city, "lamps", dir.file("lamps.geojson"));
+        auto c = run_lantern({"coverage", city, "lighting", "-q"});
+        INFO(c.err);
+        REQUIRE(c.exit_code == 0);
+        auto coverage = result_rows(city, "lighting_coverage_wards");
+        REQUIRE(coverage.size() == 4);
+        for (const auto& row : coverage) {
+            auto code = value_text(row.at("ward_code"));
+            INFO(code);
+            CHECK(value_text(row.at("unit_code")) == unit_by_hand(code));
+            CHECK(value_text(row.at("unit_name")) == unit_name_by_hand(code));
+            CHECK(value_real(row.at("devices")) == (code == "NW" ? 1 : 0));
+        }
+
+        // The atlas's table: each unit in bold with its wards' total, then its
+        // wards; Ward SW, current, in its place (fid order: SE, NW, NE, SW).
+        if (!test::on_path("pdftotext")) {
+            const char* ci = std::getenv("CI");
+            if (ci && std::string(ci) == "true")
+                FAIL("pdftotext is not installed (bash .ci/install-references)");
+            WARN("pdftotext is not installed (bash .ci/install-references): the atlas's table is not read");
+            return;
+        }
+        auto read = test::run_shell(dir, "pdftotext -raw -enc UTF-8 '" + atlas + "' atlas.txt");
+        REQUIRE(read.exit_code == 0);
+        auto text = test::read_file(dir.file("atlas.txt"));
+        text = text.substr(std::min(text.size(), text.find("flooded land and buildings by ward")));
+        INFO(text);
+        auto total = [&](const char* name, double ha) {
+            return text.find(std::string(name) + " " + core::fixed_text(ha, 2));
+        };
+        std::vector<std::size_t> at = {total("Xã Nam", flooded_ha["SE"]), text.find("Ward SE"),
+                                       total("Phường Bắc", flooded_ha["NW"] + flooded_ha["NE"]),
+                                       text.find("Ward NW"), text.find("Ward NE"), text.find("Ward SW")};
+        for (std::size_t k = 0; k < at.size(); ++k) {
+            INFO("line " << k);
+            REQUIRE(at[k] != std::string::npos);
+            if (k > 0)
+                CHECK(at[k - 1] < at[k]);
         }
     }
 }

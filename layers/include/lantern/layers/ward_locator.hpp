@@ -39,6 +39,12 @@ struct Ward {
     std::string label() const;
 };
 
+// The fields with which a table of totals by ward names the unit each ward
+// is part of now (unit_code, unit_name), and a ward's values of them: null
+// where the ward itself is current. Rows stay one per ward, the breakdown.
+std::vector<core::FieldDef> ward_unit_fields();
+std::vector<core::Value> ward_unit_values(const Ward& ward);
+
 class WardLocator {
 public:
     WardLocator() = default;
