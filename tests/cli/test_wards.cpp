@@ -369,7 +369,8 @@ TEST_CASE("a reorganised city names each ward's unit and keeps the ward it was")
             CHECK(ward.has_unit() == !unit.empty());
             CHECK(ward.current_code() == (unit.empty() ? ward.code : unit));
             CHECK(ward.current_name() == (unit.empty() ? ward.name : unit_name_by_hand(ward.code)));
-            CHECK(ward.label() == (unit.empty() ? ward.name : unit_name_by_hand(ward.code) + ", formerly " + ward.name));
+            CHECK(ward.label() ==
+                  (unit.empty() ? ward.name : unit_name_by_hand(ward.code) + ", formerly " + ward.name));
         }
     }
 
@@ -402,7 +403,8 @@ TEST_CASE("a reorganised city names each ward's unit and keeps the ward it was")
             return hits.front();
         };
         for (auto [query, unit, name] : {std::tuple{"phuong bac", "bac", "Phường Bắc"},
-                                         std::tuple{"Bắc", "bac", "Phường Bắc"}, std::tuple{"xa nam", "nam", "Xã Nam"}}) {
+                                         std::tuple{"Bắc", "bac", "Phường Bắc"},
+                                         std::tuple{"xa nam", "nam", "Xã Nam"}}) {
             auto hit = first(query);
             CHECK(hit["kind"] == "ward");
             CHECK(hit["id"] == unit);
@@ -439,34 +441,35 @@ TEST_CASE("a reorganised city names each ward's unit and keeps the ward it was")
         for (const auto& ward : summary["scenarios"][0]["exposure"]["wards"]) {
             std::string code = ward["ward_code"];
             INFO(code);
-            CHECK(ward["unit_code"] == (unit_by_hand(code).empty() ? nlohmann::json() : nlohmann::json(unit_by_hand(code))));
+            auto unit = unit_by_hand(code);
+            CHECK(ward["unit_code"] == (unit.empty() ? nlohmann::json() : nlohmann::json(unit)));
             flooded_ha[code] = ward["flooded_ha"].get<double>();
         }
-        auto rows = result_rows(city, "flood_wards_1.0m");
-        REQUIRE(rows.size() == 4);
-        for (const auto& row : rows) {
-            auto code = value_text(row.at("ward_code"));
-            INFO(code);
-            CHECK(value_text(row.at("unit_code")) == unit_by_hand(code));
-            CHECK(value_text(row.at("unit_name")) == unit_name_by_hand(code));
-        }
+        // A result's rows, one per ward, each naming its ward's unit.
+        auto rows_with_units = [&](const std::string& result) {
+            auto rows = result_rows(city, result);
+            REQUIRE(rows.size() == 4);
+            for (const auto& row : rows) {
+                auto code = value_text(row.at("ward_code"));
+                INFO(result << ": " << code);
+                CHECK(value_text(row.at("unit_code")) == unit_by_hand(code));
+                CHECK(value_text(row.at("unit_name")) == unit_name_by_hand(code));
+            }
+            return rows;
+        };
+        rows_with_units("flood_wards_1.0m");
 
-        write_collection(dir.file("lamps.geojson"),
-                         {geojson_feature(geojson_point(t.vx() - 50, t.vy() + 50),
-                                          R"({"lamp_id":"L-1","lamp_type":"LED","height_m":8,"lumens":7200,"status":"on"})")});
+        // A lamp in Ward NW.
+        write_collection(
+            dir.file("lamps.geojson"),
+            {geojson_feature(geojson_point(t.vx() - 50, t.vy() + 50),
+                             R"({"lamp_id":"L-1","lamp_type":"LED","height_m":8,"lumens":7200,"status":"on"})")});
         import_utm(city, "lamps", dir.file("lamps.geojson"));
         auto c = run_lantern({"coverage", city, "lighting", "-q"});
         INFO(c.err);
         REQUIRE(c.exit_code == 0);
-        auto coverage = result_rows(city, "lighting_coverage_wards");
-        REQUIRE(coverage.size() == 4);
-        for (const auto& row : coverage) {
-            auto code = value_text(row.at("ward_code"));
-            INFO(code);
-            CHECK(value_text(row.at("unit_code")) == unit_by_hand(code));
-            CHECK(value_text(row.at("unit_name")) == unit_name_by_hand(code));
-            CHECK(value_real(row.at("devices")) == (code == "NW" ? 1 : 0));
-        }
+        for (const auto& row : rows_with_units("lighting_coverage_wards"))
+            CHECK(value_real(row.at("devices")) == (value_text(row.at("ward_code")) == "NW" ? 1 : 0));
 
         // The atlas's table: each unit in bold with its wards' total, then its
         // wards; Ward SW, current, in its place (fid order: SE, NW, NE, SW).
