@@ -101,9 +101,16 @@ ClassDescription wards()
         text("ward_code", "official statistical code of the ward or commune", Need::required),
         text("name", "official name", Need::required),
         text("kind", "ward (urban) or commune (rural)", Need::optional, {"ward", "commune"}),
+        // After a reorganisation (Hội An's 13 wards and communes became 4
+        // units on 1 July 2025) land records still name the former wards:
+        // each keeps its polygon and says which unit it is part of now.
+        text("unit_code", "code of the administrative unit the ward is part of now, after a reorganisation; "
+                          "empty where the ward itself is current"),
+        text("unit_name", "name of that unit; empty where the ward itself is current"),
+        text("unit_kind", "that unit: ward (urban) or commune (rural)", Need::optional, {"ward", "commune"}),
         source_field(),
     };
-    d.tiles = {8, 17, 0, {"ward_code", "name", "kind"}};
+    d.tiles = {8, 17, 0, {"ward_code", "name", "kind", "unit_code", "unit_name"}};
     d.style = {draw({0, 0, 0, 0}, {90, 90, 90, 255}, 2, 6)};
     d.draw_order = 20;
     d.labels = {label("name", 3, 13, {90, 90, 90, 255})};

@@ -27,13 +27,22 @@ inline std::optional<double> real_value(const core::Value& v)
     return std::nullopt;
 }
 
-// The position of a field in a class's schema; the classes' fields are
-// fixed, so a missing one is a programming error.
-inline std::size_t field_index(const core::ClassSchema& schema, const std::string& field)
+// The position of a field in a class's schema, or none when it has no such
+// field (an optional part of a class, read where the class has it).
+inline std::optional<std::size_t> find_field(const core::ClassSchema& schema, const std::string& field)
 {
     for (std::size_t i = 0; i < schema.fields.size(); ++i)
         if (schema.fields[i].name == field)
             return i;
+    return std::nullopt;
+}
+
+// The position of a field in a class's schema; the classes' fields are
+// fixed, so a missing one is a programming error.
+inline std::size_t field_index(const core::ClassSchema& schema, const std::string& field)
+{
+    if (auto i = find_field(schema, field))
+        return *i;
     throw core::Error("class " + schema.name + " has no field " + field);
 }
 

@@ -69,7 +69,9 @@ function pickParcel() {
   const candidates = ogrRows(`
     SELECT p.parcel_id AS parcel_id, X(c.pt) AS x, Y(c.pt) AS y, SRID(c.pt) AS srid,
            (SELECT z.zone_id FROM zones z WHERE Within(c.pt, z.geom)) AS zone_id,
-           (SELECT z.max_height_m FROM zones z WHERE Within(c.pt, z.geom)) AS max_height_m
+           (SELECT z.max_height_m FROM zones z WHERE Within(c.pt, z.geom)) AS max_height_m,
+           (SELECT w.name FROM wards w WHERE Within(c.pt, w.geom)) AS ward_name,
+           (SELECT w.unit_name FROM wards w WHERE Within(c.pt, w.geom)) AS unit_name
     FROM (SELECT parcel_id, PointOnSurface(geom) AS pt, ST_Area(geom) AS area FROM parcels) c
     JOIN parcels p ON p.parcel_id = c.parcel_id
     JOIN heritage_zones h ON h.protection = 'I' AND Within(c.pt, h.geom)
@@ -78,6 +80,7 @@ function pickParcel() {
   const parcels = candidates.map((row) => {
     const [lon, lat] = toLonLat(row.srid, row.x, row.y);
     return { id: row.parcel_id, lon, lat, zone: row.zone_id, maxHeight: Number(row.max_height_m),
+      ward: row.ward_name, unit: row.unit_name && row.unit_name !== '(null)' ? row.unit_name : null,
       depth: alarm3Depth(Number(row.x), Number(row.y)) };
   });
   return parcels.find((p) => p.depth > 0.05) ?? parcels[0];
@@ -175,6 +178,9 @@ try {
   assert.match(text, new RegExp(`Planning zone ${parcel.zone}\\b`));
   assert.match(text, new RegExp(`Maximum height\\s+${parcel.maxHeight} m`));
   assert.ok(text.includes(zoneI.name), `the panel names heritage zone I: ${text}`);
+  // The ward as it is now and as land records name it.
+  const wardShown = parcel.unit && parcel.unit !== parcel.ward ? `${parcel.unit}, formerly ${parcel.ward}` : parcel.ward;
+  assert.ok(text.includes(wardShown), `the panel names the ward as ${wardShown}: ${text}`);
   const alarm3 = await page.locator('[data-section=flood] li[data-stage="2.0"]').innerText();
   assert.match(alarm3, /Alarm III/);
   if (parcel.depth > 0.05) {
@@ -289,6 +295,9 @@ try {
   await page.locator('#title', { hasText: 'Tra cứu quy hoạch Hội An' }).waitFor();
   await page.locator('#panel-title', { hasText: `Thửa đất ${parcel.id}` }).waitFor();
   assert.match(await panelText(page), /Chiều cao tối đa/);
+  if (parcel.unit && parcel.unit !== parcel.ward)
+    assert.ok((await panelText(page)).includes(`${parcel.unit}, trước đây là ${parcel.ward}`),
+      `the Vietnamese panel names the ward as it was: ${await panelText(page)}`);
   assert.match(page.url(), /lang=vi/);
   const permalink = page.url();
 

@@ -23,7 +23,7 @@ namespace {
 const std::map<std::string, layers::TileSpec>& former_tile_specs()
 {
     static const std::map<std::string, layers::TileSpec> specs = {
-        {"wards", {8, 17, 0, {"ward_code", "name", "kind"}}},
+        {"wards", {8, 17, 0, {"ward_code", "name", "kind", "unit_code", "unit_name"}}},
         {"water", {8, 17, 0, {"name", "kind"}}},
         {"zones",
          {11, 17, 0,

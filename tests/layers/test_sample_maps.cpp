@@ -254,6 +254,18 @@ TEST_CASE("the flood atlas: a page per scenario and the totals by ward, its text
                               "Hội An: when the flood arrives", "Hội An: flooded land and buildings by ward",
                               "Phường Minh An", "Coordinate reference system"})
         CHECK(text.find(title) != std::string::npos);
+    // The table (the maps name the wards too): the wards under the units
+    // they form now (data/hoian/wards_2025.csv), each unit's line, with its
+    // total, before its former wards'.
+    auto table = text.substr(std::min(text.size(), text.find("flooded land and buildings by ward")));
+    std::smatch unit_line;
+    REQUIRE(std::regex_search(table, unit_line, std::regex("Phường Hội An [0-9]")));
+    auto unit_at = static_cast<std::size_t>(unit_line.position(0));
+    CHECK(unit_at < table.find("Phường Minh An"));
+    CHECK(unit_at < table.find("Xã Cẩm Kim"));
+    CHECK(table.find("Phường Hội An Tây") < table.find("Xã Cẩm Hà"));
+    CHECK(table.find("Phường Hội An Đông") < table.find("Xã Cẩm Thanh"));
+    CHECK(table.find("In bold, the administrative units in force now") != std::string::npos);
 
     // A wrong paper or an atlas that is no PDF is refused before the run.
     auto wrong = test::run_lantern({"flood", city, "--stage", "alarm-3", "--atlas", dir.file("atlas.png"), "-q"});

@@ -8,7 +8,12 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <memory>
+#include <sstream>
+#include <string>
+#include <tuple>
+#include <vector>
 
 #include <gdal_priv.h>
 #include <nlohmann/json.hpp>
@@ -112,6 +117,7 @@ TEST_CASE("the lookup API answers at parcels what the city database and the floo
         CHECK(answer["parcel"]["land_use"] == text_of(parcels[i], "parcels", "land_use"));
         CHECK_FALSE(answer["parcel"]["land_use_name"]["vi"].get<std::string>().empty());
         CHECK(answer["ward"]["ward_code"] == holding(wards, "wards", "ward_code", centre));
+        CHECK(answer["ward"]["unit"]["code"] == holding(wards, "wards", "unit_code", centre));
         CHECK(answer["zone"]["zone_id"] == holding(zones, "zones", "zone_id", centre));
         CHECK(answer["zone"]["land_uses"].is_array());
         auto protection = holding(heritage, "heritage_zones", "protection", centre);
@@ -275,12 +281,36 @@ TEST_CASE("search finds wards streets and heritage sites without accents and by 
         REQUIRE_FALSE(answer["results"].empty());
         return answer["results"][0];
     };
-    // The real names of data/hoian: wards.csv and heritage_landmarks.csv.
-    CHECK(first("cam%20pho")["label"] == "Phường Cẩm Phô");
+    // The real names of data/hoian: wards.csv, wards_2025.csv and
+    // heritage_landmarks.csv. A former ward by its name, labelled with the
+    // unit it is part of now.
+    CHECK(first("cam%20pho")["label"] == "Phường Hội An, formerly Phường Cẩm Phô");
     CHECK(first("cam%20pho")["kind"] == "ward");
     CHECK(first("chua+ca")["id"] == "HA-001");
     CHECK(first("CH%C3%99A%20C%E1%BA%A6U")["id"] == "HA-001");  // CHÙA CẦU
-    CHECK(first("minh%20an")["label"] == "Phường Minh An");
+    auto minh_an = first("minh%20an");
+    CHECK(minh_an["label"] == "Phường Hội An, formerly Phường Minh An");
+    CHECK(minh_an["former"] == json{{"code", "20398"}, {"name", "Phường Minh An"}});
+    CHECK(minh_an["unit"] == json{{"code", "hoi-an"}, {"name", "Phường Hội An"}, {"kind", "ward"}});
+    // The units by their names, each at a place the lookup finds in it.
+    for (auto [query, code, name] : {std::tuple{"hoi+an+tay", "hoi-an-tay", "Phường Hội An Tây"},
+                                     std::tuple{"H%E1%BB%99i%20An%20%C4%90%C3%B4ng", "hoi-an-dong", "Phường Hội An Đông"},
+                                     std::tuple{"hoi+an", "hoi-an", "Phường Hội An"}}) {
+        auto unit = first(query);
+        INFO(unit.dump());
+        CHECK(unit["kind"] == "ward");
+        CHECK(unit["id"] == code);
+        CHECK(unit["label"] == name);
+        auto there = get_json(server.port(), lookup_target(unit["lon"].get<double>(), unit["lat"].get<double>()));
+        CHECK(there["ward"]["unit"]["code"] == code);
+    }
+    // A commune left as it was is found once, as the unit it is now.
+    auto tan_hiep = fetch(server.port(), "/api/search?q=tan+hiep");
+    REQUIRE(tan_hiep.status == 200);
+    auto tan_hiep_hits = json::parse(tan_hiep.body)["results"];
+    REQUIRE(tan_hiep_hits.size() == 1);
+    CHECK(tan_hiep_hits[0]["label"] == "Xã Tân Hiệp");
+    CHECK(tan_hiep_hits[0]["unit"]["code"] == "tan-hiep");
     auto hit = first("chua+ca");
     CHECK(hit["lon"].get<double>() == Approx(108.3261).margin(1e-6));
     CHECK(hit["lat"].get<double>() == Approx(15.8772).margin(1e-6));
@@ -300,6 +330,65 @@ TEST_CASE("search finds wards streets and heritage sites without accents and by 
         CHECK(r.status == 400);
         CHECK(json::parse(r.body).contains("error"));
     }
+}
+
+namespace {
+
+// The cells of the line of a data/hoian CSV file whose first cell is `key`.
+std::vector<std::string> csv_line(const std::string& file, const std::string& key)
+{
+    std::ifstream csv(hoian_data(file));
+    for (std::string line; std::getline(csv, line);) {
+        std::vector<std::string> cells;
+        std::stringstream s(line);
+        for (std::string cell; std::getline(s, cell, ',');)
+            cells.push_back(cell);
+        if (!cells.empty() && cells[0] == key)
+            return cells;
+    }
+    FAIL("no line " << key << " in " << file);
+    return {};
+}
+
+}  // namespace
+
+TEST_CASE("the lookup at Chùa Cầu names Phường Hội An and the former ward it stands in")
+{
+    ServerProcess server(sample_city());
+    auto storage = core::open_city(sample_city(), core::Access::read_only);
+    auto wards = stored(*storage, "wards");
+    core::Transform to_city(core::Crs::wgs84(), core::Crs::from_user(storage->city().crs));
+    const json hoi_an = {{"code", "hoi-an"}, {"name", "Phường Hội An"}, {"kind", "ward"}};
+    auto formed_from = csv_line("wards_2025.csv", "hoi-an").at(5);  // the former ward codes
+
+    // Chùa Cầu (heritage_landmarks.csv) stands on the line between Minh An
+    // and Cẩm Phô, whose wards the sample draws synthetically: its former
+    // ward is the one the stored wards hold it in, one of Phường Hội An's.
+    auto bridge = csv_line("heritage_landmarks.csv", "HA-001");
+    double lon = std::stod(bridge.at(5)), lat = std::stod(bridge.at(6));
+    double x = lon, y = lat;
+    to_city.apply(x, y);
+    OGRPoint at(x, y);
+    auto code = holding(wards, "wards", "ward_code", at);
+    auto name = holding(wards, "wards", "name", at);
+    REQUIRE_FALSE(code.empty());
+    CHECK(formed_from.find(code) != std::string::npos);
+    auto ward = get_json(server.port(), lookup_target(lon, lat))["ward"];
+    INFO(ward.dump());
+    CHECK(ward["unit"] == hoi_an);
+    CHECK(ward["former"] == json{{"code", code}, {"name", name}});
+    CHECK(ward["label"] == "Phường Hội An, formerly " + name);
+    // Old clients read the ward's own fields, as before.
+    CHECK(ward["ward_code"] == code);
+    CHECK(ward["name"] == name);
+
+    // At Minh An's own point (wards.csv; inside its ward, test_sample_city.cpp).
+    auto minh_an = csv_line("wards.csv", "20398");
+    auto there = get_json(server.port(), lookup_target(std::stod(minh_an.at(3)), std::stod(minh_an.at(4))))["ward"];
+    INFO(there.dump());
+    CHECK(there["unit"] == hoi_an);
+    CHECK(there["former"] == json{{"code", "20398"}, {"name", "Phường Minh An"}});
+    CHECK(there["label"] == "Phường Hội An, formerly Phường Minh An");
 }
 
 TEST_CASE("a result file missing beside the database makes that result unavailable and the rest answers")

@@ -38,6 +38,20 @@ function landUseName(parcel) {
   return name ? `${parcel.land_use} – ${name}` : parcel.land_use;
 }
 
+// A ward as the answers give it, in the page's language: the unit it is
+// part of now and the former ward that land records name ("Phường Hội An,
+// formerly Phường Minh An"), or its name where it has no unit. A search
+// result with neither has its label.
+export function wardLabel(ward) {
+  if (!ward)
+    return null;
+  const now = ward.unit?.name;
+  const before = ward.former?.name ?? ward.name;
+  if (now && before && now !== before)
+    return `${now}, ${t('formerly')} ${before}`;
+  return now ?? ward.name ?? ward.label;
+}
+
 function parcelSection(parcel, ward) {
   if (!parcel)
     return section('parcel', t('parcel'), el('p', { class: 'muted' }, t('no_parcel')));
@@ -45,7 +59,7 @@ function parcelSection(parcel, ward) {
     [t('land_use'), landUseName(parcel)],
     [t('area'), area(parcel.area_m2)],
     [t('address'), parcel.address],
-    [t('ward'), ward?.name],
+    [t('ward'), wardLabel(ward)],
   ]));
 }
 

@@ -10,7 +10,7 @@ import {
   addedClassGroups, buildStyle, classLegend, className, depthBands, groups, resultColours,
 } from './map_style.js';
 import { areaLabelPoints } from './area_labels.js';
-import { el, lookupSections, parcelSections } from './panel.js';
+import { el, lookupSections, parcelSections, wardLabel } from './panel.js';
 import { setUpPermitPanel } from './permit_panel.js';
 import { language, languages, number, setLanguage, stageLabel, t, tOr } from './strings.js';
 
@@ -234,6 +234,9 @@ function markHighlighted() {
     $('search-input').removeAttribute('aria-activedescendant');
 }
 
+// A result's label: a former ward's names its unit too, in the page's language.
+const resultLabel = (result) => (result.former ? wardLabel(result) : result.label);
+
 function renderSuggestions(results, query) {
   suggestions = results;
   highlighted = -1;
@@ -246,7 +249,7 @@ function renderSuggestions(results, query) {
     el('li', { role: 'option', id: `suggestion-${index}`, 'data-kind': result.kind, onmousedown: (event) => {
       event.preventDefault();
       choose(result);
-    } }, el('span', { class: 'label' }, result.label), el('span', { class: 'kind' }, t(`kind_${result.kind}`))))
+    } }, el('span', { class: 'label' }, resultLabel(result)), el('span', { class: 'kind' }, t(`kind_${result.kind}`))))
     : [el('li', { class: 'muted' }, t('search_none'))]));
   list.hidden = false;
 }
@@ -269,7 +272,7 @@ async function search(query) {
 
 function choose(result) {
   $('suggestions').hidden = true;
-  $('search-input').value = result.label;
+  $('search-input').value = resultLabel(result);
   $('search-input').blur();
   if (result.kind === 'parcel') {
     openParcel(result.id, true);

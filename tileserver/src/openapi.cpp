@@ -34,6 +34,46 @@ json get(const char* summary, const char* id, json parameters, const char* type,
 
 namespace {
 
+// A ward in the answers (docs/api.md): its fields, the unit it is part of
+// now after a reorganisation (null where the ward itself is current), the
+// ward as it was where it has a unit, and a label naming both.
+json ward_answer()
+{
+    json text = {{"type", "string"}};
+    json text_or_null = {{"type", "string"}, {"nullable", true}};
+    json unit = {{"type", "object"},
+                 {"nullable", true},
+                 {"description", "the administrative unit the ward is part of now, after a reorganisation; null where "
+                                 "the ward itself is current"},
+                 {"required", {"code", "name", "kind"}},
+                 {"properties", {{"code", text}, {"name", text_or_null}, {"kind", text_or_null}}}};
+    json former = {{"type", "object"},
+                   {"description", "the ward as land records and older plans name it; only where it has a unit"},
+                   {"required", {"code", "name"}},
+                   {"properties", {{"code", text}, {"name", text}}}};
+    return {{"type", "object"},
+            {"required", {"ward_code", "name", "unit", "label"}},
+            {"properties",
+             {{"ward_code", text},
+              {"name", text},
+              {"kind", text_or_null},
+              {"unit", unit},
+              {"former", former},
+              {"label", {{"type", "string"},
+                         {"description", "the unit and the former ward, \"Phường Hội An, formerly Phường Minh An\"; "
+                                         "the ward's name where it has no unit"}}}}}};
+}
+
+// The parcel's answer: its members are in docs/api.md; "ward" is the ward
+// holding most of it, with its share.
+json parcel_answer()
+{
+    json ward = ward_answer();
+    ward["nullable"] = true;
+    ward["properties"]["share"] = {{"type", "number"}};
+    return {{"type", "object"}, {"required", {"parcel", "ward"}}, {"properties", {{"ward", ward}}}};
+}
+
 // The lookup's answer: its members are in docs/api.md; "nearest" holds, for
 // every point class whose description has a lookup part (built in or added
 // by the city), the nearest feature within its radius or null.
@@ -49,7 +89,7 @@ json lookup_answer()
             {"properties",
              {{"lon", {{"type", "number"}}},
               {"lat", {{"type", "number"}}},
-              {"ward", {{"type", "object"}}},
+              {"ward", ward_answer()},
               {"nearest", {{"type", "object"},
                            {"description", "by class name: the nearest feature within the class's lookup radius, "
                                            "or null when none is that near"},
@@ -147,7 +187,7 @@ json openapi_document(const std::string& base_url)
              "application/json", {"400", "404"}, lookup_answer())},
         {"/api/parcels/{parcelId}",
          get("Everything that applies to a parcel", "parcel", {path_parameter("parcelId", "the parcel's id")},
-             "application/json", {"404"})},
+             "application/json", {"404"}, parcel_answer())},
         {"/api/search",
          get("Parcels, addresses, streets, wards, heritage sites and the features of classes with a search part by name",
              "search",

@@ -106,19 +106,24 @@ int draw_table_pages(cairo_t* cr, MapText& text, const PagePlan& page, const Tab
     for (const auto& row : table.rows)
         columns = std::max(columns, row.size());
     std::vector<double> widths(columns, 0);
-    auto widen = [&](const std::vector<std::string>& row, const TextLook& look) {
-        for (std::size_t c = 0; c < row.size(); ++c)
-            widths[c] = std::max(widths[c], text.measure(row[c], look).width + 2 * pad);
+    const double indent = 4 * page.mm;
+    auto listed = [](const std::vector<std::size_t>& rows, std::size_t row) {
+        return std::find(rows.begin(), rows.end(), row) != rows.end();
     };
-    widen(table.header, head);
-    for (const auto& row : table.rows)
-        widen(row, cell);
+    auto widen = [&](const std::vector<std::string>& row, const TextLook& look, double first_indent) {
+        for (std::size_t c = 0; c < row.size(); ++c)
+            widths[c] = std::max(widths[c], text.measure(row[c], look).width + 2 * pad + (c == 0 ? first_indent : 0));
+    };
+    widen(table.header, head, 0);
+    for (std::size_t r = 0; r < table.rows.size(); ++r)
+        widen(table.rows[r], listed(table.bold_rows, r) ? head : cell, listed(table.indented_rows, r) ? indent : 0);
     double row_h = text.measure("Ấy", cell).height + 1.5 * pad;
     double usable = page.width - 2 * margin, total = 0;
     for (double w : widths)
         total += w;
     double squeeze = total > usable ? usable / total : 1;  // a table wider than the page is drawn narrower
-    auto draw_row = [&](const std::vector<std::string>& row, const TextLook& look, double y, bool shaded) {
+    auto draw_row = [&](const std::vector<std::string>& row, const TextLook& look, double y, bool shaded,
+                        double first_indent) {
         if (shaded)
             draw_rectangle(cr, margin, y, usable, row_h, {240, 240, 236, 255}, {}, 0);
         double x = margin;
@@ -127,7 +132,7 @@ int draw_table_pages(cairo_t* cr, MapText& text, const PagePlan& page, const Tab
             fitted.size_px *= squeeze;
             double w = text.measure(row[c], fitted).width;
             // Names to the left, numbers to the right of their column.
-            double tx = c == 0 ? x + pad * squeeze : x + widths[c] * squeeze - pad * squeeze - w;
+            double tx = c == 0 ? x + (pad + first_indent) * squeeze : x + widths[c] * squeeze - pad * squeeze - w;
             text.draw(row[c], fitted, tx, y + 0.75 * pad);
             x += widths[c] * squeeze;
         }
@@ -138,7 +143,7 @@ int draw_table_pages(cairo_t* cr, MapText& text, const PagePlan& page, const Tab
         double y = margin;
         text.draw(table.title, title, margin, y);
         y += text.measure(table.title, title).height + 4 * page.mm;
-        draw_row(table.header, head, y, false);
+        draw_row(table.header, head, y, false, 0);
         y += row_h;
         draw_rectangle(cr, margin, y, usable, std::max(1.0, 0.3 * page.mm), ink, {}, 0);
         double notes_h = static_cast<double>(table.notes.size()) * text.measure("Ấy", cell).height * 1.4 + 4 * page.mm;
@@ -146,7 +151,9 @@ int draw_table_pages(cairo_t* cr, MapText& text, const PagePlan& page, const Tab
         std::size_t first = next;
         // At least one row a page, so that a page too small for any still ends.
         while (next < table.rows.size() && (next == first || y + row_h <= page.height - margin - notes_h)) {
-            draw_row(table.rows[next++], cell, y, shaded);
+            bool bold = listed(table.bold_rows, next), indented = listed(table.indented_rows, next);
+            draw_row(table.rows[next], bold ? head : cell, y, shaded, indented ? indent : 0);
+            ++next;
             shaded = !shaded;
             y += row_h;
         }

@@ -254,7 +254,8 @@ CityLayers read_city_layers(const core::Storage& storage, CoverageNetwork networ
                               fields.text(f, "class"), lines_of(f.wkb)});
     });
     read("wards", [&](const Fields& fields, const core::StoredFeature& f) {
-        city.wards.push_back({f.fid, fields.text(f, "ward_code"), fields.text(f, "name"), f.wkb});
+        city.wards.push_back({f.fid, fields.text(f, "ward_code"), fields.text(f, "name"), f.wkb,
+                              fields.text(f, "unit_code"), fields.text(f, "unit_name")});
     });
     read_parallel(
         "parcels",

@@ -141,22 +141,26 @@ void add_blind_spots(const ResultSinks& sinks, const CoverageMeasure& measure)
 void add_wards(const ResultSinks& sinks, const CityLayers& city, const CoverageMeasure& measure,
                CoverageNetwork network)
 {
+    std::vector<core::FieldDef> fields = {text_field("ward_code", "ward code"), text_field("name", "ward name")};
+    for (auto& field : ward_unit_fields())
+        fields.push_back(std::move(field));
+    fields.insert(fields.end(),
+                  {integer_field("devices", "devices counted, in the ward"),
+                   real_field("road_m", "road length, metres"), real_field("road_covered_m", "of which covered, metres"),
+                   real_field("road_covered_share", "covered share of the road length, 0-1"),
+                   real_field("parcel_m2", "parcel area, square metres"),
+                   real_field("parcel_covered_m2", "of which covered, square metres"),
+                   real_field("parcel_covered_share", "covered share of the parcel area, 0-1")});
     auto& sink = sinks(
         prefix(network) + "_coverage_wards",
         network == CoverageNetwork::cameras ? "Camera coverage per ward." : "Street lighting coverage per ward.",
-        schema(core::GeometryKind::polygon,
-               {text_field("ward_code", "ward code"), text_field("name", "ward name"),
-                integer_field("devices", "devices counted, in the ward"),
-                real_field("road_m", "road length, metres"), real_field("road_covered_m", "of which covered, metres"),
-                real_field("road_covered_share", "covered share of the road length, 0-1"),
-                real_field("parcel_m2", "parcel area, square metres"),
-                real_field("parcel_covered_m2", "of which covered, square metres"),
-                real_field("parcel_covered_share", "covered share of the parcel area, 0-1")}));
+        schema(core::GeometryKind::polygon, std::move(fields)));
     for (std::size_t w = 0; w < city.wards.size(); ++w) {
         const auto& t = measure.wards[w];
         auto share = [](double part, double whole) { return whole > 0 ? part / whole : 0.0; };
+        auto unit = ward_unit_values(city.wards[w]);
         sink.insert(city.wards[w].wkb,
-                    {Value(city.wards[w].code), Value(city.wards[w].name),
+                    {Value(city.wards[w].code), Value(city.wards[w].name), unit[0], unit[1],
                      Value(static_cast<std::int64_t>(t.devices)), Value(t.road_m), Value(t.road_covered_m),
                      Value(share(t.road_covered_m, t.road_m)), Value(t.parcel_m2), Value(t.parcel_covered_m2),
                      Value(share(t.parcel_covered_m2, t.parcel_m2))});

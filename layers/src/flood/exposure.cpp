@@ -240,23 +240,27 @@ private:
         s.layer = "results";
         s.description = "Flood totals per ward (" + m_suffix + ").";
         s.geometry = core::GeometryKind::polygon;
-        s.fields = {text_field("ward_code", "ward code"),
-                    text_field("name", "ward name"),
-                    real_field("flooded_ha", "flooded land, hectares"),
-                    integer_field("parcels", "parcels with a flooded part"),
-                    integer_field("buildings", "buildings with a flooded part"),
-                    real_field("road_km", "flooded road length, kilometres"),
-                    integer_field("heritage_sites", "heritage sites flooded")};
+        s.fields = {text_field("ward_code", "ward code"), text_field("name", "ward name")};
+        for (auto& field : ward_unit_fields())
+            s.fields.push_back(std::move(field));
+        s.fields.insert(s.fields.end(), {real_field("flooded_ha", "flooded land, hectares"),
+                                         integer_field("parcels", "parcels with a flooded part"),
+                                         integer_field("buildings", "buildings with a flooded part"),
+                                         real_field("road_km", "flooded road length, kilometres"),
+                                         integer_field("heritage_sites", "heritage sites flooded")});
         auto& sink = m_batch.add_features(s.name, s.description, s);
         for (std::size_t w = 0; w < m_wards.locator.size(); ++w) {
             const auto& ward = m_wards.locator.wards()[w];
             const auto& t = m_totals[w];
             double ha = std::round(t.flooded_m2 / 100) / 100;
             double km = std::round(t.road_m / 10) / 100;
-            sink.insert(ward.wkb, {ward.code, ward.name, ha, t.parcels,
-                                                t.buildings, km, t.heritage_sites});
+            auto unit = ward_unit_values(ward);
+            sink.insert(ward.wkb, {ward.code, ward.name, unit[0], unit[1], ha, t.parcels, t.buildings, km,
+                                   t.heritage_sites});
             out.push_back({{"ward_code", ward.code},
                            {"name", ward.name},
+                           {"unit_code", core::value_json(unit[0])},
+                           {"unit_name", core::value_json(unit[1])},
                            {"flooded_ha", ha},
                            {"parcels", t.parcels},
                            {"buildings", t.buildings},

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include <lantern/core/base/error.hpp>
 #include <lantern/core/base/numbers.hpp>
@@ -145,14 +146,23 @@ std::string number_cell(double value, int decimals)
 }
 
 // The flood totals of every scenario by ward, as a table: a row per ward,
-// flooded hectares and buildings per scenario.
+// flooded hectares and buildings per scenario. Where wards have been
+// reorganised into units, each unit's row (bold) adds up its former wards,
+// listed (indented) under it; a ward without a unit keeps its place.
 core::TablePage ward_totals(const core::Storage& storage, const nlohmann::json& scenarios)
 {
     core::TablePage table;
     table.title = storage.city().name + ": flooded land and buildings by ward";
     table.header = {"Ward"};
+    struct Row {
+        std::string name, unit_code, unit_name;
+        std::vector<double> cells;  // per scenario: hectares, buildings
+    };
     std::vector<std::string> order;  // ward codes, as the first scenario lists them
-    std::map<std::string, std::vector<std::string>> rows;
+    std::map<std::string, Row> rows;
+    auto text = [](const nlohmann::json& ward, const char* key) {
+        return ward.contains(key) && ward[key].is_string() ? ward[key].get<std::string>() : std::string();
+    };
     for (const auto& scenario : scenarios) {
         if (!scenario.contains("exposure"))
             continue;
@@ -161,18 +171,55 @@ core::TablePage ward_totals(const core::Storage& storage, const nlohmann::json& 
         table.header.push_back(suffix + " buildings");
         for (const auto& ward : scenario["exposure"]["wards"]) {
             std::string code = ward["ward_code"];
-            auto [it, added] = rows.try_emplace(code, std::vector<std::string>{ward["name"].get<std::string>()});
+            auto [it, added] = rows.try_emplace(code, Row{text(ward, "name"), text(ward, "unit_code"),
+                                                          text(ward, "unit_name"), {}});
             if (added)
                 order.push_back(code);
-            it->second.push_back(number_cell(ward["flooded_ha"].get<double>(), 2));
-            it->second.push_back(std::to_string(ward["buildings"].get<long long>()));
+            it->second.cells.push_back(ward["flooded_ha"].get<double>());
+            it->second.cells.push_back(ward["buildings"].get<double>());
         }
     }
-    for (const auto& code : order)
-        table.rows.push_back(rows[code]);
+    auto cells = [](const std::string& name, const std::vector<double>& values) {
+        std::vector<std::string> out = {name};
+        for (std::size_t k = 0; k < values.size(); ++k)
+            out.push_back(k % 2 == 0 ? number_cell(values[k], 2) : number_cell(values[k], 0));
+        return out;
+    };
+    std::set<std::string> units_listed;
+    bool grouped = false;
+    for (const auto& code : order) {
+        const auto& row = rows[code];
+        if (row.unit_code.empty()) {
+            table.rows.push_back(cells(row.name, row.cells));
+            continue;
+        }
+        if (!units_listed.insert(row.unit_code).second)
+            continue;  // listed under its unit already
+        grouped = true;
+        std::vector<double> total(row.cells.size(), 0.0);
+        std::vector<std::string> members;
+        for (const auto& other : order)
+            if (rows[other].unit_code == row.unit_code) {
+                members.push_back(other);
+                for (std::size_t k = 0; k < total.size() && k < rows[other].cells.size(); ++k)
+                    total[k] += rows[other].cells[k];
+            }
+        table.bold_rows.push_back(table.rows.size());
+        std::string unit = row.unit_name.empty() ? row.unit_code : row.unit_name;
+        table.rows.push_back(cells(unit, total));
+        if (members.size() == 1 && rows[members.front()].name == unit)
+            continue;  // a ward left as it was: its unit's line says it all
+        for (const auto& member : members) {
+            table.indented_rows.push_back(table.rows.size());
+            table.rows.push_back(cells(rows[member].name, rows[member].cells));
+        }
+    }
     table.notes = {"ha: hectares of land flooded in the ward; buildings: buildings standing in the water "
                    "(docs/flood.md). Scenarios by their suffix: a stage in metres at the Hội An gauge, or a "
                    "hydrograph or storm by name."};
+    if (grouped)
+        table.notes.push_back("In bold, the administrative units in force now, each the total of the former wards "
+                              "listed under it, which land records still name (docs/wards.md).");
     return table;
 }
 

@@ -12,7 +12,9 @@
 #include <lantern/layers/lookup.hpp>
 
 #include <algorithm>
+#include <functional>
 #include <map>
+#include <memory>
 #include <set>
 #include <tuple>
 #include <unordered_map>
@@ -27,6 +29,7 @@
 #include <boost/geometry/geometries/polygon.hpp>
 #include <boost/geometry/index/rtree.hpp>
 #include <boost/iterator/function_output_iterator.hpp>
+#include <ogr_api.h>
 #include <ogr_geometry.h>
 
 #include <lantern/core/base/error.hpp>
@@ -427,16 +430,17 @@ struct SearchIndex {
         BPoint at;
         int rank = 0;  // of its kind: wards first, then heritage sites, streets, addresses, parcels
         std::vector<std::string> words;
+        json more;  // members the hit has besides these (a former ward's unit), or null
     };
     std::vector<Entry> entries;
     std::vector<std::pair<std::string, std::size_t>> words;  // word, entry
 
-    void add(std::string kind, int rank, std::string label, std::string id, BPoint at)
+    void add(std::string kind, int rank, std::string label, std::string id, BPoint at, json more = nullptr)
     {
         auto w = core::search_words(label + " " + id);
         if (w.empty())
             return;
-        entries.push_back({std::move(kind), std::move(label), std::move(id), at, rank, std::move(w)});
+        entries.push_back({std::move(kind), std::move(label), std::move(id), at, rank, std::move(w), std::move(more)});
     }
 
     void sort()
@@ -510,6 +514,22 @@ std::optional<BPoint> search_marker(const OGRGeometry& g)
     return std::nullopt;
 }
 
+// A point inside an area to show it at: its centroid where the area holds
+// it, else a point on its surface (a crescent, a ring of islands).
+std::optional<BPoint> marker_inside(const OGRGeometry& area)
+{
+    OGRPoint p;
+    if (area.IsEmpty())
+        return std::nullopt;
+    if (area.Centroid(&p) == OGRERR_NONE && area.Contains(&p))
+        return BPoint(p.getX(), p.getY());
+    std::unique_ptr<OGRGeometry> on(OGRGeometry::FromHandle(
+        OGR_G_PointOnSurface(OGRGeometry::ToHandle(const_cast<OGRGeometry*>(&area)))));
+    if (on && wkbFlatten(on->getGeometryType()) == wkbPoint && !on->IsEmpty())
+        return BPoint(on->toPoint()->getX(), on->toPoint()->getY());
+    return std::nullopt;
+}
+
 std::string text_value(const Features& f, std::size_t i, const std::string& field)
 {
     for (std::size_t k = 0; k < f.schema.fields.size(); ++k)
@@ -517,6 +537,41 @@ std::string text_value(const Features& f, std::size_t i, const std::string& fiel
             if (const auto* s = std::get_if<std::string>(&f.values[i][k]))
                 return *s;
     return {};
+}
+
+// A ward as the lookup gives it (docs/api.md): its fields but the unit's,
+// the unit it is part of now ("unit": code, name, kind; null where the ward
+// itself is current), the ward as it was ("former": code, name) where it
+// has a unit, and the label naming both ("Phường Hội An, formerly Phường
+// Minh An").
+void describe_ward(json& ward)
+{
+    auto take = [&](const char* key) {
+        std::string value;
+        if (auto it = ward.find(key); it != ward.end()) {
+            if (it->is_string())
+                value = it->get<std::string>();
+            ward.erase(it);
+        }
+        return value;
+    };
+    auto text = [&](const char* key) {
+        auto it = ward.find(key);
+        return it != ward.end() && it->is_string() ? it->get<std::string>() : std::string();
+    };
+    auto or_null = [](const std::string& value) { return value.empty() ? json(nullptr) : json(value); };
+    Ward w;
+    w.code = text("ward_code");
+    w.name = text("name");
+    w.unit_code = take("unit_code");
+    w.unit_name = take("unit_name");
+    auto unit_kind = take("unit_kind");
+    ward["unit"] = nullptr;
+    if (w.has_unit()) {
+        ward["unit"] = {{"code", w.unit_code}, {"name", or_null(w.unit_name)}, {"kind", or_null(unit_kind)}};
+        ward["former"] = {{"code", w.code}, {"name", w.name}};
+    }
+    ward["label"] = w.label();
 }
 
 // A parcel's land use with its names in the land law ("land_use_name").
@@ -596,10 +651,14 @@ std::string search_label(const core::StoredFeature& f, const std::vector<std::si
     return others.empty() ? label : label + " (" + others + ")";
 }
 
+// What the search says of a ward it finds: its label and the hit's further
+// members, from the ward's fid.
+using WardHit = std::function<void(std::int64_t fid, std::string& label, json& more)>;
+
 // The features of every class with a search part (its description's), by
-// their labels and ids, found as the part's kind.
-void add_searched_classes(const core::Storage& storage, const ClassRegistry& classes,
-                          SearchIndex& names)
+// their labels and ids, found as the part's kind; a ward as ward_hit says.
+void add_searched_classes(const core::Storage& storage, const ClassRegistry& classes, SearchIndex& names,
+                          const WardHit& ward_hit)
 {
     for (const auto& c : classes.all()) {
         if (c.search.empty() || !storage.has_class(c.name()))
@@ -627,7 +686,10 @@ void add_searched_classes(const core::Storage& storage, const ClassRegistry& cla
                 std::string id = part.once_per_label || id_index >= f.values.size()
                                      ? std::string()
                                      : core::to_display(f.values[id_index]);
-                names.add(part.kind.empty() ? c.name() : part.kind, part.rank, label, id, *at);
+                json more;
+                if (c.name() == "wards" && ward_hit)
+                    ward_hit(f.fid, label, more);
+                names.add(part.kind.empty() ? c.name() : part.kind, part.rank, label, id, *at, std::move(more));
             }
         });
     }
@@ -680,6 +742,73 @@ std::string class_key(const core::Storage& storage, const ClassRegistry& classes
     return key;
 }
 
+// How the search finds a former ward, one that is part of a unit now: by
+// its name and its unit's, under the label naming both ("Phường Hội An,
+// formerly Phường Minh An"), with the unit and the former ward as the
+// lookup gives them. A ward without a unit is found as before.
+WardHit former_ward_hits(const ClassPart& c)
+{
+    std::unordered_map<std::int64_t, std::size_t> by_fid;
+    for (std::size_t w = 0; w < c.ward_locator.size(); ++w)
+        by_fid.emplace(c.ward_locator.wards()[w].fid, w);
+    return [&c, by_fid = std::move(by_fid)](std::int64_t fid, std::string& label, json& more) {
+        auto found = by_fid.find(fid);
+        if (found == by_fid.end())
+            return;
+        const auto& ward = c.ward_locator.wards()[found->second];
+        auto area = c.ward_areas[found->second];
+        if (!ward.has_unit() || area >= c.wards.values.size())
+            return;
+        json described = json::parse(c.wards.texts[area]);
+        label = ward.label();
+        more = {{"unit", described["unit"]}, {"former", described["former"]}};
+    };
+}
+
+// The units the wards form now, found by their names as the wards class's
+// search part finds wards ("Hội An Tây" finds Phường Hội An Tây), with the
+// unit's code as the id, at a point inside the union of its wards. A unit
+// that is one ward under the same name (a commune left as it was) is found
+// as that ward.
+void add_unit_names(ClassPart& c, const ClassRegistry& classes)
+{
+    const auto* description = classes.find("wards");
+    if (!description || description->search.empty())
+        return;
+    const auto& part = description->search.front();
+    const auto& wards = c.ward_locator.wards();
+    std::vector<std::string> order;  // unit codes, as the wards (in fid order) first name them
+    std::map<std::string, std::vector<std::size_t>> units;
+    for (std::size_t w = 0; w < wards.size(); ++w)
+        if (wards[w].has_unit() && !wards[w].unit_name.empty()) {
+            auto& members = units[wards[w].unit_code];
+            if (members.empty())
+                order.push_back(wards[w].unit_code);
+            members.push_back(w);
+        }
+    for (const auto& code : order) {
+        const auto& members = units[code];
+        const auto& first = wards[members.front()];
+        if (members.size() == 1 && first.label() == first.name)
+            continue;  // the ward's own hit stands for it
+        OGRMultiPolygon parts;
+        for (auto w : members) {
+            OGRGeometry* g = nullptr;
+            if (OGRGeometryFactory::createFromWkb(wards[w].wkb.data(), nullptr, &g, wards[w].wkb.size()) != OGRERR_NONE)
+                continue;
+            std::unique_ptr<OGRGeometry> owned(g);
+            if (wkbFlatten(g->getGeometryType()) == wkbPolygon)
+                parts.addGeometry(g);
+            else if (wkbFlatten(g->getGeometryType()) == wkbMultiPolygon)
+                for (const auto* polygon : *g->toMultiPolygon())
+                    parts.addGeometry(polygon);
+        }
+        std::unique_ptr<OGRGeometry> unit(parts.UnionCascaded());
+        if (auto at = marker_inside(unit ? *unit : static_cast<const OGRGeometry&>(parts)))
+            c.names.add(part.kind.empty() ? description->name() : part.kind, part.rank, first.unit_name, code, *at);
+    }
+}
+
 std::shared_ptr<const ClassPart> read_class_part(const core::Storage& storage, const ClassRegistry& classes,
                                                  std::string key)
 {
@@ -696,13 +825,15 @@ std::shared_ptr<const ClassPart> read_class_part(const core::Storage& storage, c
     c.zones = read_areas(storage, feature_class("zones"));
     c.heritage_zones = read_areas(storage, feature_class("heritage_zones"));
     c.point_classes = read_point_classes(storage, classes);
+    write_texts(c.wards, describe_ward);
     write_texts(c.parcels, name_land_use);
     write_texts(c.zones, list_land_uses);
     for (std::size_t i = 0; i < c.heritage_zones.values.size(); ++i)
         c.zone_one.push_back(text_value(c.heritage_zones, i, "protection") == "I");
     for (std::size_t i = 0; i < c.parcels.values.size(); ++i)
         c.parcel_by_id.emplace(text_value(c.parcels, i, "parcel_id"), i);
-    add_searched_classes(storage, classes, c.names);
+    add_searched_classes(storage, classes, c.names, former_ward_hits(c));
+    add_unit_names(c, classes);
     c.names.sort();
     return part;
 }
@@ -1142,6 +1273,8 @@ std::optional<json> CityLookup::parcel(const std::string& parcel_id) const
             ++ward_counts[*w];
     auto wards = zones_listed(c.wards, ward_counts, lattice.size());
     out["ward"] = wards.empty() ? json(nullptr) : wards.front();
+    if (!wards.empty())
+        describe_ward(out["ward"]);
     out["zones"] = zones_covering(c.zones, lattice);
     for (auto& zone : out["zones"])
         list_land_uses(zone);
@@ -1189,6 +1322,8 @@ json CityLookup::search(std::string_view query, std::size_t limit) const
         if (!entry.id.empty())
             hit["id"] = entry.id;
         hit.update(d.to_wgs84(entry.at));
+        if (entry.more.is_object())
+            hit.update(entry.more);
         hits.push_back(hit);
     }
     return hits;

@@ -6,6 +6,7 @@
 #include "sample.hpp"
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -75,6 +76,34 @@ CsvRows read_csv(const std::string& path)
     while (std::getline(in, line))
         csv.rows.push_back(csv_cells(line));
     return csv;
+}
+
+// The units the wards form after a reorganisation (wards_2025.csv:
+// unit_code, name, kind, area, population, the former ward codes separated
+// by spaces or semicolons, the date): each former ward learns its unit. A
+// code that names no ward, or a ward in two units, is an error in the data.
+void read_units(const std::string& path, std::vector<Ward>& wards)
+{
+    auto units = read_csv(path);
+    for (std::size_t i = 0; i < units.rows.size(); ++i) {
+        const auto& row = units.rows[i];
+        if (row.size() < 6)
+            continue;
+        auto line = path + ": line " + std::to_string(i + 2) + ": ";
+        std::string codes = row[5];
+        std::replace(codes.begin(), codes.end(), ';', ' ');
+        std::stringstream s(codes);
+        for (std::string code; s >> code;) {
+            auto ward = std::find_if(wards.begin(), wards.end(), [&](const Ward& w) { return w.code == code; });
+            if (ward == wards.end())
+                throw core::DataError(line + "former ward " + code + " is not in wards.csv");
+            if (!ward->unit_code.empty())
+                throw core::DataError(line + "former ward " + code + " is already part of " + ward->unit_code);
+            ward->unit_code = row[0];
+            ward->unit_name = row[1];
+            ward->unit_kind = row[2];
+        }
+    }
 }
 
 std::vector<Point> to_city_points(const std::vector<std::pair<double, double>>& lonlat)
@@ -368,6 +397,8 @@ Geography load_geography(const std::string& data_dir)
         w.target_area_m2 = wards.number(i, 5) * 1e6;
         geo.wards.push_back(std::move(w));
     }
+    if (std::filesystem::exists(data_dir + "/wards_2025.csv"))
+        read_units(data_dir + "/wards_2025.csv", geo.wards);
     auto landmarks = read_csv(data_dir + "/heritage_landmarks.csv");
     for (std::size_t i = 0; i < landmarks.rows.size(); ++i)
         if (landmarks.rows[i].size() >= 7)

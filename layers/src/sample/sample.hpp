@@ -87,6 +87,8 @@ private:
 
 struct Ward {
     std::string code, name, kind;  // kind: ward or commune
+    // The unit the ward is part of now (wards_2025.csv); empty where none.
+    std::string unit_code, unit_name, unit_kind;
     Point seed;                    // the approximate point from wards.csv
     double target_area_m2 = 0;
     GeometryPtr area;

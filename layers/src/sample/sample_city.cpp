@@ -120,6 +120,7 @@ private:
 };
 
 Value text(std::string s) { return Value(std::move(s)); }
+Value text_or_null(std::string s) { return s.empty() ? Value() : Value(std::move(s)); }
 Value number(double d) { return Value(std::round(d * 100) / 100); }
 Value whole(std::int64_t i) { return Value(i); }
 
@@ -270,7 +271,8 @@ SampleCityFiles write_sample_sources(const SampleCityOptions& options)
     {
         VectorFile f(path("wards.geojson"), "wards", wkbMultiPolygon, Precision::full);
         for (const auto& w : geo.wards)
-            f.add(*w.area, {text(w.code), text(w.name), text(w.kind), text(sample::synthetic)});
+            f.add(*w.area, {text(w.code), text(w.name), text(w.kind), text_or_null(w.unit_code),
+                            text_or_null(w.unit_name), text_or_null(w.unit_kind), text(sample::synthetic)});
         files.vectors.push_back({"wards", path("wards.geojson"), {}, {}});
     }
     {

@@ -15,12 +15,35 @@
 
 namespace lantern::layers {
 
+// A ward as the city's wards class holds it. After a reorganisation (wards
+// merged into new units) a ward is kept as it was, with the unit it is part
+// of now: land records and older plans name the former ward, people and
+// offices the unit (docs/wards.md).
 struct Ward {
     std::int64_t fid = 0;
     std::string code;
     std::string name;
     core::Wkb wkb;  // in the city CRS
+    // The administrative unit the ward is part of now (the class's
+    // unit_code and unit_name); empty where the ward itself is current.
+    std::string unit_code{};
+    std::string unit_name{};
+
+    // Whether the ward is a former one, part of a unit now.
+    bool has_unit() const { return !unit_code.empty(); }
+    // The unit's code and name where the ward has one, else the ward's own.
+    const std::string& current_code() const { return has_unit() ? unit_code : code; }
+    const std::string& current_name() const { return has_unit() && !unit_name.empty() ? unit_name : name; }
+    // "Phường Hội An, formerly Phường Minh An"; the name alone for a ward
+    // without a unit, or whose unit has kept its name.
+    std::string label() const;
 };
+
+// The fields with which a table of totals by ward names the unit each ward
+// is part of now (unit_code, unit_name), and a ward's values of them: null
+// where the ward itself is current. Rows stay one per ward, the breakdown.
+std::vector<core::FieldDef> ward_unit_fields();
+std::vector<core::Value> ward_unit_values(const Ward& ward);
 
 class WardLocator {
 public:

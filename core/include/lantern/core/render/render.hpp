@@ -214,12 +214,15 @@ RenderResult render_overview(const Storage& storage, const std::vector<ClassSche
 
 // A page of rows and columns in an atlas, e.g. flood totals by ward: the
 // title, a header row, the rows (continued on further pages when they do
-// not fit) and notes under them.
+// not fit) and notes under them. Rows may be grouped: a group's total in
+// bold, the rows it adds up indented under it (by their index in rows).
 struct TablePage {
     std::string title;
     std::vector<std::string> header;
     std::vector<std::vector<std::string>> rows;
     std::vector<std::string> notes;
+    std::vector<std::size_t> bold_rows{};
+    std::vector<std::size_t> indented_rows{};
 };
 
 // A PDF of several pages of one paper: maps on print layouts and tables.
