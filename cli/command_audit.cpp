@@ -21,7 +21,7 @@ void print_summary(const nlohmann::json& s)
         std::cout << "  " << rule << ": " << count.get<std::int64_t>() << "\n";
     std::cout << "  by ward (buildings over, parcels over):\n";
     for (const auto& w : s["wards"])
-        std::cout << "    " << w["name"].get<std::string>() << ": " << w["buildings_over"].get<std::int64_t>()
+        std::cout << "    " << w["label"].get<std::string>() << ": " << w["buildings_over"].get<std::int64_t>()
                   << ", " << w["parcels_over"].get<std::int64_t>() << "\n";
     for (const auto& r : s["results"])
         std::cout << "  stored " << r.get<std::string>() << "\n";

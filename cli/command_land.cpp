@@ -25,7 +25,7 @@ void print_summary(const nlohmann::json& s)
               << core::fixed_text(t["remaining_floor_area_m2"].get<double>(), 0) << " m2\n";
     std::cout << "  by ward (vacant, underused, floor area left):\n";
     for (const auto& w : s["wards"])
-        std::cout << "    " << w["name"].get<std::string>() << ": " << w["vacant"].get<std::int64_t>() << ", "
+        std::cout << "    " << w["label"].get<std::string>() << ": " << w["vacant"].get<std::int64_t>() << ", "
                   << w["underused"].get<std::int64_t>() << ", "
                   << core::fixed_text(w["remaining_floor_area_m2"].get<double>(), 0) << " m2\n";
     for (const auto& r : s["results"])

@@ -38,6 +38,7 @@ core::ClassSchema violation_schema(const std::string& id_field, const std::strin
         detail::text("plan_ref", "the plan that sets the rule"),
         detail::text("ward", "ward code"),
         detail::text("ward_name", "ward name"),
+        detail::text("unit_name", "the unit the ward is part of now, where it was reorganised"),
     };
     return s;
 }
@@ -47,6 +48,11 @@ struct Violation {
     std::string rule;
     double limit, value;
 };
+
+Value unit_value(const WardNames& ward)
+{
+    return ward.unit.empty() ? Value() : Value(ward.unit);
+}
 
 struct WardCounts {
     std::int64_t buildings = 0, buildings_over = 0, parcels = 0, parcels_over = 0;
@@ -119,7 +125,7 @@ nlohmann::json run_audit(core::Storage& storage, const AuditOptions& options)
         building_sink.insert(plan.buildings.wkb[v.feature],
                              {Value(plan.buildings.records[v.feature].id), Value(z.id), Value(v.rule), Value(v.limit),
                               Value(v.value), Value(planning::rounded(v.value - v.limit, 6)), Value(z.plan_ref),
-                              Value(ward.code), Value(ward.name)});
+                              Value(ward.code), Value(ward.name), unit_value(ward)});
     }
     auto& parcel_sink = batch.add_features(
         "parcel_violations",
@@ -131,28 +137,31 @@ nlohmann::json run_audit(core::Storage& storage, const AuditOptions& options)
         parcel_sink.insert(plan.parcels.wkb[v.feature],
                            {Value(plan.parcels.records[v.feature].id), Value(z.id), Value(v.rule), Value(v.limit),
                             Value(planning::rounded(v.value, 6)), Value(planning::rounded(v.value - v.limit, 6)), Value(z.plan_ref),
-                            Value(ward.code), Value(ward.name)});
+                            Value(ward.code), Value(ward.name), unit_value(ward)});
     }
     core::ClassSchema ward_schema;
     ward_schema.layer = "results";
     ward_schema.geometry = core::GeometryKind::polygon;
-    ward_schema.fields = {
-        detail::text("ward_code", "ward code"),
-        detail::text("name", "ward name"),
-        detail::integer("buildings", "buildings in the ward", std::nullopt, std::nullopt),
-        detail::integer("buildings_over", "buildings over their zone's floors or height", std::nullopt, std::nullopt),
-        detail::integer("parcels", "parcels in the ward", std::nullopt, std::nullopt),
-        detail::integer("parcels_over", "parcels over their zone's coverage or floor-area ratio", std::nullopt,
-                        std::nullopt),
-    };
+    ward_schema.fields = {detail::text("ward_code", "ward code"), detail::text("name", "ward name")};
+    auto unit_fields = ward_unit_fields();
+    ward_schema.fields.insert(ward_schema.fields.end(), unit_fields.begin(), unit_fields.end());
+    ward_schema.fields.insert(
+        ward_schema.fields.end(),
+        {detail::integer("buildings", "buildings in the ward", std::nullopt, std::nullopt),
+         detail::integer("buildings_over", "buildings over their zone's floors or height", std::nullopt, std::nullopt),
+         detail::integer("parcels", "parcels in the ward", std::nullopt, std::nullopt),
+         detail::integer("parcels_over", "parcels over their zone's coverage or floor-area ratio", std::nullopt,
+                         std::nullopt)});
     auto& ward_sink = batch.add_features("audit_wards", "The audit's counts by ward.", ward_schema);
     json ward_rows = json::array();
     for (std::size_t w = 0; w < wards.size(); ++w) {
         const auto& ward = plan.wards.wards()[w];
         const auto& c = wards[w];
-        ward_sink.insert(ward.wkb, {Value(ward.code), Value(ward.name), Value(c.buildings), Value(c.buildings_over),
-                                    Value(c.parcels), Value(c.parcels_over)});
-        ward_rows.push_back({{"ward_code", ward.code}, {"name", ward.name}, {"buildings", c.buildings},
+        auto unit = ward_unit_values(ward);
+        ward_sink.insert(ward.wkb, {Value(ward.code), Value(ward.name), unit[0], unit[1], Value(c.buildings),
+                                    Value(c.buildings_over), Value(c.parcels), Value(c.parcels_over)});
+        ward_rows.push_back({{"ward_code", ward.code}, {"name", ward.name}, {"label", ward.label()},
+                             {"unit_name", ward.current_name()}, {"buildings", c.buildings},
                              {"buildings_over", c.buildings_over}, {"parcels", c.parcels},
                              {"parcels_over", c.parcels_over}});
     }

@@ -120,6 +120,7 @@ nlohmann::json run_land_fund(core::Storage& storage, const LandFundOptions& opti
             detail::text("address", "street address"),
             detail::text("ward", "ward code"),
             detail::text("ward_name", "ward name"),
+            detail::text("unit_name", "the unit the ward is part of now, where it was reorganised"),
         }));
     std::vector<WardFund> wards(plan.wards.size());
     json totals = {{"vacant", 0}, {"underused", 0}, {"vacant_m2", 0.0}, {"underused_m2", 0.0},
@@ -135,7 +136,7 @@ nlohmann::json run_land_fund(core::Storage& storage, const LandFundOptions& opti
                      Value(z.type), Value(planning::rounded(m.area_m2, 2)), Value(planning::rounded(m.free_m2, 2)),
                      Value(planning::rounded(m.floor_area_m2, 2)), Value(planning::rounded(f.allowed, 2)),
                      Value(planning::rounded(remaining, 2)), p.address.empty() ? Value() : Value(p.address),
-                     Value(ward.code), Value(ward.name)});
+                     Value(ward.code), Value(ward.name), ward.unit.empty() ? Value() : Value(ward.unit)});
         std::string kind = f.vacant ? "vacant" : "underused";
         totals[kind] = totals[kind].get<std::int64_t>() + 1;
         totals[kind + "_m2"] = totals[kind + "_m2"].get<double>() + m.area_m2;
@@ -147,20 +148,25 @@ nlohmann::json run_land_fund(core::Storage& storage, const LandFundOptions& opti
             w.remaining_floor_area_m2 += remaining;
         }
     }
-    auto& ward_sink = batch.add_features(
-        "land_fund_wards", "The land fund by ward.",
-        results_schema({detail::text("ward_code", "ward code"), detail::text("name", "ward name"),
-                        whole("vacant", "vacant parcels"), real("vacant_m2", "their area, square metres"),
+    std::vector<core::FieldDef> ward_fields = {detail::text("ward_code", "ward code"), detail::text("name", "ward name")};
+    auto unit_fields = ward_unit_fields();
+    ward_fields.insert(ward_fields.end(), unit_fields.begin(), unit_fields.end());
+    ward_fields.insert(ward_fields.end(),
+                       {whole("vacant", "vacant parcels"), real("vacant_m2", "their area, square metres"),
                         whole("underused", "underused parcels"), real("underused_m2", "their area, square metres"),
-                        real("remaining_floor_area_m2", "floor area the plan still allows on them, square metres")}));
+                        real("remaining_floor_area_m2", "floor area the plan still allows on them, square metres")});
+    auto& ward_sink =
+        batch.add_features("land_fund_wards", "The land fund by ward.", results_schema(std::move(ward_fields)));
     json ward_rows = json::array();
     for (std::size_t w = 0; w < wards.size(); ++w) {
         const auto& ward = plan.wards.wards()[w];
         const auto& t = wards[w];
-        ward_sink.insert(ward.wkb, {Value(ward.code), Value(ward.name), Value(t.vacant), Value(planning::rounded(t.vacant_m2, 2)),
+        auto unit = ward_unit_values(ward);
+        ward_sink.insert(ward.wkb, {Value(ward.code), Value(ward.name), unit[0], unit[1], Value(t.vacant), Value(planning::rounded(t.vacant_m2, 2)),
                                     Value(t.underused), Value(planning::rounded(t.underused_m2, 2)),
                                     Value(planning::rounded(t.remaining_floor_area_m2, 2))});
-        ward_rows.push_back({{"ward_code", ward.code}, {"name", ward.name}, {"vacant", t.vacant},
+        ward_rows.push_back({{"ward_code", ward.code}, {"name", ward.name}, {"label", ward.label()},
+                             {"unit_name", ward.current_name()}, {"vacant", t.vacant},
                              {"vacant_m2", planning::rounded(t.vacant_m2, 2)}, {"underused", t.underused},
                              {"underused_m2", planning::rounded(t.underused_m2, 2)},
                              {"remaining_floor_area_m2", planning::rounded(t.remaining_floor_area_m2, 2)}});

@@ -84,7 +84,7 @@ WardNames ward_names(const PlanData& plan, int ward)
     if (ward < 0)
         return {};
     const auto& w = plan.wards.wards()[static_cast<std::size_t>(ward)];
-    return {w.code, w.name};
+    return {w.code, w.name, w.unit_name};
 }
 
 }  // namespace lantern::layers::planning

@@ -35,6 +35,7 @@ std::vector<BuildingMeasure> measure_buildings(const PlanData& plan);
 // The ward's code and name ("" for none), as results carry them.
 struct WardNames {
     std::string code, name;
+    std::string unit;  // the unit it is part of now, "" where it is current
 };
 WardNames ward_names(const PlanData& plan, int ward);
 
