@@ -41,6 +41,7 @@ using lantern::test::geojson_box;
 using lantern::test::geojson_feature;
 using lantern::test::geojson_point;
 using lantern::test::import_utm;
+using lantern::test::result_rows;
 using lantern::test::run_lantern;
 using lantern::test::TempDir;
 using lantern::test::value_real;
@@ -193,22 +194,6 @@ Check permit(const std::string& city, std::vector<std::string> args)
     auto answer = json::parse(run.out);
     CHECK(answer["verdict"] == (run.exit_code == 0 ? "pass" : "fail"));
     return {run.exit_code, answer};
-}
-
-// The rows of a feature result, as field name to value.
-std::vector<std::map<std::string, core::Value>> result_rows(const std::string& city, const std::string& name)
-{
-    auto storage = core::open_city(city, core::Access::read_only);
-    auto record = storage->result_record(name);
-    REQUIRE(record);
-    std::vector<std::map<std::string, core::Value>> rows;
-    storage->scan(record->schema, [&](const core::StoredFeature& f) {
-        std::map<std::string, core::Value> row;
-        for (std::size_t k = 0; k < record->schema.fields.size(); ++k)
-            row[record->schema.fields[k].name] = f.values[k];
-        rows.push_back(row);
-    });
-    return rows;
 }
 
 const std::vector<std::string> flood_ok = {"--design-stage", "2", "--floor-level", "2.5"};

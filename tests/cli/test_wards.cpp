@@ -31,6 +31,7 @@
 #include "support/support.hpp"
 
 using namespace lantern;
+using lantern::test::result_rows;
 using lantern::test::run_lantern;
 using lantern::test::geojson_box;
 using lantern::test::geojson_feature;
@@ -148,26 +149,6 @@ std::string build_town(const TempDir& dir, const WardMembers& more = {})
                      {geojson_feature(line.str(), R"({"road_id":"R-1","class":"residential"})")});
     import_utm(city, "roads", dir.file("roads.geojson"));
     return city;
-}
-
-// A feature result's rows as field name to value.
-std::vector<std::map<std::string, core::Value>> result_rows(const std::string& city, const std::string& name)
-{
-    auto storage = core::open_city(city, core::Access::read_only);
-    for (const auto& record : storage->result_records()) {
-        if (record.name != name)
-            continue;
-        std::vector<std::map<std::string, core::Value>> rows;
-        storage->scan(record.schema, [&](const core::StoredFeature& f) {
-            std::map<std::string, core::Value> row;
-            for (std::size_t k = 0; k < record.schema.fields.size(); ++k)
-                row[record.schema.fields[k].name] = f.values[k];
-            rows.push_back(row);
-        });
-        return rows;
-    }
-    FAIL("no result " << name);
-    return {};
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include <lantern/core/crs/crs.hpp>
 #include <lantern/core/raster_io/grid_io.hpp>
+#include <lantern/core/storage/storage.hpp>
 
 namespace lantern::test {
 
@@ -80,6 +81,22 @@ double value_real(const core::Value& v)
     if (const auto* i = std::get_if<std::int64_t>(&v))
         return static_cast<double>(*i);
     return NAN;
+}
+
+std::vector<std::map<std::string, core::Value>> result_rows(const std::string& city, const std::string& name)
+{
+    auto storage = core::open_city(city, core::Access::read_only);
+    auto record = storage->result_record(name);
+    if (!record)
+        throw std::runtime_error("the city " + city + " has no result " + name);
+    std::vector<std::map<std::string, core::Value>> rows;
+    storage->scan(record->schema, [&](const core::StoredFeature& f) {
+        std::map<std::string, core::Value> row;
+        for (std::size_t k = 0; k < record->schema.fields.size(); ++k)
+            row[record->schema.fields[k].name] = f.values[k];
+        rows.push_back(row);
+    });
+    return rows;
 }
 
 }  // namespace lantern::test

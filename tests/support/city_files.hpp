@@ -3,6 +3,7 @@
 // GeoJSON, a DEM imported, stored values read back.
 
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,10 @@ void import_dem(const TempDir& dir, const std::string& city, double x0, double y
 // throws with lantern's message when that fails.
 void import_utm(const std::string& city, const std::string& class_name, const std::string& file,
                 const std::vector<std::string>& more = {});
+
+// The rows of a feature result of the city, each as field name to value, in
+// fid order; throws when the city has no such result.
+std::vector<std::map<std::string, core::Value>> result_rows(const std::string& city, const std::string& name);
 
 // A stored value as text ("" for NULL and numbers) and as a number (NaN for NULL and text).
 std::string value_text(const core::Value& v);
