@@ -1,4 +1,4 @@
--- route_m and hydrant_m by pgRouting's pgr_dijkstraCost, after
+-- route_m, the hose's run and hydrant_m by pgRouting's pgr_dijkstraCost, after
 -- fire_graph.sql and fire_buildings.sql (or fire_buildings_snapped.sql).
 -- Every edge is cut here at the points on it (stations, working hydrants,
 -- the buildings' access and street points), so each point is a vertex of
@@ -9,6 +9,10 @@
 --   ref_pieces            the cut graph: id, source, target, cost, usable
 --   ref_route_dijkstra    building_id, route_m: from the stations over the
 --                         usable pieces; no row where none reaches it
+--   ref_reachable         id, source, target, reachable: each edge, and
+--                         whether it is usable and joined to a station
+--   ref_hose_dijkstra     building_id, along_m: the hose's run along the
+--                         streets (see below)
 --   ref_hydrant_dijkstra  building_id, hydrant_m: from the working hydrants
 --                         over all pieces; no row where none reaches it
 
@@ -45,18 +49,49 @@ SELECT row_number() OVER () AS id, r.vertex AS source, r.next_vertex AS target,
 FROM runs r JOIN ref_edges e ON e.id = r.edge
 WHERE r.next_vertex IS NOT NULL;
 
+-- From the stations over the usable pieces: to the access points and to
+-- every junction, so that the edges the vehicle reaches are known too.
+CREATE TEMP TABLE ref_route_costs AS
+SELECT end_vid AS vertex, agg_cost
+FROM pgr_dijkstraCost(
+  'SELECT id, source, target, cost, cost AS reverse_cost FROM ref_pieces WHERE usable
+   UNION ALL
+   SELECT -row_number() OVER (), 0, p.vertex, 0, 0
+   FROM ref_stations s JOIN ref_places p USING (edge, fraction)',
+  0, ARRAY(SELECT p.vertex FROM ref_access a JOIN ref_places p USING (edge, fraction)
+           UNION SELECT source FROM ref_edges UNION SELECT target FROM ref_edges),
+  directed => false);
+CREATE INDEX ON ref_route_costs (vertex);
+
 CREATE TEMP TABLE ref_route_dijkstra AS
+SELECT a.building_id, c.agg_cost AS route_m
+FROM ref_access a JOIN ref_places p USING (edge, fraction) JOIN ref_route_costs c USING (vertex);
+
+-- An edge the vehicle reaches: usable, its junctions reached.
+CREATE TEMP TABLE ref_reachable AS
+SELECT e.id, e.source, e.target,
+       e.usable AND EXISTS (SELECT 1 FROM ref_route_costs c WHERE c.vertex IN (e.source, e.target)) AS reachable
+FROM ref_edges e;
+
+-- The hose: along any piece from the nearest junction of an edge the
+-- vehicle reaches to the street point; nothing along the streets where the
+-- street point lies on such an edge (the straight stretch to the footprint
+-- is added in fire_compare.sql). No row where no such edge is joined to it.
+CREATE TEMP TABLE ref_hose_dijkstra AS
 WITH cost AS (
   SELECT end_vid AS vertex, agg_cost
   FROM pgr_dijkstraCost(
-    'SELECT id, source, target, cost, cost AS reverse_cost FROM ref_pieces WHERE usable
+    'SELECT id, source, target, cost, cost AS reverse_cost FROM ref_pieces
      UNION ALL
-     SELECT -row_number() OVER (), 0, p.vertex, 0, 0
-     FROM ref_stations s JOIN ref_places p USING (edge, fraction)',
-    0, ARRAY(SELECT DISTINCT p.vertex FROM ref_access a JOIN ref_places p USING (edge, fraction)),
+     SELECT -row_number() OVER (), 0, v, 0, 0
+     FROM (SELECT source AS v FROM ref_reachable WHERE reachable
+           UNION SELECT target FROM ref_reachable WHERE reachable) j',
+    0, ARRAY(SELECT DISTINCT p.vertex FROM ref_street s JOIN ref_places p USING (edge, fraction)),
     directed => false))
-SELECT a.building_id, c.agg_cost AS route_m
-FROM ref_access a JOIN ref_places p USING (edge, fraction) JOIN cost c USING (vertex);
+SELECT s.building_id, CASE WHEN r.reachable THEN 0 ELSE c.agg_cost END AS along_m
+FROM ref_street s JOIN ref_reachable r ON r.id = s.edge JOIN ref_places p USING (edge, fraction)
+LEFT JOIN cost c USING (vertex)
+WHERE r.reachable OR c.agg_cost IS NOT NULL;
 
 CREATE TEMP TABLE ref_hydrant_dijkstra AS
 WITH cost AS (
