@@ -21,6 +21,7 @@ std::unique_ptr<Command> make_copy_command();
 std::unique_ptr<Command> make_permit_command();
 std::unique_ptr<Command> make_audit_command();
 std::unique_ptr<Command> make_land_command();
+std::unique_ptr<Command> make_fire_command();
 
 std::vector<std::unique_ptr<Command>> make_commands()
 {
@@ -44,6 +45,7 @@ std::vector<std::unique_ptr<Command>> make_commands()
     commands.push_back(make_permit_command());
     commands.push_back(make_audit_command());
     commands.push_back(make_land_command());
+    commands.push_back(make_fire_command());
     return commands;
 }
 

@@ -34,7 +34,7 @@ TEST_CASE("core's modules form no cycle and every include keeps to them")
     REQUIRE(graph.count("geometry"));
     CHECK(module_cycle(graph).empty());
     // The algorithm modules do without GDAL.
-    for (const char* module : {"base", "geometry", "raster", "hydrology", "coverage", "tiles", "glyphs"}) {
+    for (const char* module : {"base", "geometry", "network", "raster", "hydrology", "coverage", "tiles", "glyphs"}) {
         INFO(module);
         CHECK_FALSE(graph.at(module).count("crs"));
     }

@@ -68,6 +68,8 @@ private:
     std::size_t m_settled = 0;
     bool allowed(std::uint32_t e) const { return m_options.allowed.empty() || m_options.allowed[e]; }
     double edge_cost(std::uint32_t e) const { return m_options.edge_cost.empty() ? 0 : m_options.edge_cost[e]; }
+    // Edge e's second cost over `along` metres of it.
+    double share(std::uint32_t e, double along) const;
 };
 
 // The edges reachable from the sources through allowed edges (their flags),

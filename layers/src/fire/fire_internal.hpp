@@ -1,0 +1,113 @@
+#pragma once
+// The fire access analysis's parts, private to layers/src/fire.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <lantern/core/network/edge_locator.hpp>
+#include <lantern/core/network/shortest_paths.hpp>
+#include <lantern/core/storage/storage.hpp>
+#include <lantern/layers/fire_access.hpp>
+#include <lantern/layers/ward_locator.hpp>
+
+#include "fire_streets.hpp"
+
+namespace lantern::layers::fire {
+
+using core::PlanePoint;
+
+struct Station {
+    std::string id, name;
+    PlanePoint at;
+};
+
+struct Hydrant {
+    std::string id;
+    bool working = true;
+    bool added = false;  // from --add-hydrants
+    PlanePoint at;
+};
+
+struct Building {
+    std::string id, use, name;
+    std::string heritage;  // protection of the heritage zone holding its centre: "I", "II" or ""
+    int ward = -1;
+    core::Wkb wkb;
+    std::vector<core::PlanePolygon> parts;
+};
+
+struct FireCity {
+    std::vector<Station> stations;
+    std::vector<Hydrant> hydrants;
+    std::vector<Building> buildings;
+    WardLocator wards;
+    std::vector<std::string> inputs;  // the classes read, for the results' provenance
+};
+
+// Throws DataError when the city has no fire station or no buildings.
+FireCity read_fire_city(const core::Storage& storage);
+// Hydrants from a vector file of points, in the city CRS: hydrant_id and
+// status where the file has them (else "added-K", working). Throws DataError
+// naming the file and the feature.
+std::vector<Hydrant> read_hydrant_file(const core::Storage& storage, const std::string& path);
+
+// Where each building's nearest place on the streets is: on any street (for
+// the hose and the hydrants), and on a street the vehicle may use.
+struct Nearest {
+    std::optional<core::NearestEdgePoint> street;  // any edge
+    std::optional<core::NearestEdgePoint> access;  // an edge the vehicle may use
+};
+std::vector<Nearest> nearest_streets(const FireStreets& streets, const std::vector<Building>& buildings,
+                                     const std::vector<std::uint8_t>& usable, bool with_street);
+
+// What the vehicle reaches over the usable edges: each building's route from
+// the nearest station and its hose run.
+struct BuildingReach {
+    std::uint32_t station = core::no_index;  // index into FireCity::stations
+    double route_m = core::unreached;
+    double time_s = core::unreached;
+    double hose_m = core::unreached;  // along the streets, plus the straight stretch
+    bool reachable() const { return station != core::no_index; }
+};
+struct Reach {
+    std::vector<std::uint8_t> usable;     // per edge
+    std::vector<std::uint8_t> reachable;  // per edge: usable and joined to a station
+    std::vector<Nearest> nearest;         // per building; street only in the first
+    std::vector<BuildingReach> buildings;
+};
+// `street` gives each building's street point (computed once; may be empty:
+// then computed here and kept in the answer's nearest).
+Reach vehicle_reach(const FireStreets& streets, const FireCity& city, const std::vector<Nearest>* street);
+
+// The nearest working hydrant of each building along any street, to its
+// street point.
+struct HydrantReach {
+    std::uint32_t hydrant = core::no_index;
+    double distance_m = core::unreached;
+};
+std::vector<HydrantReach> hydrant_reach(const FireStreets& streets, const std::vector<Hydrant>& hydrants,
+                                        const std::vector<Nearest>& nearest);
+
+// What falls short for one building in the run's scenario.
+struct Flags {
+    bool unreachable = false, beyond_target = false, beyond_hose = false, no_hydrant = false;
+    bool lost_access = false;  // within reach in the dry season, not at the stage
+    bool gap() const { return unreachable || beyond_hose || beyond_target; }
+    // "unreachable, beyond hose reach"
+    std::string reasons() const;
+};
+
+// Greedy placement of new hydrants: candidates every `spacing` metres along
+// the streets near the target buildings (their street points), each covering
+// the targets within `reach` along the streets.
+struct Suggestion {
+    PlanePoint at;
+    std::vector<std::size_t> buildings;  // newly brought within reach
+};
+std::vector<Suggestion> suggest_hydrants(const FireStreets& streets, const std::vector<Nearest>& nearest,
+                                         const std::vector<std::size_t>& targets, double reach,
+                                         std::size_t count, double spacing = 20);
+
+}  // namespace lantern::layers::fire
