@@ -80,6 +80,10 @@ FireSentences fire_sentences(const FireFacts& f)
             s.vi += " (" + minutes_vi(*f.dry_time_s) + (reached ? "" : " theo đường bộ") + " vào mùa khô)";
         }
     }
+    if (reached && f.beyond_hose && f.hose_m) {
+        s.en += ", but the hose must run " + metres(*f.hose_m, false);
+        s.vi += ", nhưng vòi chữa cháy phải kéo " + metres(*f.hose_m, true);
+    }
     if (f.hydrant_m && !f.no_hydrant) {
         s.en += ", nearest working hydrant " + metres(*f.hydrant_m, false) + " along the street";
         s.vi += ", trụ nước chữa cháy hoạt động gần nhất cách " + metres(*f.hydrant_m, true) + " theo đường phố";

@@ -3,7 +3,9 @@
 // English and Vietnamese, from its fire_access row (docs/fire.md): "fire
 // station 6 min by road, nearest working hydrant 80 m along the street".
 // Minutes are rounded to whole ones and metres to 10 m; under half a minute
-// or 5 m it says "less than 1 min" or "less than 10 m".
+// or 5 m it says "less than 1 min" or "less than 10 m". Where an engine
+// gets there but the hose must run beyond its reach, it says how far ("but
+// the hose must run 140 m").
 
 #include <optional>
 #include <string>
@@ -14,7 +16,9 @@ namespace lantern::layers::detail {
 struct FireFacts {
     std::optional<double> time_s;     // none: no engine reaches it
     std::optional<double> hydrant_m;  // none: no working hydrant on its streets
+    std::optional<double> hose_m;
     bool unreachable = false;
+    bool beyond_hose = false;
     bool no_hydrant = false;
     std::optional<double> stage_m;     // the river stage of the run, none in the dry season
     std::optional<double> dry_time_s;  // at a stage: the time in the dry season

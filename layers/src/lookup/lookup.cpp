@@ -695,7 +695,9 @@ json fire_answer(const json& row, const std::string& result, const json& paramet
     detail::FireFacts facts;
     facts.time_s = number_or_none(row, "time_s");
     facts.hydrant_m = number_or_none(row, "hydrant_m");
+    facts.hose_m = number_or_none(row, "hose_m");
     facts.unreachable = flag(row, "unreachable");
+    facts.beyond_hose = flag(row, "beyond_hose");
     facts.no_hydrant = flag(row, "no_hydrant");
     facts.stage_m = number_or_none(row, "stage_m");
     facts.dry_time_s = number_or_none(row, "dry_time_s");
