@@ -77,18 +77,18 @@ TEST_CASE("the fire sentence rounds to whole minutes and 10 m and says what is m
         {"unreachable", facts(std::nullopt, 40),
          "no fire engine can reach it, nearest working hydrant 40 m along the street",
          "không xe chữa cháy nào tiếp cận được, trụ nước chữa cháy hoạt động gần nhất cách 40 m theo đường phố"},
-        {"a hose beyond its reach", hose(facts(300, 80), 136),
-         "fire station 5 min by road, but the hose must run 140 m, nearest working hydrant 80 m along the street",
-         "đội PCCC 5 phút theo đường bộ, nhưng vòi chữa cháy phải kéo 140 m, trụ nước chữa cháy hoạt động gần nhất "
+        {"a hose just beyond its reach, to the metre", hose(facts(300, 80), 102.6),
+         "fire station 5 min by road, but the hose must run 103 m, nearest working hydrant 80 m along the street",
+         "đội PCCC 5 phút theo đường bộ, nhưng vòi chữa cháy phải kéo 103 m, trụ nước chữa cháy hoạt động gần nhất "
          "cách 80 m theo đường phố"},
         {"no route: the hose is not said", hose(facts(std::nullopt, std::nullopt), 1400),
          "no fire engine can reach it, no working hydrant within 150 m",
          "không xe chữa cháy nào tiếp cận được, không có trụ nước chữa cháy hoạt động trong vòng 150 m"},
         {"a stage that moves the engine away", hose(staged(facts(507, 80), 2, 726), 1450.7),
          "fire station 8 min by road with the river at 2.0 m (12 min in the dry season), but the hose must run "
-         "1450 m, nearest working hydrant 80 m along the street",
+         "1451 m, nearest working hydrant 80 m along the street",
          "đội PCCC 8 phút theo đường bộ khi nước sông ở mức 2,0 m (12 phút vào mùa khô), nhưng vòi chữa cháy phải "
-         "kéo 1450 m, trụ nước chữa cháy hoạt động gần nhất cách 80 m theo đường phố"},
+         "kéo 1451 m, trụ nước chữa cháy hoạt động gần nhất cách 80 m theo đường phố"},
         {"a stage that changes the minutes", staged(facts(480, 80), 2, 360),
          "fire station 8 min by road with the river at 2.0 m (6 min in the dry season), nearest working hydrant "
          "80 m along the street",

@@ -80,9 +80,12 @@ FireSentences fire_sentences(const FireFacts& f)
             s.vi += " (" + minutes_vi(*f.dry_time_s) + (reached ? "" : " theo đường bộ") + " vào mùa khô)";
         }
     }
+    // The hose to the whole metre: rounded to 10 m a run just over the
+    // reach would read as within it.
     if (reached && f.beyond_hose && f.hose_m) {
-        s.en += ", but the hose must run " + metres(*f.hose_m, false);
-        s.vi += ", nhưng vòi chữa cháy phải kéo " + metres(*f.hose_m, true);
+        auto run = core::fixed_text(std::round(*f.hose_m), 0) + " m";
+        s.en += ", but the hose must run " + run;
+        s.vi += ", nhưng vòi chữa cháy phải kéo " + run;
     }
     if (f.hydrant_m && !f.no_hydrant) {
         s.en += ", nearest working hydrant " + metres(*f.hydrant_m, false) + " along the street";

@@ -4,8 +4,8 @@
 // station 6 min by road, nearest working hydrant 80 m along the street".
 // Minutes are rounded to whole ones and metres to 10 m; under half a minute
 // or 5 m it says "less than 1 min" or "less than 10 m". Where an engine
-// gets there but the hose must run beyond its reach, it says how far ("but
-// the hose must run 140 m").
+// gets there but the hose must run beyond its reach, it says how far, to
+// the metre ("but the hose must run 103 m").
 
 #include <optional>
 #include <string>
