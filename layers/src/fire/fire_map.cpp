@@ -79,7 +79,7 @@ void draw_fire_map(const core::Storage& storage, const FireMapInputs& in, const 
     for (const auto& h : in.city.hydrants)
         (h.working ? working : faulty).shapes.push_back(disc(h.at, 5));
     for (const auto& s : in.suggestions)
-        suggested.shapes.push_back(disc(s.at, 7));
+        suggested.shapes.push_back(disc(s.at, 10));  // wider than the street it stands on
     for (const auto& s : in.city.stations)
         station.shapes.push_back(disc(s.at, 12));
 
@@ -104,11 +104,11 @@ void draw_fire_map(const core::Storage& storage, const FireMapInputs& in, const 
         std::to_string(t["buildings"].get<std::int64_t>()) + " buildings: " +
             std::to_string(t["unreachable"].get<std::int64_t>()) + " unreachable, " +
             std::to_string(t["beyond_hose"].get<std::int64_t>()) + " beyond " +
-            core::fixed_text(options.hose_reach_m, 0) + " m of hose, " +
-            std::to_string(t["no_hydrant"].get<std::int64_t>()) + " without a working hydrant within " +
+            core::fixed_text(options.hose_reach_m, 0) + " m of hose",
+        std::to_string(t["no_hydrant"].get<std::int64_t>()) + " without a working hydrant within " +
             core::fixed_text(options.hydrant_reach_m, 0) + " m"};
     if (!t["median_time_s"].is_null())
-        lines.push_back("median time from the station: " + core::fixed_text(t["median_time_s"].get<double>() / 60, 1) +
+        lines.push_back("median time from the station " + core::fixed_text(t["median_time_s"].get<double>() / 60, 1) +
                         " min (target " + core::fixed_text(options.target_s / 60, 0) + " min)");
     if (options.stage_m)
         lines.push_back(std::to_string(summary["stage"]["lost_access"].get<std::int64_t>()) +
