@@ -57,13 +57,18 @@ void print_summary(const json& s)
                   << " m: " << st["closed_edges"].get<std::int64_t>() << " street edges under more than "
                   << core::fixed_text(st["passable_depth_m"].get<double>(), 2) << " m closed; "
                   << st["lost_access"].get<std::int64_t>() << " buildings lose access ("
-                  << st["lost_access_heritage"].get<std::int64_t>() << " heritage houses); the others take "
+                  << st["lost_access_heritage"].get<std::int64_t>() << " heritage houses)\n";
+        std::cout << "  where the engine stops where it did, the run takes "
                   << (st["median_extra_s"].is_null() ? std::string("-")
                                                      : core::fixed_text(st["median_extra_s"].get<double>(), 0) + " s")
                   << " longer at the median, up to "
                   << (st["max_extra_s"].is_null() ? std::string("-")
                                                   : core::fixed_text(st["max_extra_s"].get<double>(), 0) + " s")
-                  << "\n";
+                  << "; " << st["access_moved"].get<std::int64_t>() << " buildings need the engine to stop at another street";
+        if (!st["median_extra_hose_m"].is_null())
+            std::cout << ", the hose " << core::fixed_text(st["median_extra_hose_m"].get<double>(), 0)
+                      << " m longer at the median";
+        std::cout << "\n";
     }
     // The longest dead ends; fire_dead_ends holds them all.
     auto dead_ends = s["dead_ends"];

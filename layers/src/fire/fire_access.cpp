@@ -89,6 +89,14 @@ core::Grid<float> flood_depth_at(const core::Storage& storage, double stage, std
                           " m: run lantern flood CITY --stage " + core::fixed_text(stage, 2) + " first");
 }
 
+// Whether the engine must stop somewhere else at the stage.
+bool access_moved(const Nearest& dry, const Nearest& wet)
+{
+    if (!dry.access || !wet.access)
+        return dry.access.has_value() != wet.access.has_value();
+    return dry.access->at.edge != wet.access->at.edge || std::abs(dry.access->at.offset - wet.access->at.offset) > 0.01;
+}
+
 json counts_json(const FireCounts& c, bool stage)
 {
     json j = {{"buildings", c.buildings},
@@ -166,15 +174,26 @@ nlohmann::json run_fire_access(core::Storage& storage, const FireOptions& option
     flags.resize(city.buildings.size());
     FireCounts all, heritage;
     std::vector<FireCounts> by_ward(city.wards.size());
-    std::vector<double> extra;
+    // At a stage: the extra time of those whose engine stops where it did,
+    // and the extra hose of those whose engine must stop at another street
+    // (which may be quicker to reach, the hose longer).
+    std::vector<double> extra, extra_hose;
+    std::int64_t moved = 0;
     for (std::size_t i = 0; i < city.buildings.size(); ++i) {
         flags[i] = flags_of(run.buildings[i], hydrants[i], options);
         if (wet) {
             auto before = flags_of(dry.buildings[i], hydrants[i], options);
             flags[i].lost_access =
                 !before.unreachable && !before.beyond_hose && (flags[i].unreachable || flags[i].beyond_hose);
-            if (dry.buildings[i].reachable() && run.buildings[i].reachable())
-                extra.push_back(run.buildings[i].time_s - dry.buildings[i].time_s);
+            flags[i].access_moved = access_moved(dry.nearest[i], run.nearest[i]);
+            moved += flags[i].access_moved;
+            const auto &d = dry.buildings[i], &w = run.buildings[i];
+            if (d.reachable() && w.reachable()) {
+                if (flags[i].access_moved)
+                    extra_hose.push_back(w.hose_m - d.hose_m);
+                else
+                    extra.push_back(w.time_s - d.time_s);
+            }
         }
         all.add(flags[i], run.buildings[i]);
         if (city.buildings[i].heritage == "I")
@@ -240,7 +259,9 @@ nlohmann::json run_fire_access(core::Storage& storage, const FireOptions& option
             {"lost_access_heritage", heritage.lost_access},
             {"lost_access_first", lost},
             {"median_extra_s", json_or_null(median_of(extra), 0)},
-            {"max_extra_s", json_or_null(extra.empty() ? NAN : *std::max_element(extra.begin(), extra.end()), 0)}};
+            {"max_extra_s", json_or_null(extra.empty() ? NAN : *std::max_element(extra.begin(), extra.end()), 0)},
+            {"access_moved", moved},
+            {"median_extra_hose_m", json_or_null(median_of(extra_hose), 0)}};
     }
 
     // Placement: new hydrants for the heritage houses beyond a working one's reach.

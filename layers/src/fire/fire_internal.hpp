@@ -95,7 +95,8 @@ std::vector<HydrantReach> hydrant_reach(const FireStreets& streets, const std::v
 // What falls short for one building in the run's scenario.
 struct Flags {
     bool unreachable = false, beyond_target = false, beyond_hose = false, no_hydrant = false;
-    bool lost_access = false;  // within reach in the dry season, not at the stage
+    bool lost_access = false;   // within reach in the dry season, not at the stage
+    bool access_moved = false;  // at the stage the engine must stop at another place
     bool gap() const { return unreachable || beyond_hose || beyond_target; }
     // "unreachable, beyond hose reach"
     std::string reasons() const;
