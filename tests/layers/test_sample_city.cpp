@@ -663,6 +663,43 @@ TEST_CASE("sample streets in heritage zone I run along the river bank or at righ
     CHECK(off == 0);
 }
 
+TEST_CASE("sample lanes of heritage zone I are 2 to 3.2 m wide and the other streets keep their widths")
+{
+    auto storage = city();
+    Geometry zone_i;
+    for (auto& z : features(*storage, "heritage_zones"))
+        if (text(z, "heritage_zones", "protection") == "I")
+            zone_i = std::move(z.geometry);
+    REQUIRE(zone_i);
+    // A street along zone I's edge is in it.
+    Geometry near_zone_i(zone_i->Buffer(0.5));
+    const std::map<std::string, double> usual = {{"primary", 14}, {"secondary", 11}, {"tertiary", 9},
+                                                 {"residential", 6}, {"living_street", 5}, {"bridge", 9}};
+    double narrow_m = 0;
+    std::set<double> widths;
+    for (const auto& road : features(*storage, "roads")) {
+        const auto* line = road.geometry->toMultiLineString()->getGeometryRef(0);
+        OGRPoint middle;
+        line->Value(line->get_Length() / 2, &middle);
+        auto cls = text(road, "roads", "class");
+        double width = real(road, "roads", "width_m");
+        INFO("road " << text(road, "roads", "road_id") << " (" << cls << ", " << width << " m) with its middle at "
+                     << middle.getX() << " " << middle.getY());
+        if (cls == "living_street" && near_zone_i->Contains(&middle)) {
+            CHECK(width >= 2.0);
+            CHECK(width <= 3.2);
+            narrow_m += line->get_Length();
+            widths.insert(width);
+        } else {
+            REQUIRE(usual.count(cls) == 1);
+            CHECK(width == usual.at(cls));
+        }
+    }
+    INFO(narrow_m << " m of lanes in zone I, " << widths.size() << " widths");
+    CHECK(narrow_m > 2000);
+    CHECK(widths.size() >= 8);
+}
+
 TEST_CASE("the same seed writes byte-identical source files and another seed other streets")
 {
     test::TempDir a, b;

@@ -175,9 +175,17 @@ private:
 
 struct Road {
     std::string id, name, road_class;
+    // Half the street's space between its plots: plots, lamps, hydrants and
+    // trees stand beside it.
     double half_width = 3;
+    // The carriageway as the roads' source file gives it, where narrower
+    // than the street's space (the Ancient Town's lanes); 0: all of it.
+    double lane_width = 0;
     bool bridge = false;
     std::vector<Point> points;
+
+    // The carriageway width written to the roads' source file (width_m).
+    double width_m() const { return lane_width > 0 ? lane_width : 2 * half_width; }
 };
 
 struct RoadNode {
@@ -261,6 +269,10 @@ private:
 };
 
 Plan make_plan(const Geography& geo, const Terrain& terrain, const Town& town, std::uint64_t seed);
+
+// The Ancient Town's lanes: living streets in heritage zone I get
+// carriageways of 2.0-3.2 m (Road::lane_width); nothing moves (streets.cpp).
+void narrow_old_town_lanes(const Plan& plan, std::uint64_t seed, Town& town);
 
 // Plots and buildings along the streets, by the zone they fall in (town.cpp).
 void build_plots(const Geography& geo, const Terrain& terrain, const Plan& plan, Rng& rng, Town& town);

@@ -241,6 +241,7 @@ SampleCityFiles write_sample_sources(const SampleCityOptions& options)
     sample::build_streets(geo, terrain, options.seed, town);
     log("drawing blocks and the detailed plan");
     auto plan = sample::make_plan(geo, terrain, town, options.seed);
+    sample::narrow_old_town_lanes(plan, options.seed, town);
     log("laying out parcels and buildings");
     sample::build_plots(geo, terrain, plan, rng, town);
     log("building drainage, lighting and camera networks");
@@ -286,7 +287,7 @@ SampleCityFiles write_sample_sources(const SampleCityOptions& options)
         VectorFile f(path("roads.geojson"), "roads", wkbLineString);
         for (const auto& r : town.roads)
             f.add(*sample::line(r.points), {text(r.id), text(r.name), text(r.road_class),
-                                            number(2 * r.half_width), text(sample::synthetic)});
+                                            number(r.width_m()), text(sample::synthetic)});
         files.vectors.push_back({"roads", path("roads.geojson"), {}, {}});
     }
     {

@@ -11,6 +11,8 @@
 // them. Main roads that stop at a river bridge it when land lies straight
 // ahead. The lines are noded into junctions and segments
 // (core/geometry/line_graph.hpp): one road per segment between junctions.
+// Once the heritage zones are drawn, the living streets of zone I get the
+// Ancient Town's narrow carriageways (narrow_old_town_lanes).
 
 #include "sample.hpp"
 #include "tensor_field.hpp"
@@ -283,6 +285,25 @@ std::vector<std::string> line_names(const Geography& geo, const Terrain& terrain
     return names;
 }
 
+// The point halfway along a line.
+Point middle_of(const std::vector<Point>& points)
+{
+    double length = 0;
+    for (std::size_t k = 0; k + 1 < points.size(); ++k)
+        length += distance(points[k], points[k + 1]);
+    double left = length / 2;
+    for (std::size_t k = 0; k + 1 < points.size(); ++k) {
+        double piece = distance(points[k], points[k + 1]);
+        if (piece > 0 && left <= piece) {
+            double t = left / piece;
+            return {points[k].x + (points[k + 1].x - points[k].x) * t,
+                    points[k].y + (points[k + 1].y - points[k].y) * t};
+        }
+        left -= piece;
+    }
+    return points.back();
+}
+
 }  // namespace
 
 void build_streets(const Geography& geo, const Terrain& terrain, std::uint64_t seed, Town& town)
@@ -440,6 +461,27 @@ void build_streets(const Geography& geo, const Terrain& terrain, std::uint64_t s
     for (auto& edge : town.edges) {
         edge.a = renumber[edge.a];
         edge.b = renumber[edge.b];
+    }
+}
+
+// The Ancient Town's lanes (kiệt) are 2-3 m wide: the living streets whose
+// middle lies in heritage zone I or on its edge get a carriageway of
+// 2.0-3.2 m (to 0.1 m), each drawn by a generator seeded with the road's
+// number, so that nothing else moves. Their street space (half_width),
+// which placed the plots and places everything along the street, stays as
+// it was.
+void narrow_old_town_lanes(const Plan& plan, std::uint64_t seed, Town& town)
+{
+    constexpr double lane_min_m = 2.0, lane_max_m = 3.2;
+    constexpr double edge_m = 0.5;  // a street along zone I's edge is in it
+    GeometryPtr near_zone_i(plan.heritage.zone_i->Buffer(edge_m));
+    PreparedArea zone_i(*near_zone_i);
+    for (std::size_t r = 0; r < town.roads.size(); ++r) {
+        auto& road = town.roads[r];
+        if (road.road_class != "living_street" || !zone_i.contains(middle_of(road.points)))
+            continue;
+        Rng own((seed ^ 0x4B4945540000ULL) * 1000003ULL + r);
+        road.lane_width = std::round(own.uniform(lane_min_m, lane_max_m) * 10) / 10;
     }
 }
 
