@@ -12,8 +12,9 @@ namespace lantern::layers::fire {
 
 namespace {
 
-// A street stretch drawn at its width (at least `min_width` so that a lane
-// shows), one rectangle per segment.
+// A street stretch marked 3 m wider each side than the street, one
+// rectangle per segment: the streets class is drawn over the marks, which
+// then show as a coloured edge along it.
 void add_street(std::vector<core::Wkb>& out, const std::vector<PlanePoint>& shape, double width)
 {
     double half = width / 2;
@@ -49,7 +50,7 @@ void draw_fire_map(const core::Storage& storage, const FireMapInputs& in, const 
     MarkedKind closed{"street closed (flooded or closed)", {33, 113, 181, 255}, {}};
     MarkedKind dead_end{"dead end over the limit", {217, 95, 14, 255}, {}};
     for (std::uint32_t e = 0; e < graph.edge_count(); ++e) {
-        double width = std::max(3.0, in.streets.road(e).width_m);
+        double width = in.streets.road(e).width_m + 6;
         if (in.streets.closed[e])
             add_street(closed.shapes, graph.shape(e), width);
         else if (!in.streets.fits[e])
@@ -57,7 +58,7 @@ void draw_fire_map(const core::Storage& storage, const FireMapInputs& in, const 
     }
     for (const auto& d : in.dead_ends)
         for (auto e : d.edges)
-            add_street(dead_end.shapes, graph.shape(e), std::max(3.0, in.streets.road(e).width_m));
+            add_street(dead_end.shapes, graph.shape(e), in.streets.road(e).width_m + 6);
 
     MarkedKind within{"within reach", {116, 196, 118, 255}, {}};
     MarkedKind late{"beyond the response target", {254, 178, 76, 255}, {}};
