@@ -53,17 +53,22 @@ void print_summary(const json& s)
     print_counts(s["heritage_houses"], "");
     if (s.contains("stage")) {
         const auto& st = s["stage"];
-        std::cout << "river at " << core::fixed_text(st["stage_m"].get<double>(), 2) << " m: "
-                  << st["closed_edges"].get<std::int64_t>() << " street edges under more than "
+        std::cout << "river at " << core::fixed_text(st["stage_m"].get<double>(), 2)
+                  << " m: " << st["closed_edges"].get<std::int64_t>() << " street edges under more than "
                   << core::fixed_text(st["passable_depth_m"].get<double>(), 2) << " m closed; "
                   << st["lost_access"].get<std::int64_t>() << " buildings lose access ("
-                  << st["lost_access_heritage"].get<std::int64_t>() << " heritage houses); the others take "
+                  << st["lost_access_heritage"].get<std::int64_t>() << " heritage houses)\n";
+        std::cout << "  where the engine stops where it did, the run takes "
                   << (st["median_extra_s"].is_null() ? std::string("-")
                                                      : core::fixed_text(st["median_extra_s"].get<double>(), 0) + " s")
                   << " longer at the median, up to "
                   << (st["max_extra_s"].is_null() ? std::string("-")
                                                   : core::fixed_text(st["max_extra_s"].get<double>(), 0) + " s")
-                  << "\n";
+                  << "; " << st["access_moved"].get<std::int64_t>() << " buildings need the engine to stop at another street";
+        if (!st["median_extra_hose_m"].is_null())
+            std::cout << ", the hose " << core::fixed_text(st["median_extra_hose_m"].get<double>(), 0)
+                      << " m longer at the median";
+        std::cout << "\n";
     }
     // The longest dead ends; fire_dead_ends holds them all.
     auto dead_ends = s["dead_ends"];
@@ -76,12 +81,13 @@ void print_summary(const json& s)
                   << core::fixed_text(dead_ends[k]["length_m"].get<double>(), 0) << " m\n";
     if (s.contains("suggested_hydrants")) {
         const auto& h = s["suggested_hydrants"];
-        std::cout << "suggested hydrants: " << h["sites"].size() << " bring " << h["brought_within_reach"].get<std::size_t>()
-                  << " of " << h["targets"].get<std::size_t>() << " heritage houses within reach\n";
+        std::cout << "suggested hydrants: " << h["sites"].size() << " bring "
+                  << h["brought_within_reach"].get<std::size_t>() << " of " << h["targets"].get<std::size_t>()
+                  << " heritage houses within reach\n";
         for (const auto& site : h["sites"])
-            std::cout << "    " << site["rank"].get<int>() << ". " << core::fixed_text(site["lon"].get<double>(), 6) << ", "
-                      << core::fixed_text(site["lat"].get<double>(), 6) << ": " << site["houses"].get<std::size_t>()
-                      << " houses\n";
+            std::cout << "    " << site["rank"].get<int>() << ". " << core::fixed_text(site["lon"].get<double>(), 6)
+                      << ", " << core::fixed_text(site["lat"].get<double>(), 6) << ": "
+                      << site["houses"].get<std::size_t>() << " houses\n";
     }
     std::cout << "  by ward (unreachable, beyond hose, no hydrant, median time):\n";
     for (const auto& w : s["wards"])
@@ -111,9 +117,10 @@ public:
         app.add_option("CITY", m_city, "city database")->required();
         app.add_option("--vehicle", m_options.vehicle, "standard (3.5 m lanes), mini (2.5 m) or motorbike (1.2 m)")
             ->capture_default_str();
-        app.add_option("--stage", m_stage,
-                       "close the streets flooded at this river stage: metres or alarm-1, alarm-2, alarm-3, record-1964 "
-                       "(needs lantern flood --stage first)");
+        app.add_option(
+            "--stage", m_stage,
+            "close the streets flooded at this river stage: metres or alarm-1, alarm-2, alarm-3, record-1964 "
+            "(needs lantern flood --stage first)");
         app.add_option("--passable-depth", m_options.passable_depth_m, "deepest water a vehicle drives through, metres")
             ->capture_default_str();
         app.add_option("--hose-reach", m_options.hose_reach_m, "hose from where the vehicle stops, metres")

@@ -54,6 +54,27 @@ inline FieldDef integer(std::string name, std::string description, std::optional
     return number(FieldType::integer, std::move(name), std::move(description), min, max, need);
 }
 
+// A result's numbers have no bounds: an analysis stores what it measured.
+inline FieldDef measured(std::string name, std::string description)
+{
+    return real(std::move(name), std::move(description), std::nullopt, std::nullopt);
+}
+
+inline FieldDef counted(std::string name, std::string description)
+{
+    return integer(std::move(name), std::move(description), std::nullopt, std::nullopt);
+}
+
+// A feature result's schema, in the results layer.
+inline core::ClassSchema result_schema(core::GeometryKind geometry, std::vector<FieldDef> fields)
+{
+    core::ClassSchema s;
+    s.layer = "results";
+    s.geometry = geometry;
+    s.fields = std::move(fields);
+    return s;
+}
+
 // Every class records where each feature came from: a file name, an agency,
 // or "synthetic" for generated sample data.
 inline FieldDef source_field()

@@ -276,15 +276,20 @@ TEST_CASE("fire access in a flood: the flooded streets close and B-2 loses the h
     CHECK(value_real(b2.at("dry_route_m")) == Approx(190).margin(1e-6));
     CHECK(value_real(b2.at("hose_m")) == Approx(60).margin(1e-6));
     CHECK(value_real(b2.at("lost_access")) == 1);
+    CHECK(value_real(b2.at("access_moved")) == 1);
     // B-3: round by R-B and R-4: 80 + 100 + 200 + 100 + 290 m.
     auto b3 = rows.at("B-3");
     CHECK(value_real(b3.at("route_m")) == Approx(770).margin(1e-6));
     double wet = kmh(80, 40) + kmh(100, 20) + kmh(200, 20) + kmh(100, 20) + kmh(100, 40) + kmh(190, 20);
     CHECK(value_real(b3.at("extra_s")) == Approx(wet - (kmh(380, 40) + kmh(190, 20))).margin(0.1));
     CHECK(value_real(b3.at("lost_access")) == 0);
+    CHECK(value_real(b3.at("access_moved")) == 0);
     // B-1 is untouched.
     CHECK(value_real(rows.at("B-1").at("extra_s")) == Approx(0).margin(1e-6));
     CHECK(s["stage"]["lost_access"] == 1);
+    CHECK(s["stage"]["access_moved"] == 1);
+    // The extra time of those whose engine stops where it did: B-1's 0 and B-3's.
+    CHECK(s["stage"]["max_extra_s"].get<double>() == Approx(wet - (kmh(380, 40) + kmh(190, 20))).margin(0.5));
     CHECK(s["stage"]["lost_access_first"][0] == "B-2");
 }
 

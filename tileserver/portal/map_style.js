@@ -18,7 +18,31 @@ export const resultColours = {
   // The land fund by status and the audit (docs/permits.md), as `lantern land` and `lantern audit` draw them.
   land_fund_vacant: '#1a9850', land_fund_underused: '#a6d96a',
   parcel_violations: '#fdae61', building_violations: '#d7191c',
+  // Fire access (docs/fire.md): each building by its worst flag, the streets
+  // the engine cannot use, the streets a flood closes and the long dead ends.
+  fire_within: '#1a9850', fire_beyond_target: '#fee08b', fire_beyond_hose: '#f46d43', fire_unreachable: '#a50026',
+  fire_lost: '#762a83', fire_unusable: '#fd8d3c', fire_closed: '#08519c', fire_dead_ends: '#e7298a',
 };
+
+// A building's fire access by its worst flag, worst first: what a flood
+// takes away (lost at the stage), no engine reaches it, the hose too short,
+// beyond the response target, else within reach: [flag, key], the key
+// naming its colour in resultColours and its words in strings.js.
+export const fireClasses = [
+  ['lost_access', 'fire_lost'],
+  ['unreachable', 'fire_unreachable'],
+  ['beyond_hose', 'fire_beyond_hose'],
+  ['beyond_target', 'fire_beyond_target'],
+];
+
+// The colour a fire_access building is drawn in, as a MapLibre expression.
+export function fireColour() {
+  const expression = ['case'];
+  for (const [flag, colour] of fireClasses)
+    expression.push(['==', ['get', flag], 1], resultColours[colour]);
+  expression.push(resultColours.fire_within);
+  return expression;
+}
 
 // Theme groups the reader switches on and off: the classes of a theme (the
 // layer their description names) and the results that go with them. The
@@ -33,6 +57,8 @@ export const groups = [
   { id: 'drainage', label: 'layer_drainage', theme: 'drainage', results: [], visible: false },
   { id: 'land_fund', label: 'layer_land_fund', classes: [], results: ['land_fund'], visible: false },
   { id: 'audit', label: 'layer_audit', classes: [], results: ['parcel_violations', 'building_violations'],
+    visible: false },
+  { id: 'fire', label: 'layer_fire', theme: 'fire', results: ['fire_access', 'fire_streets', 'fire_dead_ends'],
     visible: false },
 ];
 
@@ -292,6 +318,23 @@ export function buildStyle(catalog, origin, centre, areaPoints = {}) {
   if (present.has('building_violations'))
     lineResults.push({ id: 'building_violations-fill', type: 'fill', source: sourceOf.building_violations,
       'source-layer': 'building_violations', paint: { 'fill-color': resultColours.building_violations } });
+  if (present.has('fire_access'))
+    lineResults.push({ id: 'fire_access-fill', type: 'fill', source: sourceOf.fire_access, 'source-layer': 'fire_access',
+      paint: { 'fill-color': fireColour(), 'fill-opacity': 0.85 } });
+  // Over the roads: the streets the engine may not use, then those a flood
+  // (or works) closes, then the dead ends too long for it.
+  if (present.has('fire_streets'))
+    lineResults.push(
+      { id: 'fire_streets-unusable', type: 'line', source: sourceOf.fire_streets, 'source-layer': 'fire_streets',
+        filter: ['all', ['==', ['get', 'usable'], 0], ['!=', ['get', 'closed'], 1]],
+        layout: { 'line-cap': 'round' }, paint: { 'line-color': resultColours.fire_unusable, 'line-width': 2.5 } },
+      { id: 'fire_streets-closed', type: 'line', source: sourceOf.fire_streets, 'source-layer': 'fire_streets',
+        filter: ['==', ['get', 'closed'], 1],
+        paint: { 'line-color': resultColours.fire_closed, 'line-width': 3.5, 'line-dasharray': [1.5, 1] } });
+  if (present.has('fire_dead_ends'))
+    lineResults.push({ id: 'fire_dead_ends-line', type: 'line', source: sourceOf.fire_dead_ends,
+      'source-layer': 'fire_dead_ends',
+      paint: { 'line-color': resultColours.fire_dead_ends, 'line-width': 4, 'line-opacity': 0.8, 'line-dasharray': [2, 1] } });
   for (const layer of classes) {
     if (areaResults.length && layer.draw_order > areaResultsOver)
       layers.push(...areaResults.splice(0));

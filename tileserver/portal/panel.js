@@ -141,6 +141,49 @@ function coverageSection(coverage, forParcel) {
   ]));
 }
 
+// A building's fire access sentence in the page's language, as a sentence.
+export function fireSentence(fire) {
+  const text = fire.sentence?.[language()] ?? fire.sentence?.vi ?? '';
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+const fireFlags = ['lost_access', 'unreachable', 'beyond_hose', 'beyond_target', 'no_hydrant'];
+const fireFlagWords = { lost_access: 'fire_lost', unreachable: 'fire_unreachable', beyond_hose: 'fire_beyond_hose',
+  beyond_target: 'fire_beyond_target', no_hydrant: 'fire_no_hydrant' };
+
+function fireFacts(fire) {
+  const flags = fireFlags.filter((flag) => fire[flag] === true);
+  return [
+    el('p', { class: 'fire-sentence' }, fireSentence(fire)),
+    rows([
+      [t('fire_building'), fire.building_id],
+      [t('fire_station'), fire.station_name ?? fire.station_id],
+      [t('fire_route'), fire.route_m != null ? metres(fire.route_m) : null],
+      [t('fire_extra'), fire.extra_s > 0 ? `${number(fire.extra_s, 0)} s` : null],
+      [t('fire_hose'), fire.hose_m != null ? metres(fire.hose_m) : null],
+      [t('fire_hydrant'), fire.hydrant_id
+        ? `${fire.hydrant_id}, ${metres(fire.hydrant_m)} ${t('fire_along_street')}` : null],
+    ]),
+    flags.length ? el('ul', { class: 'fire-flags' }, flags.map((flag) =>
+      el('li', { 'data-flag': flag }, t(fireFlagWords[flag])))) : null,
+  ];
+}
+
+// The fire access of the building at the point (or of each building on a
+// parcel); none at a point with no building near.
+function fireSection(fire, forParcel) {
+  if (!fire)
+    return null;
+  if (!fire.computed)
+    return section('fire', t('fire'), notComputed(fire));
+  if (!forParcel)
+    return section('fire', t('fire'), fireFacts(fire));
+  if (!fire.buildings?.length)
+    return section('fire', t('fire'), el('p', { class: 'muted' }, t('fire_no_buildings')));
+  return section('fire', t('fire'), fire.buildings.map((building) =>
+    el('div', { class: 'sub', 'data-building': building.building_id }, fireFacts(building))));
+}
+
 // The nearest feature of each class with that part in the lookup (its
 // description's): drainage nodes, and what the city added, such as hydrants.
 function nearestSection(nearest) {
@@ -162,6 +205,7 @@ export function lookupSections(answer) {
     heritageSection(answer.heritage_zone ? [answer.heritage_zone] : [], answer.heritage_sites ?? []),
     floodSection(answer.flood, false),
     coverageSection(answer.coverage, false),
+    fireSection(answer.fire, false),
     nearestSection(answer.nearest),
   ].filter(Boolean);
 }
@@ -174,5 +218,6 @@ export function parcelSections(answer) {
     heritageSection(answer.heritage_zones ?? [], answer.heritage_sites ?? []),
     floodSection(answer.flood, true),
     coverageSection(answer.coverage, true),
+    fireSection(answer.fire, true),
   ].filter(Boolean);
 }

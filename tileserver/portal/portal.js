@@ -7,7 +7,7 @@
 
 import * as maplibregl from './maplibre-gl.mjs';
 import {
-  addedClassGroups, buildStyle, classLegend, className, depthBands, groups, resultColours,
+  addedClassGroups, buildStyle, classLegend, className, depthBands, fireClasses, groups, resultColours,
 } from './map_style.js';
 import { areaLabelPoints } from './area_labels.js';
 import { el, lookupSections, parcelSections, wardLabel } from './panel.js';
@@ -339,6 +339,15 @@ function legendFor(groupId) {
       // The published list: every parcel of the land fund with its floor area left.
       [el('a', { href: '/ogc/collections/land_fund/items?limit=10000', target: '_blank', rel: 'noopener' },
         t('land_fund_list'))]);
+  // Fire access: buildings by their worst flag, then the streets.
+  if (members.has('fire_access') && group.results.includes('fire_access'))
+    items.push([swatch(resultColours.fire_within), t('fire_within')],
+      ...[...fireClasses].reverse().map(([, key]) => [swatch(resultColours[key]), t(key)]));
+  if (members.has('fire_streets') && group.results.includes('fire_streets'))
+    items.push([swatch(resultColours.fire_unusable, 'line'), t('fire_unusable')],
+      [swatch(resultColours.fire_closed, 'line'), t('fire_closed')]);
+  if (members.has('fire_dead_ends') && group.results.includes('fire_dead_ends'))
+    items.push([swatch(resultColours.fire_dead_ends, 'line'), t('fire_dead_ends')]);
   if (!items.length)
     return null;
   return el('ul', { class: 'legend' }, items.map((parts) => el('li', {}, parts)));
@@ -440,7 +449,8 @@ function geometryBounds(geometry) {
 
 function dataVersions() {
   // The classes and results the sheet's facts come from.
-  const wanted = ['parcels', 'zones', 'heritage_zones', 'heritage_sites', 'camera_coverage', 'lighting_coverage'];
+  const wanted = ['parcels', 'zones', 'heritage_zones', 'heritage_sites', 'camera_coverage', 'lighting_coverage',
+    'fire_access'];
   if (state.flood)
     wanted.push(`flood_extent_${state.flood}m`);
   wanted.push(...catalog.layers.filter((l) => /^flood_parcels_\d/.test(l.name)).map((l) => l.name));

@@ -64,32 +64,85 @@ json ward_answer()
                                          "the ward's name where it has no unit"}}}}}};
 }
 
+// A building's fire access (docs/api.md, docs/fire.md): its fire_access
+// row's route, hose and hydrant with the flags, and the sentence saying
+// them in English and Vietnamese; "computed" false with a note where the
+// city has no current fire_access result.
+json fire_building()
+{
+    json number_or_null = {{"type", "number"}, {"nullable", true}};
+    json text_or_null = {{"type", "string"}, {"nullable", true}};
+    json flag = {{"type", "boolean"}};
+    json sentence = {{"type", "object"},
+                     {"required", {"en", "vi"}},
+                     {"properties", {{"en", {{"type", "string"}}}, {"vi", {{"type", "string"}}}}}};
+    return {{"type", "object"},
+            {"required", {"computed"}},
+            {"properties",
+             {{"computed", flag},
+              {"note", {{"type", "string"}}},
+              {"result", {{"type", "string"}}},
+              {"building_id", {{"type", "string"}}},
+              {"distance_m", {{"type", "number"}, {"description", "from the point to the building, 0 inside it"}}},
+              {"station_id", text_or_null},
+              {"station_name", text_or_null},
+              {"time_s", number_or_null},
+              {"route_m", number_or_null},
+              {"hose_m", number_or_null},
+              {"hydrant_id", text_or_null},
+              {"hydrant_m", number_or_null},
+              {"beyond_target", flag},
+              {"beyond_hose", flag},
+              {"no_hydrant", flag},
+              {"unreachable", flag},
+              {"stage_m", {{"type", "number"}, {"description", "only for a run at a river stage"}}},
+              {"lost_access", flag},
+              {"extra_s", number_or_null},
+              {"dry_time_s", number_or_null},
+              {"dry_route_m", number_or_null},
+              {"sentence", sentence}}}};
+}
+
 // The parcel's answer: its members are in docs/api.md; "ward" is the ward
-// holding most of it, with its share.
+// holding most of it, with its share; "fire" the fire access of the
+// buildings whose centre lies on it.
 json parcel_answer()
 {
     json ward = ward_answer();
     ward["nullable"] = true;
     ward["properties"]["share"] = {{"type", "number"}};
-    return {{"type", "object"}, {"required", {"parcel", "ward"}}, {"properties", {{"ward", ward}}}};
+    json fire = {{"type", "object"},
+                 {"required", {"computed"}},
+                 {"properties",
+                  {{"computed", {{"type", "boolean"}}},
+                   {"note", {{"type", "string"}}},
+                   {"buildings", {{"type", "array"}, {"items", fire_building()}}}}}};
+    return {{"type", "object"},
+            {"required", {"parcel", "ward", "fire"}},
+            {"properties", {{"ward", ward}, {"fire", fire}}}};
 }
 
 // The lookup's answer: its members are in docs/api.md; "nearest" holds, for
 // every point class whose description has a lookup part (built in or added
-// by the city), the nearest feature within its radius or null.
+// by the city), the nearest feature within its radius or null; "fire" the
+// fire access of the building at the point, or null where none is near.
 json lookup_answer()
 {
+    json fire = fire_building();
+    fire["nullable"] = true;
+    fire["description"] = "the building holding the point, else the nearest within 30 m; null where none is";
     json feature = {{"type", "object"},
                     {"nullable", true},
                     {"description", "the class's tile fields and its id"},
                     {"required", {"distance_m"}},
                     {"properties", {{"distance_m", {{"type", "number"}, {"description", "metres, to 0.1"}}}}}};
     return {{"type", "object"},
-            {"required", {"lon", "lat", "ward", "nearest"}},
+            {"required", {"lon", "lat", "ward", "fire", "nearest"}},
             {"properties",
              {{"lon", {{"type", "number"}}},
               {"lat", {{"type", "number"}}},
               {"ward", ward_answer()},
+              {"fire", fire},
               {"nearest", {{"type", "object"},
                            {"description", "by class name: the nearest feature within the class's lookup radius, "
                                            "or null when none is that near"},

@@ -62,7 +62,8 @@ FireCity read_fire_city(const core::Storage& storage)
     bool has_stations = scan_class(storage, classes, "fire_stations", [&](const core::StoredFeature& f, auto field) {
         auto at = coverage::point_of(f.wkb);
         if (at)
-            city.stations.push_back({detail::text_value(field(f, "station_id")), detail::text_value(field(f, "name")), *at});
+            city.stations.push_back(
+                {detail::text_value(field(f, "station_id")), detail::text_value(field(f, "name")), *at});
     });
     if (!has_stations || city.stations.empty())
         throw core::DataError("fire access needs the fire stations: add the class (lantern classes add CITY "
@@ -90,11 +91,12 @@ FireCity read_fire_city(const core::Storage& storage)
 
     std::vector<core::StoredFeature> features;
     std::vector<std::array<std::string, 3>> texts;
-    if (!scan_class(storage, classes, "buildings", [&](const core::StoredFeature& f, auto field) {
-            texts.push_back({detail::text_value(field(f, "building_id")), detail::text_value(field(f, "use")),
-                             detail::text_value(field(f, "name"))});
-            features.push_back(f);
-        }) ||
+    if (!scan_class(storage, classes, "buildings",
+                    [&](const core::StoredFeature& f, auto field) {
+                        texts.push_back({detail::text_value(field(f, "building_id")),
+                                         detail::text_value(field(f, "use")), detail::text_value(field(f, "name"))});
+                        features.push_back(f);
+                    }) ||
         features.empty())
         throw core::DataError("fire access needs the buildings: import them first");
     city.buildings.resize(features.size());
@@ -134,7 +136,8 @@ std::vector<Hydrant> read_hydrant_file(const core::Storage& storage, const std::
         ++number;
         auto* geometry = feature->GetGeometryRef();
         if (!geometry || wkbFlatten(geometry->getGeometryType()) != wkbPoint)
-            throw core::DataError(source.label() + ", feature " + std::to_string(number) + ": the geometry must be a point");
+            throw core::DataError(source.label() + ", feature " + std::to_string(number) +
+                                  ": the geometry must be a point");
         double x = geometry->toPoint()->getX(), y = geometry->toPoint()->getY();
         to_city.apply(x, y);
         Hydrant h{text(*feature, "hydrant_id"), true, true, {x, y}};

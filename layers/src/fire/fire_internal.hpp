@@ -1,11 +1,13 @@
 #pragma once
 // The fire access analysis's parts, private to layers/src/fire.
 
+#include <cmath>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include <lantern/core/network/dead_ends.hpp>
 #include <lantern/core/network/edge_locator.hpp>
 #include <lantern/core/network/shortest_paths.hpp>
 #include <lantern/core/storage/storage.hpp>
@@ -93,7 +95,8 @@ std::vector<HydrantReach> hydrant_reach(const FireStreets& streets, const std::v
 // What falls short for one building in the run's scenario.
 struct Flags {
     bool unreachable = false, beyond_target = false, beyond_hose = false, no_hydrant = false;
-    bool lost_access = false;  // within reach in the dry season, not at the stage
+    bool lost_access = false;   // within reach in the dry season, not at the stage
+    bool access_moved = false;  // at the stage the engine must stop at another place
     bool gap() const { return unreachable || beyond_hose || beyond_target; }
     // "unreachable, beyond hose reach"
     std::string reasons() const;
@@ -107,7 +110,46 @@ struct Suggestion {
     std::vector<std::size_t> buildings;  // newly brought within reach
 };
 std::vector<Suggestion> suggest_hydrants(const FireStreets& streets, const std::vector<Nearest>& nearest,
-                                         const std::vector<std::size_t>& targets, double reach,
-                                         std::size_t count, double spacing = 20);
+                                         const std::vector<std::size_t>& targets, double reach, std::size_t count,
+                                         double spacing = 20);
+
+// One run's answers, for the results, the summary and the map.
+struct FireRun {
+    const FireVehicle* vehicle = nullptr;
+    const FireOptions* options = nullptr;
+    FireStreets streets;
+    FireCity city;
+    Reach dry;
+    std::optional<Reach> wet;  // at the stage
+    std::string flood_result;  // the flood_depth result the stage's closures come from
+    std::vector<HydrantReach> hydrants;
+    std::vector<Flags> flags;
+    std::vector<core::DeadEnd> dead_ends;  // longer than the vehicle's limit
+
+    // The scenario the answers are for: the stage's, else the dry season's.
+    const Reach& scenario() const { return wet ? *wet : dry; }
+    // "R-12,R-40": the roads a dead end runs along, from its end.
+    std::string dead_end_roads(const core::DeadEnd& d) const;
+};
+
+// Buildings and what falls short for them, in a ward, say.
+struct FireCounts {
+    std::int64_t buildings = 0, unreachable = 0, beyond_target = 0, beyond_hose = 0, no_hydrant = 0, lost_access = 0;
+    std::vector<double> times;  // of those reached, seconds
+    void add(const Flags& f, const BuildingReach& r);
+};
+
+// Stores fire_streets, fire_access, fire_gaps, hydrant_gaps, fire_dead_ends
+// and fire_wards (one row per ward of `by_ward`) in one transaction.
+void store_fire_results(core::Storage& storage, const FireRun& run, const std::vector<FireCounts>& by_ward);
+
+inline double round_to(double value, int decimals)
+{
+    double scale = std::pow(10.0, decimals);
+    return std::round(value * scale) / scale;
+}
+
+// The median; NaN for none.
+double median_of(std::vector<double> values);
 
 }  // namespace lantern::layers::fire

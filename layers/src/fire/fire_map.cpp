@@ -12,8 +12,9 @@ namespace lantern::layers::fire {
 
 namespace {
 
-// A street stretch drawn at its width (at least `min_width` so that a lane
-// shows), one rectangle per segment.
+// A street stretch marked 3 m wider each side than the street, one
+// rectangle per segment: the streets class is drawn over the marks, which
+// then show as a coloured edge along it.
 void add_street(std::vector<core::Wkb>& out, const std::vector<PlanePoint>& shape, double width)
 {
     double half = width / 2;
@@ -23,8 +24,8 @@ void add_street(std::vector<core::Wkb>& out, const std::vector<PlanePoint>& shap
         if (length <= 0)
             continue;
         double nx = -(b.y - a.y) / length * half, ny = (b.x - a.x) / length * half;
-        out.push_back(coverage::polygon_wkb({{a.x + nx, a.y + ny}, {b.x + nx, b.y + ny}, {b.x - nx, b.y - ny},
-                                             {a.x - nx, a.y - ny}}));
+        out.push_back(coverage::polygon_wkb(
+            {{a.x + nx, a.y + ny}, {b.x + nx, b.y + ny}, {b.x - nx, b.y - ny}, {a.x - nx, a.y - ny}}));
     }
 }
 
@@ -49,7 +50,7 @@ void draw_fire_map(const core::Storage& storage, const FireMapInputs& in, const 
     MarkedKind closed{"street closed (flooded or closed)", {33, 113, 181, 255}, {}};
     MarkedKind dead_end{"dead end over the limit", {217, 95, 14, 255}, {}};
     for (std::uint32_t e = 0; e < graph.edge_count(); ++e) {
-        double width = std::max(3.0, in.streets.road(e).width_m);
+        double width = in.streets.road(e).width_m + 6;
         if (in.streets.closed[e])
             add_street(closed.shapes, graph.shape(e), width);
         else if (!in.streets.fits[e])
@@ -57,7 +58,7 @@ void draw_fire_map(const core::Storage& storage, const FireMapInputs& in, const 
     }
     for (const auto& d : in.dead_ends)
         for (auto e : d.edges)
-            add_street(dead_end.shapes, graph.shape(e), std::max(3.0, in.streets.road(e).width_m));
+            add_street(dead_end.shapes, graph.shape(e), in.streets.road(e).width_m + 6);
 
     MarkedKind within{"within reach", {116, 196, 118, 255}, {}};
     MarkedKind late{"beyond the response target", {254, 178, 76, 255}, {}};
@@ -69,7 +70,11 @@ void draw_fire_map(const core::Storage& storage, const FireMapInputs& in, const 
         const auto& f = in.flags[i];
         const auto& wkb = in.city.buildings[i].wkb;
         all_buildings.push_back(wkb);
-        auto& kind = f.lost_access ? lost : f.unreachable ? unreachable : f.beyond_hose ? hose : f.beyond_target ? late : within;
+        auto& kind = f.lost_access     ? lost
+                     : f.unreachable   ? unreachable
+                     : f.beyond_hose   ? hose
+                     : f.beyond_target ? late
+                                       : within;
         kind.shapes.push_back(wkb);
     }
     MarkedKind working{"working hydrant", {8, 81, 156, 255}, {}};
@@ -79,12 +84,12 @@ void draw_fire_map(const core::Storage& storage, const FireMapInputs& in, const 
     for (const auto& h : in.city.hydrants)
         (h.working ? working : faulty).shapes.push_back(disc(h.at, 5));
     for (const auto& s : in.suggestions)
-        suggested.shapes.push_back(disc(s.at, 7));
+        suggested.shapes.push_back(disc(s.at, 10));  // wider than the street it stands on
     for (const auto& s : in.city.stations)
         station.shapes.push_back(disc(s.at, 12));
 
-    std::vector<MarkedKind> kinds = {planning::building_marks(all_buildings), too_narrow, closed, dead_end, within, late,
-                                     hose, unreachable};
+    std::vector<MarkedKind> kinds = {
+        planning::building_marks(all_buildings), too_narrow, closed, dead_end, within, late, hose, unreachable};
     if (options.stage_m)
         kinds.push_back(lost);
     kinds.insert(kinds.end(), {working, faulty, station});
@@ -100,15 +105,15 @@ void draw_fire_map(const core::Storage& storage, const FireMapInputs& in, const 
     std::string title = "fire access, " + options.vehicle + " vehicle";
     if (options.stage_m)
         title += ", river at " + core::fixed_text(*options.stage_m, 2) + " m";
-    std::vector<std::string> lines = {
-        std::to_string(t["buildings"].get<std::int64_t>()) + " buildings: " +
-            std::to_string(t["unreachable"].get<std::int64_t>()) + " unreachable, " +
-            std::to_string(t["beyond_hose"].get<std::int64_t>()) + " beyond " +
-            core::fixed_text(options.hose_reach_m, 0) + " m of hose, " +
-            std::to_string(t["no_hydrant"].get<std::int64_t>()) + " without a working hydrant within " +
-            core::fixed_text(options.hydrant_reach_m, 0) + " m"};
+    std::vector<std::string> lines = {std::to_string(t["buildings"].get<std::int64_t>()) +
+                                          " buildings: " + std::to_string(t["unreachable"].get<std::int64_t>()) +
+                                          " unreachable, " + std::to_string(t["beyond_hose"].get<std::int64_t>()) +
+                                          " beyond " + core::fixed_text(options.hose_reach_m, 0) + " m of hose",
+                                      std::to_string(t["no_hydrant"].get<std::int64_t>()) +
+                                          " without a working hydrant within " +
+                                          core::fixed_text(options.hydrant_reach_m, 0) + " m"};
     if (!t["median_time_s"].is_null())
-        lines.push_back("median time from the station: " + core::fixed_text(t["median_time_s"].get<double>() / 60, 1) +
+        lines.push_back("median time from the station " + core::fixed_text(t["median_time_s"].get<double>() / 60, 1) +
                         " min (target " + core::fixed_text(options.target_s / 60, 0) + " min)");
     if (options.stage_m)
         lines.push_back(std::to_string(summary["stage"]["lost_access"].get<std::int64_t>()) +

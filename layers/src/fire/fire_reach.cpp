@@ -99,8 +99,8 @@ std::vector<HydrantReach> hydrant_reach(const FireStreets& streets, const std::v
 }
 
 std::vector<Suggestion> suggest_hydrants(const FireStreets& streets, const std::vector<Nearest>& nearest,
-                                         const std::vector<std::size_t>& targets, double reach,
-                                         std::size_t count, double spacing)
+                                         const std::vector<std::size_t>& targets, double reach, std::size_t count,
+                                         double spacing)
 {
     const auto& graph = streets.graph;
     if (targets.empty() || count == 0)
@@ -114,7 +114,8 @@ std::vector<Suggestion> suggest_hydrants(const FireStreets& streets, const std::
     std::vector<core::EdgePoint> candidates;
     for (std::uint32_t e = 0; e < graph.edge_count(); ++e) {
         const auto& edge = graph.edge(e);
-        if (near_targets.node_distance(edge.a) == core::unreached && near_targets.node_distance(edge.b) == core::unreached &&
+        if (near_targets.node_distance(edge.a) == core::unreached &&
+            near_targets.node_distance(edge.b) == core::unreached &&
             near_targets.to({e, edge.length / 2}).distance == core::unreached)
             continue;
         auto steps = static_cast<int>(std::ceil(edge.length / spacing));

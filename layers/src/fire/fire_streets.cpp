@@ -17,10 +17,10 @@ double fire_speed_kmh(const std::string& road_class)
 {
     // An engine under lights and sirens in a town of narrow, busy streets.
     static const std::map<std::string, double> speeds = {
-        {"motorway", 60}, {"trunk", 50}, {"primary", 40}, {"secondary", 35}, {"tertiary", 30},
-        {"unclassified", 25}, {"residential", 20}, {"bridge", 30}, {"living_street", 15},
-        {"service", 15}, {"pedestrian", 10}, {"alley", 10}, {"track", 15}, {"path", 8},
-        {"footway", 8}, {"cycleway", 10}};
+        {"motorway", 60},      {"trunk", 50},        {"primary", 40},     {"secondary", 35},
+        {"tertiary", 30},      {"unclassified", 25}, {"residential", 20}, {"bridge", 30},
+        {"living_street", 15}, {"service", 15},      {"pedestrian", 10},  {"alley", 10},
+        {"track", 15},         {"path", 8},          {"footway", 8},      {"cycleway", 10}};
     auto it = speeds.find(road_class);
     return it == speeds.end() ? 20 : it->second;
 }
@@ -44,10 +44,10 @@ double usual_width_m(const std::string& road_class)
     // Carriageways as Vietnamese urban streets of each class are commonly
     // built (TCXDVN 104:2007's lane counts at 3.5 m a lane, kiệt at 2-3 m).
     static const std::map<std::string, double> widths = {
-        {"motorway", 21}, {"trunk", 14}, {"primary", 14}, {"secondary", 10.5}, {"tertiary", 7},
-        {"unclassified", 6}, {"residential", 5.5}, {"living_street", 3.5}, {"service", 3.5},
-        {"pedestrian", 4}, {"alley", 2.5}, {"track", 3}, {"path", 1.5}, {"footway", 1.5},
-        {"cycleway", 2}, {"bridge", 7}};
+        {"motorway", 21}, {"trunk", 14},       {"primary", 14},      {"secondary", 10.5},
+        {"tertiary", 7},  {"unclassified", 6}, {"residential", 5.5}, {"living_street", 3.5},
+        {"service", 3.5}, {"pedestrian", 4},   {"alley", 2.5},       {"track", 3},
+        {"path", 1.5},    {"footway", 1.5},    {"cycleway", 2},      {"bridge", 7}};
     auto it = widths.find(road_class);
     return it == widths.end() ? 5.5 : it->second;
 }
@@ -94,8 +94,8 @@ FireStreets read_fire_streets(const core::Storage& storage, const FireVehicle& v
     streets.seconds.resize(edges);
     for (std::uint32_t e = 0; e < edges; ++e) {
         const auto& road = streets.road(e);
-        streets.fits[e] = road.width_m >= vehicle.min_width_m - 1e-9 &&
-                          (vehicle.footways || !footway_class(road.road_class));
+        streets.fits[e] =
+            road.width_m >= vehicle.min_width_m - 1e-9 && (vehicle.footways || !footway_class(road.road_class));
         streets.seconds[e] = streets.graph.edge(e).length / (fire_speed_kmh(road.road_class) / 3.6);
     }
     return streets;

@@ -1,13 +1,15 @@
 // The planning lookup at a point (lookup.hpp, docs/api.md). Areas (parcels,
-// zones, heritage zones, coverage footprints) are kept as Boost.Geometry
-// multipolygons for the parcel answers and behind a core::PolygonLocator (a
-// grid of their boxes, strips of their edges) for point tests that do not grow
-// with a ward's thousands of vertices; the ward of a point is the
-// WardLocator's, as in every analysis; points (heritage sites, drainage
-// nodes) in an R-tree of points, and the flood grids as plain arrays: all
-// read-only after loading, so lookups run in parallel without locks. Each
-// feature's properties are written as JSON text once, so that an answer at a
-// point is text put together, not a tree built and written.
+// zones, heritage zones, coverage footprints, the fire_access buildings) are
+// kept as Boost.Geometry multipolygons for the parcel answers and behind a
+// core::PolygonLocator (a grid of their boxes, strips of their edges) for
+// point tests that do not grow with a ward's thousands of vertices (the
+// buildings also in an R-tree of their boxes, for the nearest); the ward of
+// a point is the WardLocator's, as in every analysis; points (heritage
+// sites, drainage nodes) in an R-tree of points, and the flood grids as
+// plain arrays: all read-only after loading, so lookups run in parallel
+// without locks. Each feature's properties are written as JSON text once, so
+// that an answer at a point is text put together, not a tree built and
+// written.
 
 #include <lantern/layers/lookup.hpp>
 
@@ -50,6 +52,7 @@
 
 #include "../field_values.hpp"
 #include "../flood/flood_internal.hpp"
+#include "fire_sentence.hpp"
 
 namespace lantern::layers {
 
@@ -604,6 +607,127 @@ BPoint centre_of(const BMultiPolygon& shape)
     return c;
 }
 
+// A building's fire access (fire_access, docs/fire.md): the buildings behind
+// a polygon locator for the one holding a point, and an R-tree of their
+// boxes for the nearest within building_within_m and for those on a
+// parcel; each building's answer (docs/api.md) written once as JSON text,
+// its sentences with it.
+constexpr double building_within_m = 30;
+using BoxTree = bgi::rtree<std::pair<BBox, std::size_t>, bgi::rstar<16>>;
+
+struct FireAccess {
+    Areas buildings;  // texts: each building's answer, without distance_m
+    BoxTree boxes;
+    std::vector<BPoint> centres;
+
+    // The building holding the point, else the nearest within
+    // building_within_m (the lower fid on a tie), with its distance.
+    std::optional<std::pair<std::size_t, double>> building_at(BPoint p) const
+    {
+        auto here = buildings.holding(p);
+        if (!here.empty())
+            return std::make_pair(here.front(), 0.0);
+        // The boxes within reach nearest first: none farther than the best
+        // footprint so far can hold a nearer one.
+        BBox near{{p.x() - building_within_m, p.y() - building_within_m},
+                  {p.x() + building_within_m, p.y() + building_within_m}};
+        boost::container::small_vector<std::pair<double, std::size_t>, 64> candidates;
+        boxes.query(bgi::intersects(near), boost::make_function_output_iterator([&](const auto& entry) {
+                        if (double d = bg::distance(p, entry.first); d <= building_within_m)
+                            candidates.emplace_back(d, entry.second);
+                    }));
+        std::sort(candidates.begin(), candidates.end());
+        std::optional<std::pair<std::size_t, double>> best;
+        for (auto [box_distance, i] : candidates) {
+            if (best && box_distance > best->second)
+                break;
+            double dist = bg::distance(p, buildings.shapes[i]);
+            if (dist <= building_within_m && (!best || dist < best->second || (dist == best->second && i < best->first)))
+                best = std::make_pair(i, dist);
+        }
+        return best;
+    }
+
+    // The buildings whose centre lies on the area, in fid order.
+    std::vector<std::size_t> centred_on(const BMultiPolygon& area) const
+    {
+        std::vector<std::size_t> out;
+        boxes.query(bgi::intersects(bounds_of(area)), boost::make_function_output_iterator([&](const auto& entry) {
+                        if (bg::covered_by(centres[entry.second], area))
+                            out.push_back(entry.second);
+                    }));
+        std::sort(out.begin(), out.end());
+        return out;
+    }
+};
+
+// Metres and seconds as the lookup gives them, to 0.1; null stays null.
+json tenths(const json& value)
+{
+    return value.is_number() ? json(std::round(value.get<double>() * 10) / 10) : json(nullptr);
+}
+
+std::optional<double> number_or_none(const json& row, const char* key)
+{
+    auto it = row.find(key);
+    return it != row.end() && it->is_number() ? std::optional<double>(it->get<double>()) : std::nullopt;
+}
+
+bool flag(const json& row, const char* key)
+{
+    auto it = row.find(key);
+    return it != row.end() && it->is_number() && it->get<double>() != 0;
+}
+
+// A building's fire answer from its fire_access row and the run's
+// parameters (hydrant_reach_m): the members docs/api.md lists.
+json fire_answer(const json& row, const std::string& result, const json& parameters)
+{
+    json out = {{"computed", true}, {"result", result}, {"building_id", row.value("building_id", json(nullptr))}};
+    for (const char* key : {"station_id", "station_name"})
+        out[key] = row.value(key, json(nullptr));
+    for (const char* key : {"time_s", "route_m", "hose_m"})
+        out[key] = tenths(row.value(key, json(nullptr)));
+    out["hydrant_id"] = row.value("hydrant_id", json(nullptr));
+    out["hydrant_m"] = tenths(row.value("hydrant_m", json(nullptr)));
+    for (const char* key : {"beyond_target", "beyond_hose", "no_hydrant", "unreachable"})
+        out[key] = flag(row, key);
+    detail::FireFacts facts;
+    facts.time_s = number_or_none(row, "time_s");
+    facts.hydrant_m = number_or_none(row, "hydrant_m");
+    facts.hose_m = number_or_none(row, "hose_m");
+    facts.unreachable = flag(row, "unreachable");
+    facts.beyond_hose = flag(row, "beyond_hose");
+    facts.no_hydrant = flag(row, "no_hydrant");
+    facts.stage_m = number_or_none(row, "stage_m");
+    facts.dry_time_s = number_or_none(row, "dry_time_s");
+    if (auto reach = parameters.find("hydrant_reach_m"); reach != parameters.end() && reach->is_number())
+        facts.hydrant_reach_m = reach->get<double>();
+    if (facts.stage_m) {
+        out["stage_m"] = *facts.stage_m;
+        out["lost_access"] = flag(row, "lost_access");
+        for (const char* key : {"extra_s", "dry_time_s", "dry_route_m"})
+            out[key] = tenths(row.value(key, json(nullptr)));
+    }
+    auto sentences = detail::fire_sentences(facts);
+    out["sentence"] = {{"en", sentences.en}, {"vi", sentences.vi}};
+    return out;
+}
+
+FireAccess read_fire_access(const core::Storage& storage, const core::ResultRecord& record)
+{
+    FireAccess fire;
+    fire.buildings = read_areas(storage, record.schema);
+    write_texts(fire.buildings, [&](json& row) { row = fire_answer(row, record.name, record.parameters); });
+    std::vector<std::pair<BBox, std::size_t>> entries;
+    for (std::size_t i = 0; i < fire.buildings.shapes.size(); ++i) {
+        entries.emplace_back(bounds_of(fire.buildings.shapes[i]), i);
+        fire.centres.push_back(centre_of(fire.buildings.shapes[i]));
+    }
+    fire.boxes = BoxTree(entries.begin(), entries.end());
+    return fire;
+}
+
 // The point classes with a lookup part, each behind its own R-tree, built
 // once here; their features' texts hold the tile fields (and the id).
 std::vector<PointClass> read_point_classes(const core::Storage& storage, const ClassRegistry& classes)
@@ -847,13 +971,14 @@ struct ResultPart {
     std::string cameras_result_text, lighting_result_text;  // as JSON strings
     std::vector<StageDepths> stages;
     std::vector<Arrival> arrivals;
+    std::shared_ptr<const FireAccess> fire;
     std::map<std::string, std::string> checksums;  // of the results read
     std::vector<UnavailableResult> unavailable;   // used results that cannot be read
     std::string unavailable_text;                // as a JSON list
 };
 
 // The results the lookup answers from: current (not stale) coverage areas,
-// stage depths and arrival times.
+// stage depths, arrival times and fire access.
 std::vector<core::ResultRecord> used_results(const core::Storage& storage)
 {
     std::vector<core::ResultRecord> used;
@@ -864,7 +989,8 @@ std::vector<core::ResultRecord> used_results(const core::Storage& storage)
                         (record.name == "camera_coverage" || record.name == "lighting_coverage");
         bool flood = record.kind == core::ResultKind::raster &&
                      (stage_level(record.name) || record.name.rfind("flood_arrival_", 0) == 0);
-        if (coverage || flood)
+        bool fire = record.kind == core::ResultKind::features && record.name == "fire_access";
+        if (coverage || flood || fire)
             used.push_back(std::move(record));
     }
     return used;
@@ -915,6 +1041,17 @@ std::shared_ptr<const ResultPart> read_result_part(const core::Storage& storage,
             else
                 to_read.push_back(&record);
             r.checksums[record.name] = record.checksum;
+            continue;
+        }
+        if (record.name == "fire_access") {
+            try {
+                r.fire = kept && previous->fire ? previous->fire
+                                                : std::make_shared<const FireAccess>(read_fire_access(storage, record));
+                r.checksums[record.name] = record.checksum;
+            } catch (const std::exception& e) {
+                r.fire.reset();
+                r.unavailable.push_back(unavailable(storage, record, e.what()));
+            }
             continue;
         }
         bool cameras = record.name == "camera_coverage";
@@ -1041,6 +1178,9 @@ void append_with_distance(std::string& out, const Features& features, std::size_
     core::append_json_with_member(out, features.texts[i], "distance_m", metres);
 }
 
+constexpr std::string_view fire_not_computed =
+    R"({"computed":false,"note":"no current fire access result: run lantern fire"})";
+
 void append_coverage(std::string& out, const std::shared_ptr<const Areas>& areas, const std::string& result_text,
                      BPoint p, const char* what)
 {
@@ -1153,8 +1293,18 @@ std::optional<std::string> CityLookup::at(double lon, double lat) const
     out += ",\"lighting\":";
     append_coverage(out, r.lighting, r.lighting_result_text, p, "lighting");
 
+    // The building at the point, or the nearest within 30 m: its fire access.
+    out += "},\"fire\":";
+    if (!r.fire) {
+        out += fire_not_computed;
+    } else if (auto building = r.fire->building_at(p)) {
+        append_with_distance(out, r.fire->buildings, building->first, building->second);
+    } else {
+        out += "null";
+    }
+
     // The nearest feature of each point class that gives one (drainage nodes, hydrants).
-    out += "},\"nearest\":{";
+    out += ",\"nearest\":{";
     bool first = true;
     for (const auto& point_class : c.point_classes) {
         if (point_class.part.answer != LookupPart::Answer::nearest)
@@ -1306,6 +1456,14 @@ std::optional<json> CityLookup::parcel(const std::string& parcel_id) const
         out["flood"]["note"] = "no current flood result: run lantern flood";
     out["coverage"] = {{"cameras", coverage_share(r.cameras, r.cameras_result, lattice, "camera")},
                        {"lighting", coverage_share(r.lighting, r.lighting_result, lattice, "lighting")}};
+    if (r.fire) {
+        json buildings = json::array();
+        for (auto b : r.fire->centred_on(shape))
+            buildings.push_back(json::parse(r.fire->buildings.texts[b]));
+        out["fire"] = {{"computed", true}, {"buildings", buildings}};
+    } else {
+        out["fire"] = json::parse(fire_not_computed);
+    }
     out["lattice_points"] = lattice.size();
     out["unavailable"] = to_json(r.unavailable);
     return out;

@@ -44,25 +44,6 @@ struct WardFund {
     double vacant_m2 = 0, underused_m2 = 0, remaining_floor_area_m2 = 0;
 };
 
-core::ClassSchema results_schema(std::vector<core::FieldDef> fields)
-{
-    core::ClassSchema s;
-    s.layer = "results";
-    s.geometry = core::GeometryKind::polygon;
-    s.fields = std::move(fields);
-    return s;
-}
-
-core::FieldDef real(const char* name, const char* description)
-{
-    return detail::real(name, description, std::nullopt, std::nullopt);
-}
-
-core::FieldDef whole(const char* name, const char* description)
-{
-    return detail::integer(name, description, std::nullopt, std::nullopt);
-}
-
 }  // namespace
 
 nlohmann::json run_land_fund(core::Storage& storage, const LandFundOptions& options)
@@ -106,17 +87,17 @@ nlohmann::json run_land_fund(core::Storage& storage, const LandFundOptions& opti
         "land_fund",
         "Vacant parcels (no building, in a zone that allows building, not farmland) and underused ones (built "
         "floor area under a share of what the zone allows), with the floor area the plan still allows.",
-        results_schema({
+        detail::result_schema(core::GeometryKind::polygon, {
             detail::text("parcel_id", "parcel identifier"),
             detail::text("status", "vacant or underused"),
             detail::text("land_use", "the parcel's land-use code"),
             detail::text("zone_id", "the zone holding most of the parcel"),
             detail::text("zone_type", "the zone's planned use"),
-            real("area_m2", "the parcel's area, square metres"),
-            real("free_m2", "land no building covers, square metres"),
-            real("floor_area_m2", "floor area built, square metres"),
-            real("allowed_floor_area_m2", "floor area the zone allows on the parcel, square metres"),
-            real("remaining_floor_area_m2", "floor area the plan still allows, square metres"),
+            detail::measured("area_m2", "the parcel's area, square metres"),
+            detail::measured("free_m2", "land no building covers, square metres"),
+            detail::measured("floor_area_m2", "floor area built, square metres"),
+            detail::measured("allowed_floor_area_m2", "floor area the zone allows on the parcel, square metres"),
+            detail::measured("remaining_floor_area_m2", "floor area the plan still allows, square metres"),
             detail::text("address", "street address"),
             detail::text("ward", "ward code"),
             detail::text("ward_name", "ward name"),
@@ -152,11 +133,14 @@ nlohmann::json run_land_fund(core::Storage& storage, const LandFundOptions& opti
     auto unit_fields = ward_unit_fields();
     ward_fields.insert(ward_fields.end(), unit_fields.begin(), unit_fields.end());
     ward_fields.insert(ward_fields.end(),
-                       {whole("vacant", "vacant parcels"), real("vacant_m2", "their area, square metres"),
-                        whole("underused", "underused parcels"), real("underused_m2", "their area, square metres"),
-                        real("remaining_floor_area_m2", "floor area the plan still allows on them, square metres")});
-    auto& ward_sink =
-        batch.add_features("land_fund_wards", "The land fund by ward.", results_schema(std::move(ward_fields)));
+                       {detail::counted("vacant", "vacant parcels"),
+                        detail::measured("vacant_m2", "their area, square metres"),
+                        detail::counted("underused", "underused parcels"),
+                        detail::measured("underused_m2", "their area, square metres"),
+                        detail::measured("remaining_floor_area_m2",
+                                         "floor area the plan still allows on them, square metres")});
+    auto& ward_sink = batch.add_features("land_fund_wards", "The land fund by ward.",
+                                         detail::result_schema(core::GeometryKind::polygon, std::move(ward_fields)));
     json ward_rows = json::array();
     for (std::size_t w = 0; w < wards.size(); ++w) {
         const auto& ward = plan.wards.wards()[w];

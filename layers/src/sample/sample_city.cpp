@@ -178,26 +178,33 @@ std::string numbered(const std::string& prefix, std::size_t i)
     return prefix + std::to_string(i);
 }
 
-// Hydrants, the fire station and trees, once (not copied by --scale): their
+// Hydrants and the fire station once per copy of the town at --scale K (ids
+// of copy c end in -c), with the streets they serve; trees once. Their
 // fields are those of data/classes/*.json.
-void write_street_assets(const sample::StreetAssets& assets,
+void write_street_assets(const sample::StreetAssets& assets, int scale, const std::function<Point(int)>& offset,
                          const std::function<std::string(const std::string&)>& path, SampleCityFiles& files)
 {
     const auto synthetic = text(sample::synthetic);
     {
         VectorFile f(path("hydrants.geojson"),
                      {{"hydrant_id"}, {"kind"}, {"flow_lps", OFTReal}, {"status"}, {"source"}}, wkbPoint);
-        for (const auto& h : assets.hydrants)
-            f.add(OGRPoint(h.p.x, h.p.y),
-                  {text(h.id), text(h.kind), number(h.flow_lps), text(h.status), synthetic});
+        for (int c = 0; c < scale; ++c) {
+            std::string copy = c == 0 ? "" : "-" + std::to_string(c);
+            for (const auto& h : assets.hydrants)
+                f.add(shifted_point(h.p, offset(c)),
+                      {text(h.id + copy), text(h.kind), number(h.flow_lps), text(h.status), synthetic});
+        }
     }
     {
         VectorFile f(path("fire_stations.geojson"),
                      {{"station_id"}, {"name"}, {"vehicles", OFTInteger64}, {"address"}, {"phone"}, {"source"}},
                      wkbPoint);
-        for (const auto& s : assets.fire_stations)
-            f.add(OGRPoint(s.p.x, s.p.y), {text(s.id), text(s.name), whole(s.vehicles), text(s.address),
-                                           text(s.phone), synthetic});
+        for (int c = 0; c < scale; ++c) {
+            std::string copy = c == 0 ? "" : "-" + std::to_string(c);
+            for (const auto& s : assets.fire_stations)
+                f.add(shifted_point(s.p, offset(c)), {text(s.id + copy), text(s.name), whole(s.vehicles),
+                                                      text(s.address), text(s.phone), synthetic});
+        }
     }
     {
         VectorFile f(path("trees.geojson"),
@@ -284,11 +291,22 @@ SampleCityFiles write_sample_sources(const SampleCityOptions& options)
         files.vectors.push_back({"water", path("water.geojson"), {}, {}});
     }
     {
-        VectorFile f(path("roads.geojson"), "roads", wkbLineString);
-        for (const auto& r : town.roads)
-            f.add(*sample::line(r.points), {text(r.id), text(r.name), text(r.road_class),
-                                            number(r.width_m()), text(sample::synthetic)});
-        files.vectors.push_back({"roads", path("roads.geojson"), {}, {}});
+        // The streets once per copy of the town (road ids of copy c end in
+        // -c), so that each copy's buildings stand on its own street network.
+        VectorFile f(path(big_name("roads")), "roads", wkbLineString);
+        for (int c = 0; c < options.scale; ++c) {
+            Point o = copy_offset(c, geo.extent);
+            std::string copy = c == 0 ? "" : "-" + std::to_string(c);
+            for (const auto& r : town.roads) {
+                std::vector<Point> moved;
+                for (auto p : r.points)
+                    moved.push_back({p.x + o.x, p.y + o.y});
+                f.add(*sample::line(moved), {text(r.id + copy), text(r.name), text(r.road_class),
+                                             number(r.width_m()), text(sample::synthetic)});
+            }
+        }
+        files.vectors.push_back(
+            {"roads", path(big_name("roads")), big ? std::optional<std::string>(sample::city_crs) : std::nullopt, {}});
     }
     {
         // The plan once per copy of the town, so that each copy's buildings
@@ -369,7 +387,7 @@ SampleCityFiles write_sample_sources(const SampleCityOptions& options)
         files.vectors.push_back({cls, path(big_name(cls)), big ? std::optional<std::string>(sample::city_crs)
                                                                : std::nullopt, {}});
 
-    write_street_assets(assets, path, files);
+    write_street_assets(assets, options.scale, [&](int c) { return copy_offset(c, geo.extent); }, path, files);
 
     files.dem = path("dem.tif");
     terrain.write_dem(files.dem);

@@ -133,6 +133,67 @@ struct TracedLine {
     bool major = false, bridge = false;
 };
 
+// Where the segment from a to b first crosses one of the lines (as a share
+// of the way from a), if it does.
+std::optional<double> first_crossing(PlanePoint a, PlanePoint b, const std::vector<std::vector<PlanePoint>>& lines)
+{
+    std::optional<double> first;
+    double rx = b.x - a.x, ry = b.y - a.y;
+    for (const auto& line : lines)
+        for (std::size_t k = 0; k + 1 < line.size(); ++k) {
+            PlanePoint c = line[k], d = line[k + 1];
+            double sx = d.x - c.x, sy = d.y - c.y, denominator = rx * sy - ry * sx;
+            if (denominator == 0)
+                continue;
+            double t = ((c.x - a.x) * sy - (c.y - a.y) * sx) / denominator;
+            double u = ((c.x - a.x) * ry - (c.y - a.y) * rx) / denominator;
+            if (t >= 0 && t <= 1 && u >= 0 && u <= 1 && (!first || t < *first))
+                first = t;
+        }
+    return first;
+}
+
+// The nearest point of the lines to p, if one lies within `within`.
+std::optional<PlanePoint> nearest_on(PlanePoint p, const std::vector<std::vector<PlanePoint>>& lines, double within)
+{
+    std::optional<PlanePoint> best;
+    double best_d = within;
+    for (const auto& line : lines)
+        for (std::size_t k = 0; k + 1 < line.size(); ++k) {
+            PlanePoint c = line[k], d = line[k + 1];
+            double sx = d.x - c.x, sy = d.y - c.y, length2 = sx * sx + sy * sy;
+            double t = length2 == 0 ? 0 : std::clamp(((p.x - c.x) * sx + (p.y - c.y) * sy) / length2, 0.0, 1.0);
+            PlanePoint q{c.x + sx * t, c.y + sy * t};
+            double dist = std::hypot(q.x - p.x, q.y - p.y);
+            if (dist < best_d) {
+                best_d = dist;
+                best = q;
+            }
+        }
+    return best;
+}
+
+// A bridge lands on the far bank; its approach runs straight on to the
+// first street ahead (within 300 m), else turns to the nearest street
+// (within 150 m), as a bridge's road joins the far bank's streets, so that
+// the bridge joins both banks' networks.
+void run_on_to_a_street(std::vector<PlanePoint>& bridge, std::vector<std::vector<PlanePoint>> streets,
+                        std::size_t from_line)
+{
+    streets[from_line].clear();  // not back to the road it leaves
+    constexpr double ahead = 300, aside = 150;
+    PlanePoint before = bridge[bridge.size() - 2], end = bridge.back();
+    double dx = end.x - before.x, dy = end.y - before.y, norm = std::hypot(dx, dy);
+    if (norm == 0)
+        return;
+    PlanePoint far{end.x + dx / norm * ahead, end.y + dy / norm * ahead};
+    if (auto t = first_crossing(end, far, streets))
+        bridge.back() = {end.x + (far.x - end.x) * *t, end.y + (far.y - end.y) * *t};
+    else if (auto q = nearest_on(end, streets, aside);
+             q && std::hypot(q->x - bridge.front().x, q->y - bridge.front().y) > norm)  // on the far side
+        bridge.push_back(*q);
+}
+
 // A main road that stops at a river: the bridge straight on across it to
 // land, when the water ahead is river (not sea) and land comes within 500 m.
 std::optional<std::vector<PlanePoint>> bridge_from(const Terrain& terrain, PlanePoint end, PlanePoint before)
@@ -320,13 +381,18 @@ void build_streets(const Geography& geo, const Terrain& terrain, std::uint64_t s
     for (auto& line : lines)
         extend_to_water(terrain, land, line.points);
     const std::size_t traced_count = lines.size();
+    std::vector<std::vector<PlanePoint>> traced;
+    for (const auto& line : lines)
+        traced.push_back(line.points);
     for (std::size_t l = 0; l < traced_count; ++l) {
         if (lines[l].road_class != "primary")
             continue;
         const auto& pts = lines[l].points;
         for (auto bridge : {bridge_from(terrain, pts.back(), pts[pts.size() - 2]), bridge_from(terrain, pts.front(), pts[1])})
-            if (bridge)
+            if (bridge) {
+                run_on_to_a_street(*bridge, traced, l);
                 lines.push_back({*bridge, "bridge", false, true});
+            }
     }
 
     std::vector<std::vector<PlanePoint>> polylines;

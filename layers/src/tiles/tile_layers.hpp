@@ -18,9 +18,10 @@ using TileLayerConfig = TileSpec;
 // unknown one (a city's own classes: city_classes).
 std::optional<TileLayerConfig> class_tile_config(const std::string& class_name);
 
-// Defaults for a feature result by its geometry: every field, zooms 10-17
-// for areas and 12-17 for lines and points.
-TileLayerConfig result_tile_config(core::GeometryKind geometry);
+// A feature result's tiles: zooms 10-17 for areas and 12-17 for lines and
+// points; every field, but for the results whose rows are wide (the fire
+// access results), which carry what maps draw.
+TileLayerConfig result_tile_config(const std::string& name, core::GeometryKind geometry);
 
 // Below the layer's max zoom, geometry is simplified by this many tile
 // pixels (1/256 of a tile) and smaller lines and areas are left out.

@@ -141,7 +141,7 @@ struct TileSet::State {
             if (record.kind != core::ResultKind::features ||
                 !core::stale_reasons(*storage, record).empty())
                 continue;
-            add(make_slot(record.schema, tiles::result_tile_config(record.schema.geometry),
+            add(make_slot(record.schema, tiles::result_tile_config(record.name, record.schema.geometry),
                           "result", record.name, record.checksum, record.created_at,
                           record.feature_count,
                           lonlat_bounds(record.extent, to_wgs84)));

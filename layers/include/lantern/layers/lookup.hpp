@@ -2,9 +2,11 @@
 // What applies at a place in the city, for the planning lookup API
 // (docs/api.md): the ward, parcel, planning zone and heritage zone holding a
 // point, the flood depth at each stored river stage and the arrival time of
-// each stored hydrograph, whether cameras and street lights cover it, and
-// what each point class's lookup part asks for (the heritage sites within
-// 100 m, the nearest drainage node; class_description.hpp). A result that
+// each stored hydrograph, whether cameras and street lights cover it, the
+// fire access of the building there (fire_access: route, hose, hydrant and
+// a sentence saying them), and what each point class's lookup part asks
+// for (the heritage sites within 100 m, the nearest drainage node;
+// class_description.hpp). A result that
 // has not been computed (or whose inputs changed since) is reported as not
 // computed, never guessed. A class not imported yet has no features here.
 //
@@ -42,7 +44,8 @@ public:
 
     // The same for a whole parcel: the planning and heritage zones covering
     // at least 10 % of it with their shares, its flooded share and greatest
-    // depth at each stage, its covered shares; none for an unknown parcel id.
+    // depth at each stage, its covered shares, the fire access of the
+    // buildings centred on it; none for an unknown parcel id.
     std::optional<nlohmann::json> parcel(const std::string& parcel_id) const;
 
     // Parcel ids, addresses, streets, wards and heritage sites whose words
