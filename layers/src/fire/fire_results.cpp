@@ -166,7 +166,7 @@ void store_fire_results(core::Storage& storage, const FireRun& run_, const std::
          detail::measured("stage_m", "river stage whose flooded streets are closed, metres; none: the dry season"),
          detail::measured("dry_route_m", "route in the dry season, metres"),
          detail::measured("dry_time_s", "travel time in the dry season, seconds"),
-         detail::measured("extra_s", "seconds longer than in the dry season (less where the engine stops elsewhere)"),
+         detail::measured("extra_s", "seconds longer than in the dry season to the same access point; none where it moved"),
          detail::counted("access_moved", "1: at the stage the engine must stop at another street"),
          detail::counted("lost_access", "1: within reach in the dry season, not at the stage")});
     auto& access_sink = batch.add_features(
@@ -222,7 +222,7 @@ void store_fire_results(core::Storage& storage, const FireRun& run_, const std::
             bool both = d.reachable() && r.reachable();
             row.insert(row.end(),
                        {Value(*options.stage_m), number_or_null(d.route_m, 3), number_or_null(d.time_s, 1),
-                        both ? Value(round_to(r.time_s - d.time_s, 1)) : Value(), Value(std::int64_t{f.access_moved}),
+                        both && !f.access_moved ? Value(round_to(r.time_s - d.time_s, 1)) : Value(), Value(std::int64_t{f.access_moved}),
                         Value(std::int64_t{f.lost_access})});
         } else {
             row.insert(row.end(), {Value(), Value(), Value(), Value(), Value(), Value()});
