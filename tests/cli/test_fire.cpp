@@ -36,6 +36,9 @@
 #include "support/support.hpp"
 
 using namespace lantern;
+using lantern::test::Corner;
+using lantern::test::hoian_corner;
+using lantern::test::geojson_diamond;
 using lantern::test::geojson_feature;
 using lantern::test::geojson_line;
 using lantern::test::geojson_point;
@@ -50,33 +53,6 @@ using json = nlohmann::json;
 
 namespace {
 
-struct Corner {
-    double x0 = 0, y0 = 0;
-    double x(double east) const { return x0 + east; }
-    double y(double north) const { return y0 + north; }
-};
-
-Corner corner()
-{
-    double x = 108.33, y = 15.88;
-    core::Transform(core::Crs::wgs84(), core::Crs::from_user("EPSG:32649")).apply(x, y);
-    return {std::floor(x / 10) * 10, std::floor(y / 10) * 10};
-}
-
-std::string diamond(const Corner& c, double east, double north)
-{
-    std::ostringstream out;
-    out.precision(15);
-    out << R"({"type":"Polygon","coordinates":[[)";
-    const double r = 5;
-    const std::pair<double, double> ring[] = {{east - r, north}, {east, north + r}, {east + r, north},
-                                              {east, north - r}, {east - r, north}};
-    for (std::size_t i = 0; i < 5; ++i)
-        out << (i ? "," : "") << "[" << c.x(ring[i].first) << "," << c.y(ring[i].second) << "]";
-    out << "]]}";
-    return out.str();
-}
-
 std::string road(const Corner& c, const char* id, const char* cls, double width, double e0, double n0, double e1,
                  double n1)
 {
@@ -86,7 +62,7 @@ std::string road(const Corner& c, const char* id, const char* cls, double width,
 
 std::string build_city(const TempDir& dir)
 {
-    const Corner c = corner();
+    const Corner c = hoian_corner();
     std::string city = lantern::test::city_location(dir, "city.sqlite");
     lantern::test::new_city(dir);
     // 10 m cells from (-100, 100) to (800, -250).
@@ -120,10 +96,10 @@ std::string build_city(const TempDir& dir)
                                       R"({"zone_id":"HZ-I","protection":"I","name":"core","rules":"none new"})")});
     import_utm(city, "heritage_zones", dir.file("heritage_zones.geojson"));
     write_collection(dir.file("buildings.geojson"),
-                     {geojson_feature(diamond(c, 50, -90), R"({"building_id":"B-1"})"),
-                      geojson_feature(diamond(c, 210, -55), R"({"building_id":"B-2"})"),
-                      geojson_feature(diamond(c, 590, -90), R"({"building_id":"B-3"})"),
-                      geojson_feature(diamond(c, 750, -90), R"({"building_id":"B-4"})")});
+                     {geojson_feature(geojson_diamond(c, 50, -90), R"({"building_id":"B-1"})"),
+                      geojson_feature(geojson_diamond(c, 210, -55), R"({"building_id":"B-2"})"),
+                      geojson_feature(geojson_diamond(c, 590, -90), R"({"building_id":"B-3"})"),
+                      geojson_feature(geojson_diamond(c, 750, -90), R"({"building_id":"B-4"})")});
     import_utm(city, "buildings", dir.file("buildings.geojson"));
     for (const char* cls : {"fire_stations", "hydrants"})
         REQUIRE(run_lantern({"classes", "add", city, std::string(LANTERN_SOURCE_DIR) + "/data/classes/" + cls + ".json"})
@@ -301,7 +277,7 @@ TEST_CASE("fire access what-ifs store nothing: a hydrant added, a road closed, h
     fire_json({city});
     auto before = result_rows(city, "fire_access");
 
-    const Corner c = corner();
+    const Corner c = hoian_corner();
     write_collection(dir.file("new_hydrants.geojson"),
                      {geojson_feature(geojson_point(c.x(205), c.y(-55)), R"({"hydrant_id":"N-1"})")});
     // The file says it is in UTM 49N through GeoJSON's crs member.

@@ -34,6 +34,9 @@
 #include "support/support.hpp"
 
 using namespace lantern;
+using lantern::test::Corner;
+using lantern::test::hoian_corner;
+using lantern::test::geojson_diamond;
 using lantern::test::geojson_box;
 using lantern::test::geojson_feature;
 using lantern::test::geojson_line;
@@ -46,44 +49,17 @@ using json = nlohmann::json;
 
 namespace {
 
-struct Corner {
-    double x0 = 0, y0 = 0;
-    double x(double east) const { return x0 + east; }
-    double y(double north) const { return y0 + north; }
-};
-
-Corner corner()
-{
-    double x = 108.33, y = 15.88;
-    core::Transform(core::Crs::wgs84(), core::Crs::from_user("EPSG:32649")).apply(x, y);
-    return {std::floor(x / 10) * 10, std::floor(y / 10) * 10};
-}
-
-std::string diamond(const Corner& c, double east, double north)
-{
-    std::ostringstream out;
-    out.precision(15);
-    out << R"({"type":"Polygon","coordinates":[[)";
-    const double r = 5;
-    const std::pair<double, double> ring[] = {{east - r, north}, {east, north + r}, {east + r, north},
-                                              {east, north - r}, {east - r, north}};
-    for (std::size_t i = 0; i < 5; ++i)
-        out << (i ? "," : "") << "[" << c.x(ring[i].first) << "," << c.y(ring[i].second) << "]";
-    out << "]]}";
-    return out.str();
-}
-
 void write_buildings(const TempDir& dir, const Corner& c, double b2_east)
 {
     write_collection(dir.file("buildings.geojson"),
-                     {geojson_feature(diamond(c, 1810, 10), R"({"building_id":"B-1"})"),
-                      geojson_feature(diamond(c, b2_east, 10), R"({"building_id":"B-2"})"),
-                      geojson_feature(diamond(c, 2300, 10), R"({"building_id":"B-3"})")});
+                     {geojson_feature(geojson_diamond(c, 1810, 10), R"({"building_id":"B-1"})"),
+                      geojson_feature(geojson_diamond(c, b2_east, 10), R"({"building_id":"B-2"})"),
+                      geojson_feature(geojson_diamond(c, 2300, 10), R"({"building_id":"B-3"})")});
 }
 
 std::string build_city(const TempDir& dir)
 {
-    const Corner c = corner();
+    const Corner c = hoian_corner();
     std::string city = lantern::test::city_location(dir, "city.sqlite");
     lantern::test::new_city(dir);
     write_collection(dir.file("wards.geojson"),
@@ -144,7 +120,7 @@ TEST_CASE("the lookup gives the fire access of the building at a point, with its
 {
     TempDir dir;
     auto city = build_city(dir);
-    const Corner c = corner();
+    const Corner c = hoian_corner();
     auto storage = core::open_city(city, core::Access::read_only);
 
     // Not computed yet: the command that computes it.
@@ -214,7 +190,7 @@ TEST_CASE("the lookup's fire sentence follows the run's hydrant reach, and a sta
 {
     TempDir dir;
     auto city = build_city(dir);
-    const Corner c = corner();
+    const Corner c = hoian_corner();
     auto storage = core::open_city(city, core::Access::read_only);
     run_fire(city, {"--hydrant-reach", "1200"});
     layers::CityLookup first(*storage);

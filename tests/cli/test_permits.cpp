@@ -37,6 +37,8 @@
 #include "support/support.hpp"
 
 using namespace lantern;
+using lantern::test::Corner;
+using lantern::test::hoian_corner;
 using lantern::test::geojson_box;
 using lantern::test::geojson_feature;
 using lantern::test::geojson_point;
@@ -51,23 +53,6 @@ using json = nlohmann::json;
 
 namespace {
 
-struct Corner {
-    double x0 = 0, y0 = 0;  // north-west corner, UTM 49N
-    double x(double east) const { return x0 + east; }
-    double y(double north) const { return y0 + north; }
-    std::string box(double west, double south, double east, double north) const
-    {
-        return geojson_box(x(west), y(south), x(east), y(north));
-    }
-};
-
-Corner corner()
-{
-    double x = 108.33, y = 15.88;
-    core::Transform(core::Crs::wgs84(), core::Crs::from_user("EPSG:32649")).apply(x, y);
-    return {std::floor(x / 10) * 10, std::floor(y / 10) * 10};
-}
-
 std::string props(const std::map<std::string, json>& values)
 {
     json j = json::object();
@@ -78,7 +63,7 @@ std::string props(const std::map<std::string, json>& values)
 
 std::string build_city(const TempDir& dir)
 {
-    const Corner c = corner();
+    const Corner c = hoian_corner();
     std::string city = lantern::test::city_location(dir, "city.sqlite");
     lantern::test::new_city(dir);
     lantern::test::import_dem(dir, city, c.x0, c.y0, 20, 10, [](int col, int) { return col < 2 ? -1.0f : 1.0f; });
@@ -136,7 +121,7 @@ std::string build_city(const TempDir& dir)
 // A footprint file in UTM 49N: a ring of (east, north) points from the corner.
 std::string footprint_file(const TempDir& dir, const std::string& name, const std::vector<std::pair<double, double>>& ring)
 {
-    const Corner c = corner();
+    const Corner c = hoian_corner();
     std::ostringstream out;
     out.precision(15);
     out << R"({"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"EPSG:32649"}},)"

@@ -38,6 +38,23 @@ std::string geojson_box(double west, double south, double east, double north)
            "," + coordinates(east, north) + "," + coordinates(west, north) + "," + coordinates(west, south) + "]]}";
 }
 
+Corner hoian_corner()
+{
+    double x = 108.33, y = 15.88;
+    core::Transform(core::Crs::wgs84(), core::Crs::from_user("EPSG:32649")).apply(x, y);
+    return {std::floor(x / 10) * 10, std::floor(y / 10) * 10};
+}
+
+std::string geojson_diamond(const Corner& c, double east, double north, double radius)
+{
+    const std::pair<double, double> ring[] = {{east - radius, north}, {east, north + radius}, {east + radius, north},
+                                              {east, north - radius}, {east - radius, north}};
+    std::string out = R"({"type":"Polygon","coordinates":[[)";
+    for (std::size_t i = 0; i < 5; ++i)
+        out += (i ? "," : "") + coordinates(c.x(ring[i].first), c.y(ring[i].second));
+    return out + "]]}";
+}
+
 void import_dem(const TempDir& dir, const std::string& city, double x0, double y0, int width, int height,
                 const std::function<float(int col, int row)>& ground)
 {

@@ -21,6 +21,25 @@ std::string geojson_point(double x, double y);
 std::string geojson_line(double x0, double y0, double x1, double y1);
 std::string geojson_box(double west, double south, double east, double north);
 
+// Where a hand-made city is laid out: its north-west corner near Hội An
+// (108.33 E, 15.88 N) in UTM 49N on a 10 m grid, places given in metres east
+// and north of it (north negative to the south).
+struct Corner {
+    double x0 = 0, y0 = 0;
+    double x(double east) const { return x0 + east; }
+    double y(double north) const { return y0 + north; }
+    // A rectangle from its west, south, east and north, as geojson_box.
+    std::string box(double west, double south, double east, double north) const
+    {
+        return geojson_box(x(west), y(south), x(east), y(north));
+    }
+};
+Corner hoian_corner();
+
+// A square turned 45 degrees, its corners `radius` metres from (east,
+// north): one corner nearest each side, so a footprint has one nearest point.
+std::string geojson_diamond(const Corner& c, double east, double north, double radius = 5);
+
 // A DEM of width x height cells of 10 m in UTM 49N with its north-west corner
 // at (x0, y0), the height of each cell ground(col, row), written to dir and
 // imported into the city; throws with lantern's message when that fails.
