@@ -156,7 +156,9 @@ nlohmann::json run_fire_access(core::Storage& storage, const FireOptions& option
     auto& dry = fire_run.dry;
     auto& wet = fire_run.wet;
     auto& flood_result = fire_run.flood_result;
-    dry = vehicle_reach(streets, city, nullptr);
+    // Every street, whatever its width and closures: for the hose and the hydrants.
+    core::EdgeLocator any_street(streets.graph);
+    dry = vehicle_reach(streets, city, any_street, nullptr);
     std::size_t flooded_edges = 0;
     if (options.stage_m) {
         auto depth = flood_depth_at(storage, *options.stage_m, flood_result);
@@ -164,11 +166,11 @@ nlohmann::json run_fire_access(core::Storage& storage, const FireOptions& option
         log(std::to_string(flooded_edges) + " street edges under more than " +
             core::fixed_text(options.passable_depth_m, 2) + " m of water at " + core::fixed_text(*options.stage_m, 2) +
             " m: closed");
-        wet = vehicle_reach(streets, city, &dry.nearest);
+        wet = vehicle_reach(streets, city, any_street, &dry.nearest);
     }
     const Reach& run = wet ? *wet : dry;
     auto& hydrants = fire_run.hydrants;
-    hydrants = hydrant_reach(streets, city.hydrants, dry.nearest);
+    hydrants = hydrant_reach(streets, city.hydrants, dry.nearest, any_street);
 
     auto& flags = fire_run.flags;
     flags.resize(city.buildings.size());

@@ -155,13 +155,9 @@ std::vector<Hydrant> read_hydrant_file(const core::Storage& storage, const std::
     return out;
 }
 
-std::vector<Nearest> nearest_streets(const FireStreets& streets, const std::vector<Building>& buildings,
-                                     const std::vector<std::uint8_t>& usable, bool with_street)
+std::vector<Nearest> nearest_streets(const std::vector<Building>& buildings, const core::EdgeLocator& access_locator,
+                                     const core::EdgeLocator* street_locator)
 {
-    core::EdgeLocator access_locator(streets.graph, usable);
-    std::optional<core::EdgeLocator> street_locator;
-    if (with_street)
-        street_locator.emplace(streets.graph);
     std::vector<Nearest> out(buildings.size());
     auto nearest_to = [](const core::EdgeLocator& locator, const Building& b) {
         std::optional<core::NearestEdgePoint> best;

@@ -61,8 +61,8 @@ struct Nearest {
     std::optional<core::NearestEdgePoint> street;  // any edge
     std::optional<core::NearestEdgePoint> access;  // an edge the vehicle may use
 };
-std::vector<Nearest> nearest_streets(const FireStreets& streets, const std::vector<Building>& buildings,
-                                     const std::vector<std::uint8_t>& usable, bool with_street);
+std::vector<Nearest> nearest_streets(const std::vector<Building>& buildings, const core::EdgeLocator& access_locator,
+                                     const core::EdgeLocator* street_locator);
 
 // What the vehicle reaches over the usable edges: each building's route from
 // the nearest station and its hose run.
@@ -79,9 +79,11 @@ struct Reach {
     std::vector<Nearest> nearest;         // per building; street only in the first
     std::vector<BuildingReach> buildings;
 };
-// `street` gives each building's street point (computed once; may be empty:
-// then computed here and kept in the answer's nearest).
-Reach vehicle_reach(const FireStreets& streets, const FireCity& city, const std::vector<Nearest>* street);
+// `street` gives each building's street point (computed once; when null they
+// are found here through `any_street`, a locator over every edge, and kept in
+// the answer's nearest).
+Reach vehicle_reach(const FireStreets& streets, const FireCity& city, const core::EdgeLocator& any_street,
+                    const std::vector<Nearest>* street);
 
 // The nearest working hydrant of each building along any street, to its
 // street point.
@@ -90,7 +92,7 @@ struct HydrantReach {
     double distance_m = core::unreached;
 };
 std::vector<HydrantReach> hydrant_reach(const FireStreets& streets, const std::vector<Hydrant>& hydrants,
-                                        const std::vector<Nearest>& nearest);
+                                        const std::vector<Nearest>& nearest, const core::EdgeLocator& any_street);
 
 // What falls short for one building in the run's scenario.
 struct Flags {

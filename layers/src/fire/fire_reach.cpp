@@ -24,18 +24,19 @@ std::string Flags::reasons() const
     return out;
 }
 
-Reach vehicle_reach(const FireStreets& streets, const FireCity& city, const std::vector<Nearest>* street)
+Reach vehicle_reach(const FireStreets& streets, const FireCity& city, const core::EdgeLocator& any_street,
+                    const std::vector<Nearest>* street)
 {
     const auto& graph = streets.graph;
     Reach reach;
     reach.usable = streets.usable();
-    reach.nearest = nearest_streets(streets, city.buildings, reach.usable, street == nullptr);
+    core::EdgeLocator usable_locator(graph, reach.usable);
+    reach.nearest = nearest_streets(city.buildings, usable_locator, street ? nullptr : &any_street);
     if (street)
         for (std::size_t i = 0; i < reach.nearest.size(); ++i)
             reach.nearest[i].street = (*street)[i].street;
 
     // Each station sets out from the nearest place on a street it may use.
-    core::EdgeLocator usable_locator(graph, reach.usable);
     std::vector<core::PathSource> sources;
     std::vector<core::EdgePoint> starts;
     for (std::uint32_t s = 0; s < city.stations.size(); ++s)
@@ -77,9 +78,8 @@ Reach vehicle_reach(const FireStreets& streets, const FireCity& city, const std:
 }
 
 std::vector<HydrantReach> hydrant_reach(const FireStreets& streets, const std::vector<Hydrant>& hydrants,
-                                        const std::vector<Nearest>& nearest)
+                                        const std::vector<Nearest>& nearest, const core::EdgeLocator& any_street)
 {
-    core::EdgeLocator any_street(streets.graph);
     std::vector<core::PathSource> sources;
     for (std::uint32_t h = 0; h < hydrants.size(); ++h)
         if (hydrants[h].working)
