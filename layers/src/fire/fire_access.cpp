@@ -53,7 +53,7 @@ using namespace fire;
 
 json json_or_null(double value, int decimals)
 {
-    return std::isfinite(value) ? json(round_to(value, decimals)) : json(nullptr);
+    return std::isfinite(value) ? json(core::rounded(value, decimals)) : json(nullptr);
 }
 
 double percentile(std::vector<double> values, double share)
@@ -130,7 +130,7 @@ nlohmann::json run_fire_access(core::Storage& storage, const FireOptions& option
     json seconds;
     auto lap = [&](const char* part) {
         auto now = std::chrono::steady_clock::now();
-        seconds[part] = round_to(std::chrono::duration<double>(now - clock).count(), 3);
+        seconds[part] = core::rounded(std::chrono::duration<double>(now - clock).count(), 3);
         clock = now;
     };
     log("reading the streets, stations, hydrants and buildings");
@@ -232,9 +232,9 @@ nlohmann::json run_fire_access(core::Storage& storage, const FireOptions& option
     }
     summary["streets"] = {{"edges", streets.graph.edge_count()},
                           {"junctions", streets.graph.node_count()},
-                          {"length_km", round_to(network_m / 1000, 2)},
+                          {"length_km", core::rounded(network_m / 1000, 2)},
                           {"usable_edges", usable_edges},
-                          {"usable_km", round_to(usable_m / 1000, 2)},
+                          {"usable_km", core::rounded(usable_m / 1000, 2)},
                           {"reachable_edges", reachable_edges},
                           {"closed_edges", closed_edges}};
     json stations = json::array();
@@ -245,7 +245,7 @@ nlohmann::json run_fire_access(core::Storage& storage, const FireOptions& option
     summary["heritage_houses"] = counts_json(heritage, wet.has_value());
     json dead_end_rows = json::array();
     for (const auto& d : long_dead_ends)
-        dead_end_rows.push_back({{"roads", fire_run.dead_end_roads(d)}, {"length_m", round_to(d.length, 1)}});
+        dead_end_rows.push_back({{"roads", fire_run.dead_end_roads(d)}, {"length_m", core::rounded(d.length, 1)}});
     summary["dead_ends"] = dead_end_rows;
     if (wet) {
         std::vector<std::string> lost;
@@ -289,10 +289,10 @@ nlohmann::json run_fire_access(core::Storage& storage, const FireOptions& option
                 ids.push_back(city.buildings[b].id);
             brought += s.buildings.size();
             rows.push_back({{"rank", k + 1},
-                            {"x", round_to(s.at.x, 2)},
-                            {"y", round_to(s.at.y, 2)},
-                            {"lon", round_to(lon, 7)},
-                            {"lat", round_to(lat, 7)},
+                            {"x", core::rounded(s.at.x, 2)},
+                            {"y", core::rounded(s.at.y, 2)},
+                            {"lon", core::rounded(lon, 7)},
+                            {"lat", core::rounded(lat, 7)},
                             {"houses", s.buildings.size()},
                             {"building_ids", ids}});
         }

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include <lantern/core/base/numbers.hpp>
 #include <lantern/core/network/dead_ends.hpp>
 #include <lantern/core/network/edge_locator.hpp>
 #include <lantern/core/network/shortest_paths.hpp>
@@ -144,12 +145,6 @@ struct FireCounts {
 // Stores fire_streets, fire_access, fire_gaps, hydrant_gaps, fire_dead_ends
 // and fire_wards (one row per ward of `by_ward`) in one transaction.
 void store_fire_results(core::Storage& storage, const FireRun& run, const std::vector<FireCounts>& by_ward);
-
-inline double round_to(double value, int decimals)
-{
-    double scale = std::pow(10.0, decimals);
-    return std::round(value * scale) / scale;
-}
 
 // The median; NaN for none.
 double median_of(std::vector<double> values);

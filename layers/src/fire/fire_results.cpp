@@ -55,7 +55,7 @@ namespace {
 
 Value number_or_null(double value, int decimals)
 {
-    return std::isfinite(value) ? Value(round_to(value, decimals)) : Value();
+    return std::isfinite(value) ? Value(core::rounded(value, decimals)) : Value();
 }
 
 Value text_or_null(const std::string& s)
@@ -126,9 +126,9 @@ void store_fire_results(core::Storage& storage, const FireRun& run_, const std::
         street_sink.insert(
             coverage::line_wkb(graph.shape(e)),
             {Value(std::int64_t{e} + 1), Value(std::int64_t{edge.a} + 1), Value(std::int64_t{edge.b} + 1),
-             Value(road.id), text_or_null(road.name), text_or_null(road.road_class), Value(round_to(road.width_m, 2)),
+             Value(road.id), text_or_null(road.name), text_or_null(road.road_class), Value(core::rounded(road.width_m, 2)),
              Value(edge.length), Value(std::int64_t{run.usable[e]}), Value(std::int64_t{streets.closed[e]}),
-             Value(std::int64_t{run.reachable[e]}), std::isnan(depth) ? Value() : Value(round_to(depth, 3)),
+             Value(std::int64_t{run.reachable[e]}), std::isnan(depth) ? Value() : Value(core::rounded(depth, 3)),
              Value(std::int64_t{on_dead_end[e]})});
     }
 
@@ -222,7 +222,7 @@ void store_fire_results(core::Storage& storage, const FireRun& run_, const std::
             bool both = d.reachable() && r.reachable();
             row.insert(row.end(),
                        {Value(*options.stage_m), number_or_null(d.route_m, 3), number_or_null(d.time_s, 1),
-                        both && !f.access_moved ? Value(round_to(r.time_s - d.time_s, 1)) : Value(), Value(std::int64_t{f.access_moved}),
+                        both && !f.access_moved ? Value(core::rounded(r.time_s - d.time_s, 1)) : Value(), Value(std::int64_t{f.access_moved}),
                         Value(std::int64_t{f.lost_access})});
         } else {
             row.insert(row.end(), {Value(), Value(), Value(), Value(), Value(), Value()});
@@ -262,7 +262,7 @@ void store_fire_results(core::Storage& storage, const FireRun& run_, const std::
         core::Wkb wkb(static_cast<std::size_t>(lines.WkbSize()));
         lines.exportToWkb(wkbNDR, wkb.data(), wkbVariantIso);
         dead_end_sink.insert(wkb, {Value(static_cast<std::int64_t>(k + 1)), Value(run_.dead_end_roads(d)),
-                                   Value(round_to(d.length, 2)), Value(vehicle.dead_end_limit_m), Value(vehicle.name)});
+                                   Value(core::rounded(d.length, 2)), Value(vehicle.dead_end_limit_m), Value(vehicle.name)});
     }
 
     std::vector<core::FieldDef> ward_fields = {detail::text("ward_code", "ward code"),

@@ -16,6 +16,7 @@
 #include <boost/geometry.hpp>
 #include <boost/geometry/index/rtree.hpp>
 
+#include <lantern/core/base/numbers.hpp>
 #include <lantern/core/storage/storage.hpp>
 #include <lantern/layers/ward_locator.hpp>
 
@@ -102,13 +103,7 @@ struct PlanData {
 
 BBox box_of(const core::Wkb& wkb);
 
-// A measure to so many decimals, as the nearest double to the decimal (so
-// that JSON shows 65.57, not 65.57000000000001).
-inline double rounded(double value, int decimals)
-{
-    double scale = std::pow(10.0, decimals);
-    return std::round(value * scale) / scale;
-}
+using core::rounded;
 BBox grown(const BBox& box, double by);
 
 }  // namespace lantern::layers::planning

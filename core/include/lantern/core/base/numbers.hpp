@@ -6,6 +6,7 @@
 // "1,5"; std::from_chars and std::to_chars never look at the locale.
 
 #include <charconv>
+#include <cmath>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -39,5 +40,13 @@ std::string fixed_text(double value, int decimals);
 // As printf's "%.*g" in the C locale (and a default stream's `<<` at that
 // precision): general_text(0.5, 6) is "0.5", general_text(1e20, 6) "1e+20".
 std::string general_text(double value, int significant_digits = 6);
+
+// A measure to so many decimals, as the nearest double to the decimal (so
+// that JSON shows 65.57, not 65.57000000000001).
+inline double rounded(double value, int decimals)
+{
+    double scale = std::pow(10.0, decimals);
+    return std::round(value * scale) / scale;
+}
 
 }  // namespace lantern::core
